@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { insertAccount, searchAccounts, updateAccount } from '../src/db/account.repository.ts';
+import type { DbOrTrx } from '../src/db/create-db.ts';
+import { findPeopleByIds } from '../src/db/person.repository.ts';
+import type { Args } from '../src/core/args.ts';
+import { defineCommand, type Context } from '../src/core/command.ts';
+import { AppError } from '../src/core/errors.ts';
+import { personName, ref } from '../src/core/format.ts';
+import { fieldLabel, options, personIds, submitOrReturn, textValue, valuesFromFlags } from '../src/core/forms.ts';
+import type { Form, FormValues, Reply } from '../src/core/reply.ts';
+import { matchId, resolveAccount } from '../src/core/resolve.ts';
+import { transact } from '../src/core/transact.ts';
+import { validate } from '../src/core/validate.ts';
+import { TIERS } from '../src/domain/model.ts';
+import { nameKey } from '../src/domain/names.ts';
+import { suggestedTier, valueScore } from '../src/domain/tier.ts';
+import type { Account } from '../src/domain/types.ts';
+import { label, t } from '../src/i18n/index.ts';
+
+const PEOPLE = ['account_manager', 'solution_manager', 'delivery_manager', 'sponsor'] as const;
+const FIELDS = ['name', 'tier', 'industry', 'region', 'contribution', 'credit', 'potential', ...PEOPLE];
+const score = z.coerce.number().int().min(1).max(5).optional();
+const schema = z.object({
+  name: z.string().min(1).max(200),
+  tier: z.enum(TIERS),
+  industry: z.string().max(200).optional(),
+  region: z.string().max(200).optional(),
+  contribution: score,
+  credit: score,
+  potential: score,
+  ...Object.fromEntries(PEOPLE.map((p) => [p, z.string().optional()])),
+}) as unknown as z.ZodType<{ name: string; tier: (typeof TIERS)[number]; industry?: string; region?: string; contribution?: number; credit?: number; potential?: number } & Partial<Record<(typeof PEOPLE)[number], string>>>;
+
+/** `account add|edit|show`: customer organisations with their iron triangle and sponsor (§1). */
+export const account = defineCommand({
+  name: 'account',
+  usage: 'account add <name> [--tier T] [--industry …] [--account-manager EMAIL] … | account edit <name> [--field value …] | account show <name>',
+  summary: 'cmd.account.summary',
+  examples: ['account add "Acme Telecom" --tier priority --account-manager alice@example.com', 'account edit Acme --potential 5', 'account show Acme'],
+  run: async (ctx, args) => {
+    const [sub, ...rest] = args.positional;
+    const name = rest.join(' ');
+    if (sub === 'show') return show(ctx, await resolveAccount(ctx, name));
+    if (sub === 'add') return formOrSubmit(ctx, args, { name, tier: 'general' }, undefined);
+    if (sub === 'edit') {
+      const existing = await resolveAccount(ctx, name);
+      return formOrSubmit(ctx, args, await currentValues(ctx, existing), existing);
+    }
+    throw new AppError('command.usage', { usage: account.usage });
+  },
+  forms: {
+    'account.add': { submit: (ctx, values) => submit(ctx, values, undefined) },
+    'account.edit': { submit: async (ctx, values, context) => submit(ctx, values, await resolveAccount(ctx, `#${context.account}`)) },
+  },
+});
+
+function formOrSubmit(ctx: Context, args: Args, base: FormValues, existing: Account | undefined): Promise<Reply> | Reply {
+  const values = { ...base, ...valuesFromFlags(args.flags, FIELDS) };
+  if (Object.keys(args.flags).some((f) => FIELDS.includes(f.replace(/-/g, '_')))) return submit(ctx, values, existing);
+  return { blocks: [], form: accountForm(ctx, values, existing), visibility: 'private' };
+}
+
+async function currentValues(ctx: Context, a: Account): Promise<FormValues> {
+  const ids = { account_manager: a.accountManagerId, solution_manager: a.solutionManagerId, delivery_manager: a.deliveryManagerId, sponsor: a.sponsorId };
+  const people = await findPeopleByIds(ctx.db, Object.values(ids).filter((id): id is number => id !== null));
+  const person = (id: number | null) => (id === null ? undefined : people.get(id)?.email ?? `#${id}`);
+  return {
+    name: a.name, tier: a.tier, industry: a.industry ?? undefined, region: a.region ?? undefined,
+    contribution: a.contribution?.toString(), credit: a.credit?.toString(), potential: a.potential?.toString(),
+    ...Object.fromEntries(Object.entries(ids).map(([k, id]) => [k, person(id)])),
+  };
+}
+
+function accountForm(ctx: Context, values: FormValues, existing: Account | undefined): Form {
+  const L = ctx.locale;
+  const scoreField = (id: string) => ({ id, kind: 'number' as const, label: t(L, `field.${id}` as 'field.credit'), hint: t(L, `hint.${id}` as 'hint.credit'), required: false, min: 1, max: 5 });
+  return {
+    id: existing ? 'account.edit' : 'account.add',
+    title: existing ? t(L, 'account.edit_title', { name: existing.name }) : t(L, 'account.add_title'),
+    submitLabel: t(L, 'form.save'),
+    fields: [
+      { id: 'name', kind: 'text', label: t(L, 'field.name'), required: true, maxLength: 200 },
+      ...(existing ? [] : [{ id: 'tier', kind: 'choice' as const, label: t(L, 'field.tier'), required: true, options: options(L, 'tier', TIERS) }]),
+      { id: 'industry', kind: 'text', label: t(L, 'field.industry'), required: false },
+      { id: 'region', kind: 'text', label: t(L, 'field.region'), required: false },
+      scoreField('contribution'),
+      scoreField('credit'),
+      scoreField('potential'),
+      ...PEOPLE.map((p) => ({ id: p, kind: 'lookup' as const, source: 'person' as const, multiple: false, label: t(L, `field.${p}` as 'field.sponsor'), required: false })),
+    ],
+    values,
+    errors: {},
+    context: existing ? { account: String(existing.id) } : {},
+  };
+}
+
+async function submit(ctx: Context, values: FormValues, existing: Account | undefined): Promise<Reply> {
+  const L = ctx.locale;
+  return submitOrReturn(ctx, async (v) => accountForm(ctx, v, existing), values, async () => {
+    const raw = Object.fromEntries(FIELDS.map((f) => [f, textValue(values[f])]));
+    raw.tier = existing ? existing.tier : raw.tier && (matchId('tier', TIERS, raw.tier) ?? raw.tier);
+    const input = validate(schema, raw, L, (f) => fieldLabel(L, f));
+    const people = await personIds(ctx, input, PEOPLE);
+    const clash = (await searchAccounts(ctx.db, input.name, 1)).find((a) => nameKey(a.name) === nameKey(input.name) && a.id !== existing?.id);
+    if (clash) throw new AppError('account.exists', { name: clash.name });
+    const fields = {
+      name: input.name,
+      industry: input.industry ?? null,
+      region: input.region ?? null,
+      contribution: input.contribution ?? null,
+      credit: input.credit ?? null,
+      potential: input.potential ?? null,
+      accountManagerId: people.account_manager ?? null,
+      solutionManagerId: people.solution_manager ?? null,
+      deliveryManagerId: people.delivery_manager ?? null,
+      sponsorId: people.sponsor ?? null,
+    };
+    return transact(ctx, existing ? 'account.edit' : 'account.add', async (w) => {
+      let saved: Account;
+      if (existing) {
+        saved = await updateAccount(w.trx, existing.id, fields, ctx.now);
+        await w.audit('account.update', 'account', saved.id, fields);
+      } else {
+        saved = await insertAccount(w.trx, { ...fields, tier: input.tier }, { by: ctx.actor.id, today: ctx.today, now: ctx.now });
+        await w.audit('account.create', 'account', saved.id, { ...fields, tier: input.tier });
+      }
+      const reply = await show(ctx, saved, w.trx);
+      return { ...reply, title: t(L, existing ? 'account.updated' : 'account.created', { name: saved.name }) };
+    });
+  });
+}
+
+async function show(ctx: Context, a: Account, db: DbOrTrx = ctx.db): Promise<Reply> {
+  const L = ctx.locale;
+  const people = await findPeopleByIds(db, [a.accountManagerId, a.solutionManagerId, a.deliveryManagerId, a.sponsorId].filter((id): id is number => id !== null));
+  const score = valueScore(a, ctx.rules);
+  return {
+    title: `${a.name} · ${label(L, 'tier', a.tier)}`,
+    blocks: [
+      {
+        type: 'fields',
+        fields: [
+          { label: t(L, 'field.industry'), value: a.industry ?? '—' },
+          { label: t(L, 'field.region'), value: a.region ?? '—' },
+          { label: t(L, 'field.value_score'), value: score === null ? '—' : `${score} (${label(L, 'tier', suggestedTier(score, ctx.rules)!)})` },
+          { label: t(L, 'field.account_manager'), value: personName(people, a.accountManagerId) ?? '—' },
+          { label: t(L, 'field.solution_manager'), value: personName(people, a.solutionManagerId) ?? '—' },
+          { label: t(L, 'field.delivery_manager'), value: personName(people, a.deliveryManagerId) ?? '—' },
+          { label: t(L, 'field.sponsor'), value: personName(people, a.sponsorId) ?? '—' },
+        ],
+      },
+      { type: 'actions', actions: [{ label: t(L, 'action.brief'), command: `brief #${a.id}` }, { label: t(L, 'action.tier'), command: `tier #${a.id}` }] },
+    ],
+    visibility: 'private',
+    data: {
+      account: { ...ref(a), tier: a.tier, industry: a.industry, region: a.region, contribution: a.contribution, credit: a.credit, potential: a.potential, valueScore: score,
+        accountManager: personName(people, a.accountManagerId), solutionManager: personName(people, a.solutionManagerId), deliveryManager: personName(people, a.deliveryManagerId), sponsor: personName(people, a.sponsorId) },
+    },
+  };
+}
+

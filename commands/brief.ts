@@ -1,0 +1,196 @@
+import { listOpenNextSteps, listRecentActivities } from '../src/db/activity.repository.ts';
+import { findAccountById } from '../src/db/account.repository.ts';
+import { findPeopleByIds } from '../src/db/person.repository.ts';
+import { assess } from '../src/core/assessment.ts';
+import { defineCommand, type Context } from '../src/core/command.ts';
+import { AppError, NameError } from '../src/core/errors.ts';
+import { flag } from '../src/core/args.ts';
+import { attitudeJson, attitudeText, gapJson, gapText, personName, ref, relativeDays } from '../src/core/format.ts';
+import type { Reply } from '../src/core/reply.ts';
+import { resolveAccount, resolveContact } from '../src/core/resolve.ts';
+import type { ContactAssessment } from '../src/domain/assess.ts';
+import { ROLES } from '../src/domain/model.ts';
+import type { CareItem } from '../src/domain/care.ts';
+import type { Account, Contact, Person } from '../src/domain/types.ts';
+import { label, t, type Locale } from '../src/i18n/index.ts';
+
+const RECENT_ACTIVITIES = 5;
+
+/** `brief <account or contact>`: the pre-meeting brief (interfaces.md). */
+export const brief = defineCommand({
+  name: 'brief',
+  usage: 'brief <account or contact> | brief --contact <contact>',
+  summary: 'cmd.brief.summary',
+  examples: ['brief Acme', 'brief "Zhang Wei"'],
+  run: async (ctx, args) => {
+    const query = args.positional.join(' ');
+    const contactRef = flag(args, 'contact');
+    if (contactRef) {
+      const contact = await resolveContact(ctx, contactRef);
+      return accountBrief(ctx, (await findAccountById(ctx.db, contact.accountId))!, contact);
+    }
+    if (!query) throw new AppError('command.usage', { usage: brief.usage });
+    try {
+      return await accountBrief(ctx, await resolveAccount(ctx, query));
+    } catch (error) {
+      // Not an account: perhaps a contact, whose account's brief opens on them.
+      if (!(error instanceof NameError) || error.code !== 'name.not_found') throw error;
+      const contact = await resolveContact(ctx, query).catch(() => {
+        throw error;
+      });
+      return accountBrief(ctx, (await findAccountById(ctx.db, contact.accountId))!, contact);
+    }
+  },
+});
+
+async function accountBrief(ctx: Context, account: Account, focus?: Contact): Promise<Reply> {
+  const L = ctx.locale;
+  const { assessment: a, people } = await assess(ctx, account);
+  const [openSteps, recent] = await Promise.all([listOpenNextSteps(ctx.db, { accountId: account.id }), listRecentActivities(ctx.db, account.id, RECENT_ACTIVITIES)]);
+  const morePeople = await findPeopleByIds(ctx.db, openSteps.map((s) => s.ownerId).filter((id): id is number => id !== null && !people.has(id)));
+  for (const [id, p] of morePeople) people.set(id, p);
+  const contacts = new Map(a.contacts.map((c) => [c.contact.id, c.contact]));
+  const owners = (c: Contact) => [c.ownerAId, c.ownerBId, c.ownerCId].filter((id): id is number => id !== null);
+  const ordered = orderChain(a.contacts, focus?.id);
+  const key = ordered.filter((c) => c.key || c.contact.id === focus?.id);
+  const others = a.contacts.length - key.length;
+
+  const reply: Reply = {
+    title: `${account.name} · ${label(L, 'tier', account.tier)}`,
+    visibility: 'private',
+    blocks: [
+      {
+        type: 'fields',
+        fields: [
+          ['field.account_manager', account.accountManagerId],
+          ['field.solution_manager', account.solutionManagerId],
+          ['field.delivery_manager', account.deliveryManagerId],
+          ['field.sponsor', account.sponsorId],
+        ].map(([k, id]) => ({ label: t(L, k as 'field.sponsor'), value: personName(people, id as number | null) ?? '—' })),
+      },
+      { type: 'heading', text: t(L, 'brief.decision_chain') },
+    ],
+  };
+  if (key.length === 0) reply.blocks.push({ type: 'text', text: t(L, 'brief.no_key_contacts'), tone: 'muted' });
+  else {
+    reply.blocks.push({
+      type: 'table',
+      columns: [t(L, 'field.name'), t(L, 'field.position'), t(L, 'field.role'), t(L, 'field.attitude'), t(L, 'field.last_touch'), t(L, 'field.owners')],
+      rows: key.map((c) => [
+        c.contact.name + (c.contact.risingStar ? ' ★' : ''),
+        c.contact.position ?? '—',
+        label(L, 'role', c.contact.role),
+        attitudeText(L, c.attitude),
+        c.lastTouch ?? t(L, 'brief.never'),
+        owners(c.contact).map((id) => personName(people, id)).join(', ') || '—',
+      ]),
+    });
+  }
+  if (others > 0) reply.blocks.push({ type: 'text', text: t(L, 'brief.other_contacts', { count: others }), tone: 'muted' });
+
+  reply.blocks.push({ type: 'heading', text: t(L, 'brief.open_actions') });
+  if (openSteps.length === 0) reply.blocks.push({ type: 'text', text: t(L, 'brief.none'), tone: 'muted' });
+  else {
+    reply.blocks.push({
+      type: 'list',
+      items: openSteps.map((s) => {
+        const due = s.dueOn ? (s.dueOn < ctx.today ? t(L, 'brief.overdue_since', { date: s.dueOn }) : t(L, 'brief.due', { date: s.dueOn })) : '';
+        return [s.text, personName(people, s.ownerId), due].filter(Boolean).join(' — ');
+      }),
+    });
+    reply.blocks.push({ type: 'actions', actions: openSteps.slice(0, 5).map((s) => ({ label: t(L, 'action.mark_done', { text: truncate(s.text, 30) }), command: `done #${s.id}` })) });
+  }
+
+  if (recent.length > 0) {
+    reply.blocks.push(
+      { type: 'heading', text: t(L, 'brief.recent') },
+      {
+        type: 'list',
+        items: recent.map((r) => {
+          const met = r.contactIds.map((id) => contacts.get(id)?.name).filter(Boolean).join(', ');
+          return [`${r.date} ${label(L, 'activity', r.type)}`, met, r.summary ?? r.purpose].filter(Boolean).join(' — ');
+        }),
+      },
+    );
+  }
+
+  if (a.care.length > 0) {
+    reply.blocks.push({ type: 'heading', text: t(L, 'brief.care') }, { type: 'list', items: a.care.map((item) => careText(L, item, contacts, people)) });
+  }
+  reply.blocks.push({ type: 'heading', text: t(L, 'brief.gaps') });
+  reply.blocks.push(a.gaps.length > 0 ? { type: 'list', items: a.gaps.map((g) => gapText(L, g, contacts)) } : { type: 'text', text: t(L, 'tier.no_gaps'), tone: 'success' });
+
+  const suggested = key.filter((c) => c.key).slice(0, 5);
+  if (suggested.length > 0) {
+    reply.blocks.push(
+      { type: 'heading', text: t(L, 'brief.suggestions') },
+      { type: 'list', items: suggested.map((c) => suggestionText(L, c)) },
+      { type: 'text', text: t(L, 'suggest.compliance'), tone: 'muted' },
+    );
+  }
+  reply.blocks.push({
+    type: 'actions',
+    actions: [
+      { label: t(L, 'action.log_visit'), command: `visit #${account.id}`, style: 'primary' },
+      ...(focus ? [{ label: t(L, 'action.rate', { name: focus.name }), command: `rate #${focus.id}` }] : []),
+      { label: t(L, 'action.tier'), command: `tier #${account.id}` },
+    ],
+  });
+
+  reply.data = {
+    account: ref(account),
+    tier: account.tier,
+    contacts: ordered.map((c) => ({
+      id: c.contact.id,
+      name: c.contact.name,
+      position: c.contact.position,
+      role: c.contact.role,
+      key: c.key,
+      attitude: attitudeJson(c.attitude),
+      lastTouch: c.lastTouch,
+      owners: owners(c.contact).map((id) => ({ id, name: personName(people, id) })),
+    })),
+    openActions: openSteps.map((s) => ({ id: s.id, text: s.text, owner: s.ownerId === null ? null : { id: s.ownerId, name: personName(people, s.ownerId) }, due: s.dueOn, overdue: s.dueOn !== null && s.dueOn < ctx.today })),
+    recentActivities: recent.map((r) => ({ id: r.id, date: r.date, type: r.type, contacts: r.contactIds.map((id) => ({ id, name: contacts.get(id)?.name ?? null })), summary: r.summary })),
+    upcomingCare: a.care.map((item) =>
+      item.kind === 'birthday'
+        ? { kind: item.kind, date: item.date, daysAway: item.daysAway, contact: ref(contacts.get(item.contactId)!) }
+        : { kind: item.kind, date: item.date, daysAway: item.daysAway, holiday: item.holiday.code ?? item.holiday.name, contacts: item.contactIds.map((id) => ref(contacts.get(id)!)) },
+    ),
+    gaps: a.gaps.map((g) => gapJson(g, contacts)),
+    suggestions: key.filter((c) => c.key).map((c) => ({ contact: ref(c.contact), ...c.suggestion })),
+  };
+  return reply;
+}
+
+/** Decision makers first, then influencers, evaluators, users, others; the focus contact on top. */
+function orderChain(contacts: ContactAssessment[], focusId?: number): ContactAssessment[] {
+  return [...contacts].sort(
+    (a, b) =>
+      Number(b.contact.id === focusId) - Number(a.contact.id === focusId) ||
+      ROLES.indexOf(a.contact.role) - ROLES.indexOf(b.contact.role) ||
+      a.contact.name.localeCompare(b.contact.name),
+  );
+}
+
+function careText(L: Locale, item: CareItem, contacts: Map<number, Contact>, people: Map<number, Person>): string {
+  const when = `${item.date} (${relativeDays(L, item.daysAway)})`;
+  if (item.kind === 'birthday') {
+    const c = contacts.get(item.contactId)!;
+    const owners = [c.ownerAId, c.ownerBId].filter((id): id is number => id !== null).map((id) => personName(people, id));
+    return t(L, 'care.birthday', { when, name: c.name, owners: owners.join(', ') || '—' });
+  }
+  const name = item.holiday.code ? label(L, 'holiday', item.holiday.code) : item.holiday.name;
+  return t(L, 'care.holiday', { when, name, count: item.contactIds.length });
+}
+
+function suggestionText(L: Locale, c: ContactAssessment): string {
+  const parts = [c.suggestion.approach.map((s) => label(L, 'approach', s)).join(', ')];
+  if (c.suggestion.needs.length > 0) parts.push(c.suggestion.needs.map((s) => label(L, 'need_action', s)).join(', '));
+  if (c.suggestion.style) parts.push(label(L, 'style_tip', c.suggestion.style));
+  return `${c.contact.name} (${attitudeText(L, c.attitude)}): ${parts.join('; ')}`;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { findAccountById } from '../src/db/account.repository.ts';
+import { insertContact, searchContacts, updateContact } from '../src/db/contact.repository.ts';
+import type { DbOrTrx } from '../src/db/create-db.ts';
+import { findPeopleByIds } from '../src/db/person.repository.ts';
+import { flag, type Args } from '../src/core/args.ts';
+import { defineCommand, type Context } from '../src/core/command.ts';
+import { AppError } from '../src/core/errors.ts';
+import { personName, ref } from '../src/core/format.ts';
+import { fieldLabel, options, personIds, resolveField, submitOrReturn, textValue, valuesFromFlags } from '../src/core/forms.ts';
+import type { Form, FormValues, Reply } from '../src/core/reply.ts';
+import { matchId, resolveAccount, resolveContact } from '../src/core/resolve.ts';
+import { transact } from '../src/core/transact.ts';
+import { validate } from '../src/core/validate.ts';
+import { isIsoDate } from '../src/domain/dates.ts';
+import { NEED_LEVELS, POSITIONS, ROLES, STYLES } from '../src/domain/model.ts';
+import { nameKey } from '../src/domain/names.ts';
+import type { Contact } from '../src/domain/types.ts';
+import { label, t } from '../src/i18n/index.ts';
+
+const OWNERS = ['owner_a', 'owner_b', 'owner_c'] as const;
+const FIELDS = ['account', 'name', 'title', 'department', 'position', 'role', ...OWNERS, 'style', 'need_level', 'birthday', 'rising_star', 'notes'];
+const BIRTHDAY = /^(?:(\d{4})-)?(\d{2})-(\d{2})$/;
+
+const schema = z.object({
+  account: z.string().min(1),
+  name: z.string().min(1).max(200),
+  title: z.string().max(200).optional(),
+  department: z.string().max(200).optional(),
+  position: z.enum(POSITIONS).optional(),
+  role: z.enum(ROLES),
+  owner_a: z.string().optional(),
+  owner_b: z.string().optional(),
+  owner_c: z.string().optional(),
+  style: z.enum(STYLES).optional(),
+  need_level: z.coerce.number().int().min(1).max(5).optional(),
+  birthday: z
+    .string()
+    .refine((v) => {
+      const m = BIRTHDAY.exec(v);
+      return !!m && isIsoDate(`${m[1] ?? '2024'}-${m[2]}-${m[3]}`);
+    }, 'validation.birthday')
+    .optional(),
+  rising_star: z.enum(['yes', 'no']).optional(),
+  notes: z.string().max(3000).optional(),
+});
+
+/** `contact add|edit|show`: people at an account and their place on the decision chain (§2). */
+export const contact = defineCommand({
+  name: 'contact',
+  usage: 'contact add <name> --account A [--position S|A|B|C] [--role R] [--owner-a EMAIL] … | contact edit <name> [--account A] [--field value …] | contact show <name>',
+  summary: 'cmd.contact.summary',
+  examples: ['contact add "Zhang Wei" --account Acme --position A --role decision_maker --owner-a alice@example.com --owner-b bob@example.com', 'contact edit Zhang --style analytical', 'contact show Zhang'],
+  run: async (ctx, args) => {
+    const [sub, ...rest] = args.positional;
+    const name = rest.join(' ');
+    const accountName = flag(args, 'account');
+    const scope = accountName ? await resolveAccount(ctx, accountName) : undefined;
+    if (sub === 'show') return show(ctx, await resolveContact(ctx, name, scope?.id));
+    if (sub === 'add') return formOrSubmit(ctx, args, { name, role: 'none', account: scope ? `#${scope.id}` : undefined }, undefined);
+    if (sub === 'edit') {
+      const existing = await resolveContact(ctx, name, scope?.id);
+      return formOrSubmit(ctx, args, await currentValues(ctx, existing), existing);
+    }
+    throw new AppError('command.usage', { usage: contact.usage });
+  },
+  forms: {
+    'contact.add': { submit: (ctx, values) => submit(ctx, values, undefined) },
+    'contact.edit': { submit: async (ctx, values, context) => submit(ctx, values, await resolveContact(ctx, `#${context.contact}`)) },
+  },
+});
+
+function formOrSubmit(ctx: Context, args: Args, base: FormValues, existing: Contact | undefined): Promise<Reply> | Reply {
+  const fromFlags = valuesFromFlags(args.flags, FIELDS.filter((f) => f !== 'account'));
+  const values = { ...base, ...fromFlags };
+  if (Object.keys(fromFlags).length > 0) return submit(ctx, values, existing);
+  return { blocks: [], form: contactForm(ctx, values, existing), visibility: 'private' };
+}
+
+async function currentValues(ctx: Context, c: Contact): Promise<FormValues> {
+  const people = await findPeopleByIds(ctx.db, [c.ownerAId, c.ownerBId, c.ownerCId].filter((id): id is number => id !== null));
+  const person = (id: number | null) => (id === null ? undefined : people.get(id)?.email ?? `#${id}`);
+  return {
+    account: `#${c.accountId}`, name: c.name, title: c.title ?? undefined, department: c.department ?? undefined,
+    position: c.position ?? undefined, role: c.role, owner_a: person(c.ownerAId), owner_b: person(c.ownerBId), owner_c: person(c.ownerCId),
+    style: c.style ?? undefined, need_level: c.needLevel?.toString(),
+    birthday: c.birthday ? (c.birthYear ? `${c.birthYear}-${c.birthday}` : c.birthday) : undefined,
+    rising_star: c.risingStar ? 'yes' : 'no', notes: c.notes ?? undefined,
+  };
+}
+
+function contactForm(ctx: Context, values: FormValues, existing: Contact | undefined): Form {
+  const L = ctx.locale;
+  return {
+    id: existing ? 'contact.edit' : 'contact.add',
+    title: existing ? t(L, 'contact.edit_title', { name: existing.name }) : t(L, 'contact.add_title'),
+    submitLabel: t(L, 'form.save'),
+    fields: [
+      { id: 'account', kind: 'lookup', source: 'account', multiple: false, label: t(L, 'field.account'), required: true },
+      { id: 'name', kind: 'text', label: t(L, 'field.name'), required: true, maxLength: 200 },
+      { id: 'title', kind: 'text', label: t(L, 'field.title'), required: false },
+      { id: 'department', kind: 'text', label: t(L, 'field.department'), required: false },
+      { id: 'position', kind: 'choice', label: t(L, 'field.position'), required: false, options: options(L, 'position', POSITIONS) },
+      { id: 'role', kind: 'choice', label: t(L, 'field.role'), required: true, options: options(L, 'role', ROLES) },
+      ...OWNERS.map((o) => ({ id: o, kind: 'lookup' as const, source: 'person' as const, multiple: false, label: t(L, `field.${o}` as 'field.owner_a'), required: false })),
+      { id: 'style', kind: 'choice', label: t(L, 'field.style'), required: false, options: options(L, 'style', STYLES) },
+      { id: 'need_level', kind: 'choice', label: t(L, 'field.need_level'), required: false, options: options(L, 'need', NEED_LEVELS) },
+      { id: 'birthday', kind: 'text', label: t(L, 'field.birthday'), hint: t(L, 'hint.birthday'), required: false },
+      { id: 'rising_star', kind: 'choice', label: t(L, 'field.rising_star'), required: false, options: options(L, 'yesno', ['yes', 'no']) },
+      { id: 'notes', kind: 'longtext', label: t(L, 'field.notes'), required: false, maxLength: 3000 },
+    ],
+    values,
+    errors: {},
+    context: existing ? { contact: String(existing.id) } : {},
+  };
+}
+
+async function submit(ctx: Context, values: FormValues, existing: Contact | undefined): Promise<Reply> {
+  const L = ctx.locale;
+  return submitOrReturn(ctx, async (v) => contactForm(ctx, v, existing), values, async () => {
+    const raw: Record<string, string | undefined> = Object.fromEntries(FIELDS.map((f) => [f, textValue(values[f])]));
+    raw.position = raw.position?.toUpperCase();
+    raw.role = raw.role === undefined ? 'none' : matchId('role', ROLES, raw.role) ?? raw.role;
+    if (raw.style) raw.style = matchId('style', STYLES, raw.style) ?? raw.style;
+    if (raw.rising_star) raw.rising_star = matchId('yesno', ['yes', 'no'], raw.rising_star) ?? raw.rising_star;
+    const input = validate(schema, raw, L, (f) => fieldLabel(L, f));
+    const account = await resolveField(L, 'account', () => resolveAccount(ctx, input.account));
+    const owners = await personIds(ctx, input, OWNERS);
+    const clash = (await searchContacts(ctx.db, input.name, account.id, 1)).find((c) => nameKey(c.name) === nameKey(input.name) && c.id !== existing?.id);
+    if (clash) throw new AppError('contact.exists', { name: clash.name, account: account.name });
+    const birthday = input.birthday ? BIRTHDAY.exec(input.birthday)! : undefined;
+    const fields = {
+      accountId: account.id,
+      name: input.name,
+      title: input.title ?? null,
+      department: input.department ?? null,
+      position: input.position ?? null,
+      role: input.role,
+      ownerAId: owners.owner_a ?? null,
+      ownerBId: owners.owner_b ?? null,
+      ownerCId: owners.owner_c ?? null,
+      style: input.style ?? null,
+      needLevel: input.need_level ?? null,
+      birthday: birthday ? `${birthday[2]}-${birthday[3]}` : null,
+      birthYear: birthday?.[1] ? Number(birthday[1]) : null,
+      risingStar: input.rising_star === 'yes',
+      notes: input.notes ?? null,
+    };
+    return transact(ctx, existing ? 'contact.edit' : 'contact.add', async (w) => {
+      const saved = existing ? await updateContact(w.trx, existing.id, fields, ctx.now) : await insertContact(w.trx, fields, ctx.today, ctx.now);
+      await w.audit(existing ? 'contact.update' : 'contact.create', 'contact', saved.id, { account: account.name, name: saved.name });
+      const reply = await show(ctx, saved, w.trx);
+      return { ...reply, title: t(L, existing ? 'contact.updated' : 'contact.created', { name: saved.name, account: account.name }) };
+    });
+  });
+}
+
+async function show(ctx: Context, c: Contact, db: DbOrTrx = ctx.db): Promise<Reply> {
+  const L = ctx.locale;
+  const account = (await findAccountById(db, c.accountId))!;
+  const people = await findPeopleByIds(db, [c.ownerAId, c.ownerBId, c.ownerCId].filter((id): id is number => id !== null));
+  return {
+    title: `${c.name} · ${account.name}`,
+    blocks: [
+      {
+        type: 'fields',
+        fields: [
+          { label: t(L, 'field.title'), value: [c.title, c.department].filter(Boolean).join(', ') || '—' },
+          { label: t(L, 'field.position'), value: c.position ? label(L, 'position', c.position) : '—' },
+          { label: t(L, 'field.role'), value: label(L, 'role', c.role) },
+          { label: t(L, 'field.owners'), value: [c.ownerAId, c.ownerBId, c.ownerCId].map((id) => personName(people, id)).filter(Boolean).join(', ') || '—' },
+          { label: t(L, 'field.style'), value: c.style ? label(L, 'style', c.style) : '—' },
+          { label: t(L, 'field.need_level'), value: c.needLevel ? label(L, 'need', c.needLevel) : '—' },
+          { label: t(L, 'field.birthday'), value: c.birthday ?? '—' },
+        ],
+      },
+      ...(c.notes ? [{ type: 'text' as const, text: c.notes }] : []),
+      { type: 'actions', actions: [{ label: t(L, 'action.rate', { name: c.name }), command: `rate #${c.id}` }, { label: t(L, 'action.brief'), command: `brief --contact #${c.id}` }] },
+    ],
+    visibility: 'private',
+    data: {
+      contact: { ...ref(c), account: ref(account), title: c.title, department: c.department, position: c.position, role: c.role, key: c.role !== 'none',
+        owners: [c.ownerAId, c.ownerBId, c.ownerCId].filter((id): id is number => id !== null).map((id) => ({ id, name: personName(people, id) })),
+        style: c.style, needLevel: c.needLevel, birthday: c.birthday, risingStar: c.risingStar },
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { listRatingsForAttitude, insertRating } from '../src/db/rating.repository.ts';
+import { flag } from '../src/core/args.ts';
+import { defineCommand, type Context } from '../src/core/command.ts';
+import { InputError } from '../src/core/errors.ts';
+import { attitudeJson, attitudeText, ref } from '../src/core/format.ts';
+import { fieldLabel, options, resolveField, submitOrReturn, textValue } from '../src/core/forms.ts';
+import type { Form, FormValues, Reply } from '../src/core/reply.ts';
+import { matchId, matchLevel, resolveAccount, resolveContact } from '../src/core/resolve.ts';
+import { transact } from '../src/core/transact.ts';
+import { validate } from '../src/core/validate.ts';
+import { attitudeWithTrend, quickRatingValues } from '../src/domain/attitude.ts';
+import { isIsoDate } from '../src/domain/dates.ts';
+import { DIMENSIONS, LEVEL_VALUE, LEVELS, type Dimension, type Level } from '../src/domain/model.ts';
+import type { Contact } from '../src/domain/types.ts';
+import { label, t } from '../src/i18n/index.ts';
+
+const schema = z.object({
+  date: z.string().refine(isIsoDate, 'validation.date'),
+  note: z.string().max(1000).optional(),
+  ...Object.fromEntries(DIMENSIONS.map((d) => [d, z.enum(LEVELS).optional()])),
+}) as z.ZodType<{ date: string; note?: string } & Partial<Record<Dimension, Level>>>;
+
+/**
+ * `rate <contact> [level]`: how a contact feels about us (§3). With a level: a quick
+ * rating on all six dimensions (or one, with `--dimension`); without: the six-dimension form.
+ */
+export const rate = defineCommand({
+  name: 'rate',
+  usage: 'rate <contact> [level] [--account A] [--dimension D] [--date YYYY-MM-DD] [--note "…"]',
+  summary: 'cmd.rate.summary',
+  examples: ['rate "Zhang Wei" coach', 'rate 张伟 支持 --account 华信银行', 'rate Zhang 2 --dimension information', 'rate Zhang'],
+  run: async (ctx, args) => {
+    const words = [...args.positional];
+    const level = words.length > 1 ? matchLevel(words[words.length - 1]!) : undefined;
+    if (level) words.pop();
+    const account = flag(args, 'account') ? await resolveAccount(ctx, flag(args, 'account')!) : undefined;
+    const contact = await resolveContact(ctx, words.join(' '), account?.id);
+    const values: FormValues = { date: flag(args, 'date') ?? ctx.today, note: flag(args, 'note') };
+    if (!level) return { blocks: [], form: rateForm(ctx, contact, values), visibility: 'private' };
+    const dimensionText = flag(args, 'dimension');
+    if (dimensionText !== undefined) {
+      const dimension = matchId('dimension', DIMENSIONS, dimensionText);
+      if (!dimension) throw new InputError({ dimension: t(ctx.locale, 'validation.field', { field: t(ctx.locale, 'field.dimension'), reason: t(ctx.locale, 'validation.one_of', { values: DIMENSIONS.join(', ') }) }) });
+      values[dimension] = level;
+    } else {
+      Object.assign(values, Object.fromEntries(Object.entries(quickRatingValues(level)).map(([d, v]) => [d, LEVELS[v + 1]])));
+    }
+    return submit(ctx, contact, values);
+  },
+  forms: {
+    rate: {
+      submit: async (ctx, values, context) => submit(ctx, await resolveContact(ctx, `#${context.contact}`), values),
+    },
+  },
+});
+
+function rateForm(ctx: Context, contact: Contact, values: FormValues): Form {
+  const L = ctx.locale;
+  const levels = LEVELS.map((l) => ({ value: l, label: `${LEVEL_VALUE[l]} · ${label(L, 'level', l)}` }));
+  return {
+    id: 'rate',
+    title: t(L, 'rate.title', { name: contact.name }),
+    submitLabel: t(L, 'rate.submit'),
+    fields: [
+      ...DIMENSIONS.map((d) => ({ id: d, kind: 'choice' as const, label: label(L, 'dimension', d), hint: t(L, `dimension_hint.${d}` as 'dimension_hint.acceptance'), required: false, options: levels })),
+      { id: 'date', kind: 'date', label: t(L, 'field.date'), required: true },
+      { id: 'note', kind: 'longtext', label: t(L, 'field.note'), required: false, maxLength: 1000 },
+    ],
+    values,
+    errors: {},
+    context: { contact: String(contact.id) },
+  };
+}
+
+async function submit(ctx: Context, contact: Contact, values: FormValues): Promise<Reply> {
+  const L = ctx.locale;
+  return submitOrReturn(ctx, async (v) => rateForm(ctx, contact, v), values, async () => {
+    const input = validate(
+      schema,
+      {
+        date: textValue(values.date) ?? ctx.today,
+        note: textValue(values.note),
+        ...Object.fromEntries(DIMENSIONS.map((d) => [d, textValue(values[d]) && (matchLevel(textValue(values[d])!) ?? textValue(values[d]))])),
+      },
+      L,
+      (field) => (DIMENSIONS.includes(field as Dimension) ? label(L, 'dimension', field) : fieldLabel(L, field)),
+    );
+    const rated = DIMENSIONS.filter((d) => input[d] !== undefined);
+    if (rated.length === 0) throw new InputError({ acceptance: t(L, 'rate.none') });
+    if (input.date > ctx.today) throw new InputError({ date: t(L, 'validation.field', { field: fieldLabel(L, 'date'), reason: t(L, 'validation.future') }) });
+    const ratingValues = Object.fromEntries(rated.map((d) => [d, LEVEL_VALUE[input[d]!]]));
+
+    return transact(ctx, 'rate', async (w) => {
+      const rating = await insertRating(w.trx, { contactId: contact.id, ratedBy: ctx.actor.id, date: input.date, values: ratingValues, note: input.note ?? null }, ctx.now);
+      await w.audit('rating.create', 'rating', rating.id, { contact: contact.name, values: ratingValues, date: input.date });
+      const ratings = await listRatingsForAttitude(w.trx, [contact.id], ctx.today, ctx.rules.attitudeWindowDays, ctx.rules.trendLookbackDays);
+      const attitude = attitudeWithTrend(ratings, ctx.today, ctx.rules);
+      return {
+        title: t(L, 'rate.recorded', { name: contact.name }),
+        blocks: [
+          { type: 'fields', fields: rated.map((d) => ({ label: label(L, 'dimension', d), value: label(L, 'level', input[d]!) })) },
+          { type: 'text', text: t(L, 'rate.now', { attitude: attitudeText(L, attitude) }) },
+          { type: 'actions', actions: [{ label: t(L, 'action.brief'), command: `brief --contact #${contact.id}` }] },
+        ],
+        visibility: 'private',
+        data: { rating: { id: rating.id, contact: ref(contact), date: input.date, values: ratingValues }, attitude: attitudeJson(attitude) },
+      };
+    });
+  });
+}

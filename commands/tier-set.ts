@@ -1,0 +1,37 @@
+import { changeTier } from '../src/db/account.repository.ts';
+import { defineCommand } from '../src/core/command.ts';
+import { AppError } from '../src/core/errors.ts';
+import { matchId, resolveAccount } from '../src/core/resolve.ts';
+import { transact } from '../src/core/transact.ts';
+import { TIERS } from '../src/domain/model.ts';
+import { label, t } from '../src/i18n/index.ts';
+
+/**
+ * `tier-set <account> <tier> <reason>`: change (or confirm, which counts as a review)
+ * an account's tier; kept as history (§1). Admins and the account's manager only.
+ */
+export const tierSet = defineCommand({
+  name: 'tier-set',
+  usage: 'tier-set <account> <tier> <reason>',
+  summary: 'cmd.tier_set.summary',
+  examples: ['tier-set Acme strategic "Signed the 3-year framework deal"', 'tier-set 华信银行 伙伴客户 年度评审'],
+  run: async (ctx, args) => {
+    const words = args.positional;
+    const at = words.findIndex((w, i) => i > 0 && matchId('tier', TIERS, w) !== undefined);
+    if (at < 1 || at === words.length - 1) throw new AppError('command.usage', { usage: tierSet.usage });
+    const account = await resolveAccount(ctx, words.slice(0, at).join(' '));
+    const to = matchId('tier', TIERS, words[at]!)!;
+    const reason = words.slice(at + 1).join(' ');
+    if (!ctx.isAdmin && account.accountManagerId !== ctx.actor.id) throw new AppError('access.admin_only');
+    return transact(ctx, 'tier-set', async (w) => {
+      await changeTier(w.trx, account, to, { reason, by: ctx.actor.id, today: ctx.today, now: ctx.now });
+      await w.audit(to === account.tier ? 'tier.review' : 'tier.change', 'account', account.id, { from: account.tier, to, reason });
+      const L = ctx.locale;
+      const text =
+        to === account.tier
+          ? t(L, 'tier_set.reviewed', { name: account.name, tier: label(L, 'tier', to) })
+          : t(L, 'tier_set.changed', { name: account.name, from: label(L, 'tier', account.tier), to: label(L, 'tier', to) });
+      return { blocks: [{ type: 'text', text, tone: 'success' }], visibility: 'private', data: { account: { id: account.id, name: account.name }, from: account.tier, tier: to, reason, on: ctx.today } };
+    });
+  },
+});

@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import { insertActivity, type NewActivity } from '../src/db/activity.repository.ts';
+import type { Contact, Person } from '../src/domain/types.ts';
+import { flag, type Args } from '../src/core/args.ts';
+import { defineCommand, type Context } from '../src/core/command.ts';
+import { InputError } from '../src/core/errors.ts';
+import { listValue, options, resolveField, rowsValue, submitOrReturn, textValue, fieldLabel } from '../src/core/forms.ts';
+import type { Form, FormValues, Reply } from '../src/core/reply.ts';
+import { matchId, resolveAccount, resolveContact, resolvePerson } from '../src/core/resolve.ts';
+import { validate } from '../src/core/validate.ts';
+import { transact } from '../src/core/transact.ts';
+import { isIsoDate } from '../src/domain/dates.ts';
+import { ACTIVITY_TYPE_IDS, STAGES } from '../src/domain/model.ts';
+import { label, t } from '../src/i18n/index.ts';
+
+const MAX_NEXT_STEPS = 10;
+const QUICK_FLAGS = ['with', 'type', 'date', 'summary', 'purpose', 'stage', 'next', 'attendees', 'needs', 'objections'];
+
+const date = z.string().refine(isIsoDate, 'validation.date');
+const schema = z.object({
+  account: z.string().min(1),
+  date,
+  type: z.enum(ACTIVITY_TYPE_IDS),
+  stage: z.enum(STAGES).optional(),
+  contacts: z.array(z.string()).max(50),
+  attendees: z.array(z.string()).max(50),
+  purpose: z.string().max(500).optional(),
+  summary: z.string().max(3000).optional(),
+  needs: z.string().max(3000).optional(),
+  objections: z.string().max(3000).optional(),
+  next_steps: z.array(z.object({ text: z.string().min(1).max(500), owner: z.string().optional(), due: date.optional() })).max(MAX_NEXT_STEPS),
+});
+
+/**
+ * `visit [account]`: record a customer touch (§5) with the contacts met, our
+ * attendees and next steps. Opens the form; `visit help` shows the one-line form.
+ */
+export const visit = defineCommand({
+  name: 'visit',
+  usage: 'visit [account] [--with "A; B"] [--type visit] [--date YYYY-MM-DD] [--summary "…"] [--next "text; owner; YYYY-MM-DD"]',
+  summary: 'cmd.visit.summary',
+  examples: ['visit Acme', 'visit Acme --with "Zhang Wei; Li Na" --summary "Pricing review" --next "Send quote; alice@example.com; 2026-12-01"'],
+  run: async (ctx, args) => {
+    if (args.positional[0] === 'help' || args.flags.help) return help(ctx);
+    const account = args.positional.length > 0 ? await resolveAccount(ctx, args.positional.join(' ')) : undefined;
+    const values: FormValues = { account: account ? `#${account.id}` : undefined, ...quickValues(args) };
+    if (QUICK_FLAGS.some((f) => f in args.flags)) return submit(ctx, values);
+    return { blocks: [], form: await visitForm(ctx, { date: ctx.today, type: 'visit', attendees: [`#${ctx.actor.id}`], ...values }), visibility: 'private' };
+  },
+  forms: { visit: { submit: (ctx, values) => submit(ctx, values) } },
+});
+
+/** The one-line form's flags → the form's values. */
+function quickValues(args: Args): FormValues {
+  const values: FormValues = {};
+  for (const field of ['type', 'date', 'summary', 'purpose', 'stage', 'needs', 'objections']) {
+    const v = flag(args, field);
+    if (v !== undefined) values[field] = v;
+  }
+  if (flag(args, 'with')) values.contacts = listValue(flag(args, 'with'));
+  if (flag(args, 'attendees')) values.attendees = listValue(flag(args, 'attendees'));
+  values.next_steps = (args.all.next ?? []).map((line) => {
+    const [text = '', owner = '', due = ''] = line.split(/[;；|]/).map((s) => s.trim());
+    return { text, owner, due };
+  });
+  return values;
+}
+
+export async function visitForm(ctx: Context, values: FormValues): Promise<Form> {
+  const L = ctx.locale;
+  return {
+    id: 'visit',
+    title: t(L, 'visit.title'),
+    submitLabel: t(L, 'visit.submit'),
+    fields: [
+      { id: 'account', kind: 'lookup', source: 'account', multiple: false, label: t(L, 'field.account'), required: true },
+      { id: 'date', kind: 'date', label: t(L, 'field.date'), required: true },
+      { id: 'type', kind: 'choice', label: t(L, 'field.type'), required: true, options: options(L, 'activity', ACTIVITY_TYPE_IDS) },
+      { id: 'contacts', kind: 'lookup', source: 'contact', multiple: true, dependsOn: 'account', label: t(L, 'field.contacts'), required: false },
+      { id: 'attendees', kind: 'lookup', source: 'person', multiple: true, label: t(L, 'field.attendees'), required: false },
+      { id: 'stage', kind: 'choice', label: t(L, 'field.stage'), required: false, options: options(L, 'stage', STAGES) },
+      { id: 'purpose', kind: 'text', label: t(L, 'field.purpose'), required: false, maxLength: 500 },
+      { id: 'summary', kind: 'longtext', label: t(L, 'field.summary'), required: false, maxLength: 3000 },
+      { id: 'needs', kind: 'longtext', label: t(L, 'field.needs'), required: false, maxLength: 3000 },
+      { id: 'objections', kind: 'longtext', label: t(L, 'field.objections'), required: false, maxLength: 3000 },
+      {
+        id: 'next_steps',
+        kind: 'rows',
+        label: t(L, 'field.next_steps'),
+        required: false,
+        addLabel: t(L, 'visit.add_next_step'),
+        maxRows: MAX_NEXT_STEPS,
+        fields: [
+          { id: 'text', kind: 'text', label: t(L, 'field.text'), required: true, maxLength: 500 },
+          { id: 'owner', kind: 'lookup', source: 'person', multiple: false, label: t(L, 'field.owner'), required: false },
+          { id: 'due', kind: 'date', label: t(L, 'field.due'), required: false },
+        ],
+      },
+    ],
+    values,
+    errors: {},
+    context: {},
+  };
+}
+
+async function submit(ctx: Context, values: FormValues): Promise<Reply> {
+  const L = ctx.locale;
+  return submitOrReturn(ctx, (v) => visitForm(ctx, v), values, async () => {
+    const input = validate(
+      schema,
+      {
+        account: textValue(values.account),
+        date: textValue(values.date) ?? ctx.today,
+        type: matchId('activity', ACTIVITY_TYPE_IDS, textValue(values.type) ?? 'visit') ?? textValue(values.type),
+        stage: textValue(values.stage) && (matchId('stage', STAGES, textValue(values.stage)!) ?? textValue(values.stage)),
+        contacts: listValue(values.contacts),
+        attendees: listValue(values.attendees),
+        purpose: textValue(values.purpose),
+        summary: textValue(values.summary),
+        needs: textValue(values.needs),
+        objections: textValue(values.objections),
+        next_steps: rowsValue(values.next_steps)
+          .filter((r) => Object.values(r).some((v) => v && v.trim()))
+          .map((r) => ({ text: textValue(r.text) ?? '', owner: textValue(r.owner), due: textValue(r.due) })),
+      },
+      L,
+      (field) => fieldLabel(L, field),
+    );
+    const account = await resolveField(L, 'account', () => resolveAccount(ctx, input.account));
+    const contacts: Contact[] = [];
+    for (const name of input.contacts) contacts.push(await resolveField(L, 'contacts', () => resolveContact(ctx, name, account.id)));
+    const attendees: Person[] = [];
+    for (const ref of input.attendees.length > 0 ? input.attendees : [`#${ctx.actor.id}`]) attendees.push(await resolveField(L, 'attendees', () => resolvePerson(ctx, ref)));
+    const nextSteps: NewActivity['nextSteps'] = [];
+    for (const [i, step] of input.next_steps.entries()) {
+      const owner = step.owner ? await resolveField(L, `next_steps.${i}.owner`, () => resolvePerson(ctx, step.owner!)) : ctx.actor;
+      nextSteps.push({ text: step.text, ownerId: owner.id, dueOn: step.due ?? null });
+    }
+    if (input.date > ctx.today) throw new InputError({ date: t(L, 'validation.field', { field: fieldLabel(L, 'date'), reason: t(L, 'validation.future') }) });
+
+    return transact(ctx, 'visit', async (w) => {
+      const { id } = await insertActivity(
+        w.trx,
+        {
+          accountId: account.id,
+          date: input.date,
+          type: input.type,
+          stage: input.stage ?? null,
+          contactIds: contacts.map((c) => c.id),
+          attendeeIds: attendees.map((p) => p.id),
+          purpose: input.purpose ?? null,
+          summary: input.summary ?? null,
+          needs: input.needs ?? null,
+          objections: input.objections ?? null,
+          createdBy: ctx.actor.id,
+          nextSteps,
+        },
+        ctx.now,
+      );
+      await w.audit('activity.create', 'activity', id, { account: account.name, type: input.type, date: input.date, contacts: contacts.length, nextSteps: nextSteps.length });
+      return {
+        title: t(L, 'visit.recorded', { type: label(L, 'activity', input.type), account: account.name }),
+        blocks: [
+          {
+            type: 'fields',
+            fields: [
+              { label: t(L, 'field.date'), value: input.date },
+              { label: t(L, 'field.contacts'), value: contacts.map((c) => c.name).join(', ') || '—' },
+              { label: t(L, 'field.attendees'), value: attendees.map((p) => p.name).join(', ') },
+            ],
+          },
+          ...(input.summary ? [{ type: 'text' as const, text: input.summary }] : []),
+          ...(nextSteps.length > 0
+            ? [{ type: 'list' as const, items: nextSteps.map((s, i) => [input.next_steps[i]!.text, s.dueOn].filter(Boolean).join(' — ')) }]
+            : []),
+          { type: 'actions', actions: [{ label: t(L, 'action.brief'), command: `brief #${account.id}` }] },
+        ],
+        visibility: 'private',
+        data: { activity: { id, account: { id: account.id, name: account.name }, date: input.date, type: input.type, contacts: contacts.map((c) => ({ id: c.id, name: c.name })), nextSteps: nextSteps.length } },
+      };
+    });
+  });
+}
+
+function help(ctx: Context): Reply {
+  const L = ctx.locale;
+  return {
+    title: t(L, 'visit.help.title'),
+    blocks: [
+      { type: 'text', text: t(L, 'visit.help.text') },
+      { type: 'list', items: visit.examples },
+      { type: 'text', text: t(L, 'visit.help.types', { types: ACTIVITY_TYPE_IDS.join(', ') }), tone: 'muted' },
+    ],
+    visibility: 'private',
+  };
+}

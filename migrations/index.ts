@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initial from './20261124090000_initial.ts';
+
+/**
+ * Every migration, by name (names sort by time). A static list because Kysely's
+ * FileMigrationProvider cannot import `.ts` files on Node 20.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261124090000_initial': initial,
+};

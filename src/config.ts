@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { defaultRules, mergeRules, rulesOverrideSchema, type Rules } from './domain/rules.ts';
+import { LOCALES, type Locale } from './i18n/index.ts';
+import { LOG_LEVELS, type LogLevel } from './log.ts';
+
+/** The settings of interfaces.md, validated. This file is the only reader of `process.env`. */
+export interface Config {
+  databaseUrl: string;
+  port: number;
+  slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  teams: { appId?: string; appPassword?: string; tenantId?: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; enabled: boolean };
+  language: Locale;
+  timezone: string;
+  allowedUsers: string[];
+  admins: string[];
+  logLevel: LogLevel;
+  rules: Rules;
+}
+
+/** A setting that cannot be used: start-up stops with this one line. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, reason: string) {
+    super(`${variable}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const optional = z.string().trim().optional().transform((v) => (v ? v : undefined));
+const list = optional.transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
+const boolean = optional.transform((v, ctx) => {
+  if (v === undefined) return false;
+  if (/^(true|1|yes)$/i.test(v)) return true;
+  if (/^(false|0|no)$/i.test(v)) return false;
+  ctx.addIssue({ code: 'custom', message: `must be true or false, got "${v}"` });
+  return z.NEVER;
+});
+
+const envSchema = z.object({
+  DATABASE_URL: optional.default('file:./data/mcr.sqlite').refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v!), {
+    message: 'must be file:PATH (SQLite) or postgres://… (PostgreSQL)',
+  }),
+  PORT: optional.default('3000').refine((v) => /^\d+$/.test(v!) && Number(v) > 0 && Number(v) < 65536, { message: 'must be a port number (1–65535)' }),
+  SLACK_BOT_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xoxb-'), { message: 'must be a bot token starting with xoxb-' }),
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_APP_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xapp-'), { message: 'must be an app-level token starting with xapp-' }),
+  SLACK_API_URL: optional.refine((v) => v === undefined || URL.canParse(v), { message: 'must be a URL' }),
+  MICROSOFT_APP_ID: optional,
+  MICROSOFT_APP_PASSWORD: optional,
+  MICROSOFT_APP_TENANT_ID: optional,
+  MICROSOFT_APP_TYPE: optional.default('MultiTenant').refine((v) => ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'].includes(v!), {
+    message: 'must be MultiTenant, SingleTenant or UserAssignedMSI',
+  }),
+  TEAMS_ENABLED: boolean,
+  MCR_LANGUAGE: optional.default('en').refine((v) => (LOCALES as readonly string[]).includes(v!), { message: `must be one of ${LOCALES.join(', ')}` }),
+  MCR_TIMEZONE: optional.default('UTC').refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Shanghai' }),
+  MCR_ALLOWED_USERS: list,
+  MCR_ADMINS: list,
+  LOG_LEVEL: optional.default('info').refine((v) => (LOG_LEVELS as readonly string[]).includes(v!), { message: `must be one of ${LOG_LEVELS.join(', ')}` }),
+  MCR_RULES_FILE: optional,
+});
+
+function isTimeZone(zone: string | undefined): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and checks the settings; throws {@link ConfigError} naming the first bad one. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0]), issue.message);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL!,
+    port: Number(e.PORT),
+    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL },
+    teams: {
+      appId: e.MICROSOFT_APP_ID,
+      appPassword: e.MICROSOFT_APP_PASSWORD,
+      tenantId: e.MICROSOFT_APP_TENANT_ID,
+      appType: e.MICROSOFT_APP_TYPE as Config['teams']['appType'],
+      enabled: e.TEAMS_ENABLED,
+    },
+    language: e.MCR_LANGUAGE as Locale,
+    timezone: e.MCR_TIMEZONE!,
+    allowedUsers: e.MCR_ALLOWED_USERS,
+    admins: e.MCR_ADMINS,
+    logLevel: e.LOG_LEVEL as LogLevel,
+    rules: e.MCR_RULES_FILE ? loadRules(e.MCR_RULES_FILE) : defaultRules,
+  };
+}
+
+/** mcr-model.md's defaults with an admin's JSON overrides laid over them. */
+function loadRules(path: string): Rules {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError('MCR_RULES_FILE', `cannot read ${path}: ${(error as Error).message}`);
+  }
+  const parsed = rulesOverrideSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError('MCR_RULES_FILE', `${issue.path.join('.') || '(top)'}: ${issue.message}`);
+  }
+  return mergeRules(parsed.data);
+}
+
+/** Which channels the settings switch on (interfaces.md "Run it"). */
+export function channelsOf(config: Config): { slack: boolean; teams: boolean } {
+  return { slack: config.slack.botToken !== undefined, teams: config.teams.appId !== undefined || config.teams.enabled };
+}

@@ -1,0 +1,116 @@
+import { userInfo } from 'node:os';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { ensureLocalPerson } from '../db/person.repository.ts';
+import type { Context } from '../core/command.ts';
+import { contextFor, type AppDeps } from '../core/context.ts';
+import { runLine, submitForm } from '../core/dispatch.ts';
+import { lookupOptions } from '../core/options.ts';
+import type { Action, Form, FormField, FormValue, FormValues, Reply } from '../core/reply.ts';
+import { t, type Locale } from '../i18n/index.ts';
+import { renderText } from './render-text.ts';
+
+class Cancelled extends Error {}
+
+/**
+ * The local console (Hubot's shell adapter): the chat commands typed as text and
+ * answered as text, forms asked field by field. The operator at the console is the
+ * local admin. Reads lines from `input` (a terminal, or a pipe in tests).
+ */
+export async function runConsole(deps: AppDeps, io: { input: Readable; output: Writable }, options: { locale?: Locale } = {}): Promise<void> {
+  const terminal = 'isTTY' in io.input && (io.input as NodeJS.ReadStream).isTTY === true;
+  const rl = createInterface({ input: io.input, output: terminal ? io.output : undefined, terminal });
+  const lines = rl[Symbol.asyncIterator]();
+  const write = (text: string) => io.output.write(`${text}\n`);
+  const read = async (prompt: string): Promise<string | null> => {
+    io.output.write(prompt);
+    const next = await lines.next();
+    if (next.done) return null;
+    if (!terminal) io.output.write('\n');
+    return next.value;
+  };
+
+  const actor = await ensureLocalPerson(deps.db, userInfo().username, new Date());
+  const context = () => contextFor(deps, actor, { isAdmin: true, ...(options.locale && { locale: options.locale }) });
+  const L = context().locale;
+  write(t(L, 'console.welcome', { db: deps.config.databaseUrl, language: L }));
+
+  let actions: Action[] = [];
+  for (;;) {
+    const line = await read('mcr> ');
+    if (line === null || /^(exit|quit|bye)$/i.test(line.trim())) break;
+    if (!line.trim()) continue;
+    const picked = /^\d+$/.test(line.trim()) ? actions[Number(line.trim()) - 1] : undefined;
+    const ctx = context();
+    let reply = await runLine(ctx, picked ? picked.command : line);
+    try {
+      while (reply.form) {
+        if (reply.blocks.length > 0) write(renderText({ ...reply, form: undefined }));
+        const values = await askForm(ctx, reply.form, read, write);
+        reply = await submitForm(ctx, reply.form.id, values, reply.form.context);
+      }
+    } catch (error) {
+      if (!(error instanceof Cancelled)) throw error;
+      write(t(L, 'console.cancelled'));
+      continue;
+    }
+    actions = [];
+    write(renderText(reply, actions));
+  }
+  write(t(L, 'console.bye'));
+  rl.close();
+}
+
+type Read = (prompt: string) => Promise<string | null>;
+
+/** Asks a form's fields one by one; after a failed submit, only the fields with messages. */
+async function askForm(ctx: Context, form: Form, read: Read, write: (text: string) => void): Promise<FormValues> {
+  const L = ctx.locale;
+  const values: FormValues = { ...form.values };
+  const retry = Object.keys(form.errors).length > 0;
+  const wanted = new Set(Object.keys(form.errors).map((k) => k.split('.')[0]));
+  write(retry ? t(L, 'console.fix') : `\n${form.title}`);
+  for (const field of form.fields) {
+    if (retry && !wanted.has(field.id)) continue;
+    if (!retry && field.kind === 'lookup' && field.source === 'account' && values[field.id]) continue;
+    values[field.id] = field.kind === 'rows' ? await askRows(ctx, field, read) : await askField(ctx, field, values, read, write);
+  }
+  return values;
+}
+
+async function askRows(ctx: Context, field: Extract<FormField, { kind: 'rows' }>, read: Read): Promise<FormValue> {
+  const rows: Array<Record<string, string>> = [];
+  while (rows.length < field.maxRows) {
+    const row: Record<string, string> = {};
+    for (const [i, sub] of field.fields.entries()) {
+      const prompt = i === 0 ? `${t(ctx.locale, 'console.more_rows', { label: `${field.label} ${rows.length + 1}` })}: ` : `  ${sub.label}${sub.required ? '' : ` (${t(ctx.locale, 'console.optional')})`}: `;
+      const answer = await read(prompt);
+      if (answer === null || /^cancel$/i.test(answer.trim())) throw new Cancelled();
+      if (i === 0 && !answer.trim()) return rows;
+      row[sub.id] = answer.trim();
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+async function askField(ctx: Context, field: FormField, values: FormValues, read: Read, write: (text: string) => void): Promise<FormValue | undefined> {
+  const L = ctx.locale;
+  const current = values[field.id];
+  const choices =
+    field.kind === 'choice' || field.kind === 'multichoice'
+      ? field.options
+      : field.kind === 'lookup' && field.source === 'contact'
+        ? await lookupOptions(ctx, field, '', values)
+        : [];
+  if (choices.length > 0) write(choices.map((o, i) => `  ${i + 1}) ${o.label}`).join('\n'));
+  const shown = typeof current === 'string' ? choices.find((o) => o.value === current)?.label ?? current : Array.isArray(current) && current.length > 0 ? current.join(', ') : '';
+  const notes = [field.hint, shown ? t(L, 'console.default', { value: shown }) : field.required ? '' : t(L, 'console.optional')].filter(Boolean).join('; ');
+  const answer = await read(`${field.label}${notes ? ` (${notes})` : ''}: `);
+  if (answer === null || /^cancel$/i.test(answer.trim())) throw new Cancelled();
+  const text = answer.trim();
+  if (!text) return current;
+  const multiple = field.kind === 'multichoice' || (field.kind === 'lookup' && field.multiple);
+  const pick = (word: string) => (/^\d+$/.test(word) && choices[Number(word) - 1] ? choices[Number(word) - 1]!.value : word);
+  return multiple ? text.split(/[,;，；、]/).map((w) => pick(w.trim())).filter(Boolean) : pick(text);
+}

@@ -1,0 +1,58 @@
+import type { Db } from '../db/create-db.ts';
+import type { IsoDate } from '../domain/dates.ts';
+import type { Rules } from '../domain/rules.ts';
+import type { Person } from '../domain/types.ts';
+import type { Locale, MessageKey } from '../i18n/index.ts';
+import type { Logger } from '../log.ts';
+import type { Args } from './args.ts';
+import type { FormValues, Reply } from './reply.ts';
+
+/** Everything a command may use; adapters build it per request. */
+export interface Context {
+  db: Db;
+  rules: Rules;
+  /** The clock, read once by the adapter (or set by `--as-of`). */
+  now: Date;
+  /** The calendar day of `now` in `timezone`. */
+  today: IsoDate;
+  timezone: string;
+  locale: Locale;
+  /** Who is acting: one of our people. */
+  actor: Person;
+  isAdmin: boolean;
+  log: Logger;
+  /** Set by adapters for submissions that may be retried: the write happens once per key. */
+  submissionKey?: string;
+}
+
+export interface FormHandler {
+  submit(ctx: Context, values: FormValues, formContext: Record<string, string>): Promise<Reply>;
+}
+
+/**
+ * A chat command, defined once and served by every channel.
+ *
+ * @example
+ * export const tier = defineCommand({
+ *   name: 'tier',
+ *   usage: 'tier [account]',
+ *   summary: 'cmd.tier.summary',
+ *   examples: ['tier Acme'],
+ *   run: async (ctx, args) => tierStatus(ctx, args.positional.join(' ')),
+ * });
+ */
+export interface Command {
+  name: string;
+  usage: string;
+  summary: MessageKey;
+  examples: string[];
+  /** Only admins may run it at all (finer checks live in the command). */
+  admin?: boolean;
+  run(ctx: Context, args: Args): Promise<Reply>;
+  /** Forms this command opens, by form id (`visit`, `rate.dimensions`, …). */
+  forms?: Record<string, FormHandler>;
+}
+
+export function defineCommand(command: Command): Command {
+  return command;
+}

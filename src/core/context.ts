@@ -1,0 +1,42 @@
+import type { Config } from '../config.ts';
+import type { Db } from '../db/create-db.ts';
+import { todayIn, type IsoDate } from '../domain/dates.ts';
+import type { Person } from '../domain/types.ts';
+import { localeFromTag, type Locale } from '../i18n/index.ts';
+import type { Logger } from '../log.ts';
+import type { Context } from './command.ts';
+
+/** What every adapter holds for the life of the process. */
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  log: Logger;
+}
+
+/**
+ * The context of one request: the actor, their language (their platform locale, else
+ * their saved one, else `MCR_LANGUAGE`) and admin rights, and the day it is in
+ * `MCR_TIMEZONE` — or the `--as-of` day, evaluated at its noon.
+ */
+export function contextFor(
+  deps: AppDeps,
+  actor: Person,
+  options: { now?: Date; asOf?: IsoDate; locale?: Locale; isAdmin?: boolean; submissionKey?: string } = {},
+): Context {
+  const { config } = deps;
+  const now = options.asOf ? new Date(`${options.asOf}T12:00:00Z`) : options.now ?? new Date();
+  const admins = config.admins.map((a) => a.toLowerCase());
+  const isAdmin = options.isAdmin ?? [actor.email, actor.slackId, actor.teamsId].some((id) => id !== null && admins.includes(id.toLowerCase()));
+  return {
+    db: deps.db,
+    rules: config.rules,
+    now,
+    today: options.asOf ?? todayIn(config.timezone, now),
+    timezone: config.timezone,
+    locale: options.locale ?? localeFromTag(actor.locale, config.language),
+    actor,
+    isAdmin,
+    log: deps.log,
+    ...(options.submissionKey && { submissionKey: options.submissionKey }),
+  };
+}

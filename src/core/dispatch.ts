@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { commands } from '../../commands/index.ts';
+import { closestNames } from '../domain/names.ts';
+import { t } from '../i18n/index.ts';
+import { parseArgs, quote, tokenize } from './args.ts';
+import type { Command, Context, FormHandler } from './command.ts';
+import { AppError, InputError, NameError } from './errors.ts';
+import type { FormValues, Reply } from './reply.ts';
+
+const byName = new Map<string, Command>(commands.map((c) => [c.name, c]));
+const forms = new Map<string, FormHandler>(
+  commands.flatMap((c) => Object.entries(c.forms ?? {}).map(([id, handler]) => [id, handler] as const)),
+);
+
+export function findCommand(name: string): Command | undefined {
+  return byName.get(name.toLowerCase());
+}
+
+/**
+ * Splits a typed line into the command and its words: `/visit Acme`, `visit Acme`
+ * and `mcr visit Acme` are the same; `/mcr` alone is help.
+ */
+export function splitLine(line: string): { name: string; words: string[] } {
+  const words = tokenize(line.trim());
+  let name = (words.shift() ?? 'help').replace(/^\//, '').toLowerCase();
+  if (name === 'mcr') name = (words.shift() ?? 'help').toLowerCase();
+  return { name, words };
+}
+
+/** Runs one typed command line and returns the reply; never throws. */
+export async function runLine(ctx: Context, line: string): Promise<Reply> {
+  const { name, words } = splitLine(line);
+  const command = findCommand(name);
+  try {
+    if (!command) {
+      const close = closestNames(name, commands.map((c) => ({ name: c.name })), 3);
+      throw new NameError('name.not_found', 'command', name, close.map((c) => ({ value: c.name, label: c.name })));
+    }
+    if (command.admin && !ctx.isAdmin) throw new AppError('access.admin_only');
+    return await command.run(ctx, parseArgs(words));
+  } catch (error) {
+    const retry = (candidate: string) => (command ? line.replace(lastQuery(error) ?? '', quote(candidate)) : [candidate, ...words.map(quote)].join(' '));
+    return errorReply(ctx, error, retry);
+  }
+}
+
+/** Submits a form (from a modal, a card or the console's questions); never throws. */
+export async function submitForm(ctx: Context, formId: string, values: FormValues, formContext: Record<string, string> = {}): Promise<Reply> {
+  try {
+    const handler = forms.get(formId);
+    if (!handler) throw new AppError('form.unknown', { form: formId });
+    return await handler.submit(ctx, values, formContext);
+  } catch (error) {
+    return errorReply(ctx, error);
+  }
+}
+
+function lastQuery(error: unknown): string | undefined {
+  return error instanceof NameError ? error.query : undefined;
+}
+
+/**
+ * Turns anything thrown into a reply: a domain error into its translated message
+ * (names offer the closest matches as buttons); anything else into a short apology
+ * with a reference id that is also in the log, never a stack trace.
+ */
+export function errorReply(ctx: Context, error: unknown, retry?: (candidate: string) => string): Reply {
+  if (error instanceof InputError) {
+    return { blocks: [{ type: 'list', items: Object.values(error.fieldErrors) }], visibility: 'private', status: 'error', data: { error: 'input.invalid', fields: error.fieldErrors } };
+  }
+  if (error instanceof NameError) {
+    const kind = t(ctx.locale, `kind.${error.kind}` as 'kind.account');
+    const text = t(ctx.locale, error.candidates.length > 0 ? `error.${error.code}.some` as 'error.name.not_found.some' : `error.${error.code}` as 'error.name.not_found', { kind, query: error.query });
+    const reply: Reply = { blocks: [{ type: 'text', text, tone: 'warning' }], visibility: 'private', status: 'error', data: { error: error.code, kind: error.kind, query: error.query, candidates: error.candidates } };
+    if (error.candidates.length > 0 && retry) {
+      reply.blocks.push({ type: 'actions', actions: error.candidates.map((c) => ({ label: c.label, command: retry(c.value) })) });
+    }
+    return reply;
+  }
+  if (error instanceof AppError) {
+    return { blocks: [{ type: 'text', text: t(ctx.locale, `error.${error.code}` as 'error.access.admin_only', error.vars), tone: 'warning' }], visibility: 'private', status: 'error', data: { error: error.code, ...error.vars } };
+  }
+  const ref = randomBytes(4).toString('hex');
+  ctx.log.error('command failed', { ref, error, actor: ctx.actor.id });
+  return { blocks: [{ type: 'text', text: t(ctx.locale, 'error.unexpected', { ref }), tone: 'warning' }], visibility: 'private', status: 'error', data: { error: 'unexpected', ref } };
+}

@@ -1,0 +1,93 @@
+import { t, type Locale, type MessageKey } from '../i18n/index.ts';
+import type { Context } from './command.ts';
+import { InputError, NameError } from './errors.ts';
+import type { Form, FormValue, FormValues, Option, Reply } from './reply.ts';
+import { resolvePerson } from './resolve.ts';
+
+/** Helpers shared by the commands that define forms. */
+
+/** A value typed as one line ("Zhang, Li; Wang") or picked as a list → a list. */
+export function listValue(value: FormValue | undefined): string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
+  return value.split(/[,;，；、]/).map((v) => v.trim()).filter(Boolean);
+}
+
+export function textValue(value: FormValue | undefined): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+export function rowsValue(value: FormValue | undefined): Array<Record<string, string>> {
+  return Array.isArray(value) ? value.filter((r): r is Record<string, string> => typeof r === 'object' && r !== null) : [];
+}
+
+/** The translated label of a form field, for messages that name it (`next_steps.1.due` → "Next step 2 · Due"). */
+export function fieldLabel(locale: Locale, path: string): string {
+  const [field, row, sub] = path.split('.');
+  const base = t(locale, `field.${field}` as MessageKey);
+  return row === undefined ? base : `${base} ${Number(row) + 1}${sub ? ` · ${t(locale, `field.${sub}` as MessageKey)}` : ''}`;
+}
+
+/** A name that did not resolve, as a message on its form field. */
+export function nameFieldError(locale: Locale, field: string, error: NameError): InputError {
+  const kind = t(locale, `kind.${error.kind}` as MessageKey);
+  const why = t(locale, error.candidates.length > 0 ? (`error.${error.code}.some` as MessageKey) : (`error.${error.code}` as MessageKey), { kind, query: error.query });
+  const close = error.candidates.length > 0 ? ` ${error.candidates.map((c) => c.label).join(', ')}` : '';
+  return new InputError({ [field]: t(locale, 'validation.field', { field: fieldLabel(locale, field), reason: why + close }) });
+}
+
+/** Resolves a name for a form field, turning a miss into a message on that field. */
+export async function resolveField<T>(locale: Locale, field: string, resolve: () => Promise<T>): Promise<T> {
+  try {
+    return await resolve();
+  } catch (error) {
+    if (error instanceof NameError) throw nameFieldError(locale, field, error);
+    throw error;
+  }
+}
+
+/**
+ * Runs a form's submit; on bad input returns the form again with the messages on
+ * their fields and the values kept, and the messages as a list for text channels.
+ */
+export async function submitOrReturn(ctx: Context, form: (values: FormValues) => Promise<Form>, values: FormValues, submit: () => Promise<Reply>): Promise<Reply> {
+  try {
+    return await submit();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const again = await form(values);
+    return {
+      blocks: [{ type: 'list', items: Object.values(error.fieldErrors) }],
+      form: { ...again, values, errors: error.fieldErrors },
+      visibility: 'private',
+      status: 'error',
+      data: { error: 'input.invalid', fields: error.fieldErrors },
+    };
+  }
+}
+
+/** Choice options for a vocabulary, labelled in the user's language. */
+export function options(locale: Locale, group: string, ids: readonly (string | number)[]): Option[] {
+  return ids.map((id) => ({ value: String(id), label: t(locale, `${group}.${id}` as MessageKey) }));
+}
+
+/** `--solution-manager x` and `--solution_manager x` both fill the field `solution_manager`. */
+export function valuesFromFlags(flags: Record<string, string | true>, fieldIds: readonly string[]): FormValues {
+  const values: FormValues = {};
+  for (const [name, value] of Object.entries(flags)) {
+    const id = name.replace(/-/g, '_');
+    if (fieldIds.includes(id)) values[id] = value === true ? 'yes' : value;
+  }
+  return values;
+}
+
+/** Resolves optional person fields (`#id`, email, platform id or name) to ids, naming the field on a miss. */
+export async function personIds<K extends string>(ctx: Context, input: Partial<Record<K, string>>, fields: readonly K[]): Promise<Partial<Record<K, number | null>>> {
+  const ids: Partial<Record<K, number | null>> = {};
+  for (const field of fields) {
+    const value = input[field];
+    if (value === undefined) continue;
+    ids[field] = value === '' || value === '-' ? null : (await resolveField(ctx.locale, field, () => resolvePerson(ctx, value))).id;
+  }
+  return ids;
+}

@@ -1,0 +1,35 @@
+import { listAccounts, searchAccounts } from '../db/account.repository.ts';
+import { listContactsOfAccount } from '../db/contact.repository.ts';
+import { listPeople } from '../db/person.repository.ts';
+import { nameKey } from '../domain/names.ts';
+import type { Context } from './command.ts';
+import type { FormField, FormValues, Option } from './reply.ts';
+import { resolveAccount } from './resolve.ts';
+
+const MAX_OPTIONS = 100;
+
+/**
+ * Options for a lookup field as the user types (Slack external selects, Teams
+ * typeahead, the console's numbered lists). Values are `#id` (people: their email
+ * when they have one), so a submit names records exactly.
+ */
+export async function lookupOptions(ctx: Context, field: Extract<FormField, { kind: 'lookup' }>, typed: string, values: FormValues): Promise<Option[]> {
+  const key = nameKey(typed);
+  if (field.source === 'account') {
+    const accounts = typed.trim() ? await searchAccounts(ctx.db, typed, MAX_OPTIONS) : (await listAccounts(ctx.db)).slice(0, MAX_OPTIONS);
+    return accounts.map((a) => ({ value: `#${a.id}`, label: a.name }));
+  }
+  if (field.source === 'contact') {
+    const accountRef = field.dependsOn ? values[field.dependsOn] : undefined;
+    if (typeof accountRef !== 'string' || !accountRef.trim()) return [];
+    const account = await resolveAccount(ctx, accountRef).catch(() => undefined);
+    if (!account) return [];
+    const contacts = await listContactsOfAccount(ctx.db, account.id);
+    return contacts
+      .filter((c) => !typed.trim() || nameKey(c.name).includes(key))
+      .slice(0, MAX_OPTIONS)
+      .map((c) => ({ value: `#${c.id}`, label: c.title ? `${c.name} · ${c.title}` : c.name }));
+  }
+  const people = await listPeople(ctx.db, typed.trim(), MAX_OPTIONS);
+  return people.map((p) => ({ value: p.email ?? `#${p.id}`, label: p.email ? `${p.name} <${p.email}>` : p.name }));
+}

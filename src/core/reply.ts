@@ -1,0 +1,83 @@
+/**
+ * The channel-neutral reply every command returns. Adapters render it: the console and
+ * CLI as text, Slack as Block Kit, Teams as Adaptive Cards. No platform type here.
+ *
+ * @example
+ * const reply: Reply = {
+ *   title: 'Acme · Strategic',
+ *   blocks: [{ type: 'fields', fields: [{ label: 'Value score', value: '82' }] }],
+ *   visibility: 'private',
+ * };
+ */
+export interface Reply {
+  title?: string;
+  blocks: Block[];
+  /** A form to fill in (the console asks its fields; Slack opens a modal; Teams sends a card). */
+  form?: Form;
+  /** The `--json` payload, with the field names of interfaces.md. */
+  data?: unknown;
+  /** Lookups answer only the asker until they share; confirmations may be shared. */
+  visibility: 'private' | 'shared';
+  /** `error` replies make the CLI exit 1. */
+  status?: 'ok' | 'error';
+}
+
+export type Block =
+  | { type: 'heading'; text: string }
+  | { type: 'text'; text: string; tone?: 'muted' | 'warning' | 'success' }
+  | { type: 'fields'; fields: Array<{ label: string; value: string }> }
+  | { type: 'table'; columns: string[]; rows: string[][] }
+  | { type: 'list'; items: string[] }
+  | { type: 'actions'; actions: Action[] };
+
+/** A button: pressing it runs `command` as if the user had typed it. */
+export interface Action {
+  label: string;
+  command: string;
+  style?: 'primary' | 'danger';
+}
+
+/** A form definition, defined once in commands/ and rendered by every channel. */
+export interface Form {
+  /** `command` or `command.form`: where the submission goes. */
+  id: string;
+  title: string;
+  submitLabel: string;
+  fields: FormField[];
+  /** Values to show (prefilled, or kept after a failed submit). */
+  values: FormValues;
+  /** Per-field messages from the last submit, translated. */
+  errors: Record<string, string>;
+  /** Travels with the form and comes back on submit (Slack `private_metadata`). */
+  context: Record<string, string>;
+}
+
+export type FormValue = string | string[] | Array<Record<string, string>>;
+export type FormValues = Record<string, FormValue | undefined>;
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+interface FieldBase {
+  id: string;
+  label: string;
+  required: boolean;
+  hint?: string;
+}
+
+export type FormField =
+  | (FieldBase & { kind: 'text' | 'longtext'; maxLength?: number })
+  | (FieldBase & { kind: 'number'; min?: number; max?: number })
+  | (FieldBase & { kind: 'date' })
+  | (FieldBase & { kind: 'choice' | 'multichoice'; options: Option[] })
+  /** Options looked up as the user types: accounts, contacts of the chosen account, our people. */
+  | (FieldBase & { kind: 'lookup'; source: 'account' | 'contact' | 'person'; multiple: boolean; dependsOn?: string })
+  /** Rows added one by one (next steps), each with its own fields. */
+  | (FieldBase & { kind: 'rows'; fields: FormField[]; addLabel: string; maxRows: number });
+
+/** A plain text reply. */
+export function textReply(text: string, visibility: Reply['visibility'] = 'private', status: Reply['status'] = 'ok'): Reply {
+  return { blocks: [{ type: 'text', text }], visibility, status };
+}

@@ -1,0 +1,35 @@
+import type { Transaction } from 'kysely';
+import { writeAudit } from '../db/audit.repository.ts';
+import type { Database } from '../db/schema.ts';
+import { claimSubmission, storeSubmissionReply } from '../db/submission.repository.ts';
+import type { Context } from './command.ts';
+import type { Reply } from './reply.ts';
+
+export interface Writer {
+  trx: Transaction<Database>;
+  /** One audit line (who, when, what), in the same transaction as the change. */
+  audit(action: string, entity: string, entityId: number | null, detail?: unknown): Promise<void>;
+}
+
+/**
+ * Runs a command's writes as one transaction with their audit lines: all or nothing.
+ * When the adapter set a submission key (a Slack view, a Teams card), a retried or
+ * double-clicked submit finds the key claimed and gets the first reply back, so the
+ * write happens once.
+ */
+export async function transact(ctx: Context, command: string, work: (w: Writer) => Promise<Reply>): Promise<Reply> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const key = ctx.submissionKey;
+    if (key) {
+      const earlier = await claimSubmission(trx, key, command, ctx.now);
+      if (earlier) return earlier.reply ? (JSON.parse(earlier.reply) as Reply) : { blocks: [], visibility: 'private' };
+    }
+    const writer: Writer = {
+      trx,
+      audit: (action, entity, entityId, detail) => writeAudit(trx, { actorId: ctx.actor.id, action, entity, entityId, detail }, ctx.now),
+    };
+    const reply = await work(writer);
+    if (key) await storeSubmissionReply(trx, key, JSON.stringify(reply));
+    return reply;
+  });
+}

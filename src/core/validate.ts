@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import { isIsoDate } from '../domain/dates.ts';
+import { t, type Locale, type MessageKey } from '../i18n/index.ts';
+import { InputError } from './errors.ts';
+
+/**
+ * Parses input with a zod schema; on failure throws an {@link InputError} whose
+ * messages name each field (by its translated label) and say why, in the user's
+ * language. Custom refinements give an i18n key as their message.
+ */
+export function validate<S extends z.ZodType>(schema: S, input: unknown, locale: Locale, labelOf: (field: string) => string): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const errors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path.map(String).join('.') || 'input';
+    if (errors[field]) continue;
+    errors[field] = t(locale, 'validation.field', { field: labelOf(field), reason: reason(issue, locale) });
+  }
+  throw new InputError(errors);
+}
+
+function reason(issue: z.core.$ZodIssue, locale: Locale): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined || issue.input === null || issue.input === '' ? t(locale, 'validation.required') : t(locale, 'validation.type');
+    case 'too_small':
+      return issue.origin === 'string' && Number(issue.minimum) === 1
+        ? t(locale, 'validation.required')
+        : t(locale, issue.origin === 'array' ? 'validation.min_items' : 'validation.min', { min: String(issue.minimum) });
+    case 'too_big':
+      return t(locale, issue.origin === 'string' ? 'validation.max_length' : issue.origin === 'array' ? 'validation.max_items' : 'validation.max', { max: String(issue.maximum) });
+    case 'invalid_value':
+      return t(locale, 'validation.one_of', { values: issue.values.map(String).join(', ') });
+    case 'invalid_format':
+      return t(locale, 'validation.type');
+    default:
+      return issue.message.startsWith('validation.') ? t(locale, issue.message as MessageKey) : t(locale, 'validation.type');
+  }
+}
+
+/** Form and text values arrive as strings: blank means "not given". */
+export function blankToUndefined(value: unknown): unknown {
+  return typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value;
+}
+
+export const dateRefinement = { check: (v: string) => isIsoDate(v), message: 'validation.date' as const };

@@ -1,0 +1,133 @@
+import type { IsoDate } from '../domain/dates.ts';
+import type { ActivityType, Stage } from '../domain/model.ts';
+import type { Activity, ActivityFact, NextStep } from '../domain/types.ts';
+import type { DbOrTrx } from './create-db.ts';
+import type { NextStepRow } from './schema.ts';
+
+export interface NewActivity {
+  accountId: number;
+  date: IsoDate;
+  type: ActivityType;
+  stage: Stage | null;
+  contactIds: number[];
+  attendeeIds: number[];
+  purpose: string | null;
+  summary: string | null;
+  needs: string | null;
+  objections: string | null;
+  createdBy: number | null;
+  nextSteps: Array<{ text: string; ownerId: number | null; dueOn: IsoDate | null }>;
+}
+
+/** §5 an activity with the contacts met, our attendees and its next steps, written together. */
+export async function insertActivity(db: DbOrTrx, activity: NewActivity, now: Date): Promise<{ id: number; nextStepIds: number[] }> {
+  const { id } = await db
+    .insertInto('activities')
+    .values({
+      account_id: activity.accountId,
+      date: activity.date,
+      type: activity.type,
+      stage: activity.stage,
+      purpose: activity.purpose,
+      summary: activity.summary,
+      needs: activity.needs,
+      objections: activity.objections,
+      created_by: activity.createdBy,
+      created_at: now.toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const contactIds = [...new Set(activity.contactIds)];
+  if (contactIds.length > 0) await db.insertInto('activity_contacts').values(contactIds.map((contact_id) => ({ activity_id: id, contact_id }))).execute();
+  const attendeeIds = [...new Set(activity.attendeeIds)];
+  if (attendeeIds.length > 0) await db.insertInto('activity_attendees').values(attendeeIds.map((person_id) => ({ activity_id: id, person_id }))).execute();
+  let nextStepIds: number[] = [];
+  if (activity.nextSteps.length > 0) {
+    const rows = await db
+      .insertInto('next_steps')
+      .values(activity.nextSteps.map((s) => ({ activity_id: id, account_id: activity.accountId, text: s.text, owner_id: s.ownerId, due_on: s.dueOn })))
+      .returning('id')
+      .execute();
+    nextStepIds = rows.map((r) => r.id);
+  }
+  return { id, nextStepIds };
+}
+
+/** What the rules need of every activity of an account (§4, §7, §8), oldest first. */
+export async function listActivityFacts(db: DbOrTrx, accountId: number): Promise<ActivityFact[]> {
+  const rows = await db
+    .selectFrom('activities')
+    .leftJoin('activity_contacts', 'activity_contacts.activity_id', 'activities.id')
+    .select(['activities.id', 'activities.date', 'activities.type', 'activity_contacts.contact_id'])
+    .where('activities.account_id', '=', accountId)
+    .orderBy('activities.date')
+    .orderBy('activities.id')
+    .execute();
+  const facts = new Map<number, ActivityFact>();
+  for (const row of rows) {
+    let fact = facts.get(row.id);
+    if (!fact) facts.set(row.id, (fact = { id: row.id, date: row.date, type: row.type as ActivityType, contactIds: [] }));
+    if (row.contact_id !== null) fact.contactIds.push(row.contact_id);
+  }
+  return [...facts.values()];
+}
+
+/** The latest activities of an account with who took part, newest first. */
+export async function listRecentActivities(db: DbOrTrx, accountId: number, limit: number): Promise<Activity[]> {
+  const rows = await db.selectFrom('activities').selectAll().where('account_id', '=', accountId).orderBy('date', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const contacts = await db.selectFrom('activity_contacts').selectAll().where('activity_id', 'in', ids).execute();
+  const attendees = await db.selectFrom('activity_attendees').selectAll().where('activity_id', 'in', ids).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    accountId: r.account_id,
+    date: r.date,
+    type: r.type as ActivityType,
+    stage: r.stage as Stage | null,
+    contactIds: contacts.filter((c) => c.activity_id === r.id).map((c) => c.contact_id),
+    attendeeIds: attendees.filter((a) => a.activity_id === r.id).map((a) => a.person_id),
+    purpose: r.purpose,
+    summary: r.summary,
+    needs: r.needs,
+    objections: r.objections,
+    createdBy: r.created_by,
+  }));
+}
+
+export function toNextStep(row: NextStepRow): NextStep {
+  return { id: row.id, activityId: row.activity_id, accountId: row.account_id, text: row.text, ownerId: row.owner_id, dueOn: row.due_on, doneOn: row.done_on };
+}
+
+/** §5 next steps still open (the closed loop), soonest due first. */
+export async function listOpenNextSteps(db: DbOrTrx, filter: { accountId?: number; ownerId?: number }): Promise<NextStep[]> {
+  let query = db.selectFrom('next_steps').selectAll().where('done_on', 'is', null);
+  if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId);
+  if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
+  const rows = await query.orderBy('due_on').orderBy('id').execute();
+  // Undated steps last: NULL sorts first on SQLite and last on PostgreSQL, so order here.
+  return rows.map(toNextStep).sort((a, b) => (a.dueOn === null ? 1 : 0) - (b.dueOn === null ? 1 : 0));
+}
+
+export async function findNextStepById(db: DbOrTrx, id: number): Promise<NextStep | undefined> {
+  const row = await db.selectFrom('next_steps').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toNextStep(row);
+}
+
+/** Open next steps whose text contains the words typed (for `done <next step>`). */
+export async function searchOpenNextSteps(db: DbOrTrx, text: string, limit = 10): Promise<NextStep[]> {
+  const rows = await db
+    .selectFrom('next_steps')
+    .selectAll()
+    .where('done_on', 'is', null)
+    .where('text', 'like', `%${text.replace(/[\\%_]/g, '')}%`)
+    .orderBy('due_on')
+    .limit(limit)
+    .execute();
+  return rows.map(toNextStep);
+}
+
+export async function markNextStepDone(db: DbOrTrx, id: number, by: number | null, today: IsoDate): Promise<boolean> {
+  const result = await db.updateTable('next_steps').set({ done_on: today, done_by: by }).where('id', '=', id).where('done_on', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -1,0 +1,43 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type Transaction } from 'kysely';
+import { migrations } from '../../migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+/** A database handle or an open transaction: repositories take either. */
+export type DbOrTrx = Kysely<Database> | Transaction<Database>;
+
+/** The path of a `file:` URL, or `:memory:`. */
+export function sqlitePath(url: string): string {
+  const path = url.replace(/^file:(\/\/)?/, '');
+  return path === ':memory:' ? path : resolve(path);
+}
+
+/**
+ * Opens the database a `DATABASE_URL` names. SQLite: WAL so readers never wait for
+ * the writer, foreign keys on, and a busy timeout so a second process (the CLI beside
+ * a running bot) waits for a lock instead of failing.
+ */
+export function createDb(url: string): Db {
+  if (!url.startsWith('file:')) {
+    throw new Error(`DATABASE_URL: only file: (SQLite) URLs are supported so far, got "${url.split(':')[0]}:"`);
+  }
+  const path = sqlitePath(url);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/** Applies pending migrations; returns the names applied (none when up to date). */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

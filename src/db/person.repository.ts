@@ -1,0 +1,73 @@
+import type { Person } from '../domain/types.ts';
+import type { DbOrTrx } from './create-db.ts';
+import type { PersonRow } from './schema.ts';
+
+export function toPerson(row: PersonRow): Person {
+  return { id: row.id, name: row.name, email: row.email, slackId: row.slack_id, teamsId: row.teams_id, locale: row.locale };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export function isEmail(text: string): boolean {
+  return EMAIL.test(text);
+}
+
+export async function findPersonById(db: DbOrTrx, id: number): Promise<Person | undefined> {
+  const row = await db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toPerson(row);
+}
+
+export async function findPeopleByIds(db: DbOrTrx, ids: readonly number[]): Promise<Map<number, Person>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('people').selectAll().where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, toPerson(r)]));
+}
+
+/**
+ * Finds one of our people by how a user or a CSV writes them: an email, a Slack or
+ * Teams user id, or (for people entered by hand) their exact name.
+ */
+export async function findPersonByRef(db: DbOrTrx, ref: string): Promise<Person | undefined> {
+  const text = ref.trim().replace(/^@/, '');
+  const row = await db
+    .selectFrom('people')
+    .selectAll()
+    .where((eb) =>
+      eb.or([eb('email', '=', text.toLowerCase()), eb('slack_id', '=', text), eb('teams_id', '=', text), eb('local_user', '=', text), eb('name', '=', text)]),
+    )
+    .orderBy('id')
+    .executeTakeFirst();
+  return row && toPerson(row);
+}
+
+/** A person by reference, created when the reference is an email we have not seen. */
+export async function ensurePersonByRef(db: DbOrTrx, ref: string, now: Date): Promise<Person | undefined> {
+  const found = await findPersonByRef(db, ref);
+  if (found) return found;
+  const text = ref.trim().replace(/^@/, '');
+  if (!isEmail(text)) return undefined;
+  const row = await db
+    .insertInto('people')
+    .values({ name: text.split('@')[0]!, email: text.toLowerCase(), created_at: now.toISOString() })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toPerson(row);
+}
+
+/** The operator at the local console or CLI, one record per OS user. */
+export async function ensureLocalPerson(db: DbOrTrx, username: string, now: Date): Promise<Person> {
+  const row = await db.selectFrom('people').selectAll().where('local_user', '=', username).executeTakeFirst();
+  if (row) return toPerson(row);
+  const created = await db
+    .insertInto('people')
+    .values({ name: username, local_user: username, created_at: now.toISOString() })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toPerson(created);
+}
+
+export async function listPeople(db: DbOrTrx, prefix = '', limit = 100): Promise<Person[]> {
+  let query = db.selectFrom('people').selectAll().orderBy('name').limit(limit);
+  if (prefix) query = query.where((eb) => eb.or([eb('name', 'like', `${prefix}%`), eb('email', 'like', `${prefix.toLowerCase()}%`)]));
+  return (await query.execute()).map(toPerson);
+}

@@ -1,0 +1,54 @@
+import { addDays, type IsoDate } from '../domain/dates.ts';
+import { DIMENSIONS, type Dimension } from '../domain/model.ts';
+import type { Rating } from '../domain/types.ts';
+import type { DbOrTrx } from './create-db.ts';
+import type { RatingRow } from './schema.ts';
+
+export function toRating(row: RatingRow): Rating {
+  const values: Partial<Record<Dimension, number>> = {};
+  for (const d of DIMENSIONS) if (row[d] !== null) values[d] = row[d];
+  return { id: row.id, contactId: row.contact_id, ratedBy: row.rated_by, date: row.date, values };
+}
+
+export interface NewRating {
+  contactId: number;
+  ratedBy: number | null;
+  date: IsoDate;
+  values: Partial<Record<Dimension, number>>;
+  note: string | null;
+}
+
+/** §3 one rating of any subset of the six dimensions. */
+export async function insertRating(db: DbOrTrx, rating: NewRating, now: Date): Promise<Rating> {
+  const dims = Object.fromEntries(DIMENSIONS.map((d) => [d, rating.values[d] ?? null])) as Record<Dimension, number | null>;
+  const row = await db
+    .insertInto('ratings')
+    .values({ contact_id: rating.contactId, rated_by: rating.ratedBy, date: rating.date, ...dims, note: rating.note, created_at: now.toISOString() })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toRating(row);
+}
+
+/**
+ * Ratings of these contacts that can still count on `today` or at the trend's
+ * look-back date (§3): from `windowDays + lookbackDays` before today.
+ */
+export async function listRatingsForAttitude(
+  db: DbOrTrx,
+  contactIds: readonly number[],
+  today: IsoDate,
+  windowDays: number,
+  lookbackDays: number,
+): Promise<Rating[]> {
+  if (contactIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('ratings')
+    .selectAll()
+    .where('contact_id', 'in', [...contactIds])
+    .where('date', '>', addDays(today, -(windowDays + lookbackDays)))
+    .where('date', '<=', today)
+    .orderBy('date')
+    .orderBy('id')
+    .execute();
+  return rows.map(toRating);
+}

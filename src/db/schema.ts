@@ -1,0 +1,204 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Table and row types (migrations/ hold the DDL). Dates are `YYYY-MM-DD` text, timestamps ISO text, booleans 0/1. */
+
+export interface PeopleTable {
+  id: Generated<number>;
+  name: string;
+  email: string | null;
+  slack_id: string | null;
+  teams_id: string | null;
+  local_user: string | null;
+  locale: string | null;
+  created_at: string;
+}
+
+export interface AccountsTable {
+  id: Generated<number>;
+  name: string;
+  name_key: string;
+  tier: string;
+  industry: string | null;
+  region: string | null;
+  contribution: number | null;
+  credit: number | null;
+  potential: number | null;
+  account_manager_id: number | null;
+  solution_manager_id: number | null;
+  delivery_manager_id: number | null;
+  sponsor_id: number | null;
+  tier_set_on: string;
+  tier_reviewed_on: string | null;
+  created_on: string;
+  updated_at: string;
+}
+
+export interface TierChangesTable {
+  id: Generated<number>;
+  account_id: number;
+  kind: 'set' | 'review';
+  from_tier: string | null;
+  to_tier: string;
+  reason: string | null;
+  changed_by: number | null;
+  changed_on: string;
+  changed_at: string;
+}
+
+export interface ContactsTable {
+  id: Generated<number>;
+  account_id: number;
+  name: string;
+  name_key: string;
+  title: string | null;
+  department: string | null;
+  position: string | null;
+  role: Generated<string>;
+  owner_a_id: number | null;
+  owner_b_id: number | null;
+  owner_c_id: number | null;
+  style: string | null;
+  need_level: number | null;
+  birthday: string | null;
+  birth_year: number | null;
+  rising_star: Generated<number>;
+  notes: string | null;
+  created_on: string;
+  updated_at: string;
+}
+
+export interface ActivitiesTable {
+  id: Generated<number>;
+  account_id: number;
+  date: string;
+  type: string;
+  stage: string | null;
+  purpose: string | null;
+  summary: string | null;
+  needs: string | null;
+  objections: string | null;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface ActivityContactsTable {
+  activity_id: number;
+  contact_id: number;
+}
+
+export interface ActivityAttendeesTable {
+  activity_id: number;
+  person_id: number;
+}
+
+export interface NextStepsTable {
+  id: Generated<number>;
+  activity_id: number;
+  account_id: number;
+  text: string;
+  owner_id: number | null;
+  due_on: string | null;
+  done_on: string | null;
+  done_by: number | null;
+}
+
+export interface RatingsTable {
+  id: Generated<number>;
+  contact_id: number;
+  rated_by: number | null;
+  date: string;
+  acceptance: number | null;
+  participation: number | null;
+  project_support: number | null;
+  information: number | null;
+  guidance: number | null;
+  competition: number | null;
+  note: string | null;
+  created_at: string;
+}
+
+export interface PlansTable {
+  id: Generated<number>;
+  contact_id: number;
+  goal_level: string;
+  goal_date: string;
+  owner_id: number | null;
+  sponsor_id: number | null;
+  commitment: string | null;
+  cycle_days: number;
+  start_date: string;
+  closed_on: string | null;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface PlanReviewsTable {
+  id: Generated<number>;
+  plan_id: number;
+  date: string;
+  score: number | null;
+  level: string | null;
+  progress: string | null;
+  gap: string | null;
+  next_actions: string | null;
+  reviewed_by: number | null;
+  created_at: string;
+}
+
+export interface HolidaysTable {
+  id: Generated<number>;
+  code: string | null;
+  name: string;
+  name_key: string;
+  date: string;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  detail: string | null;
+}
+
+export interface SubmissionsTable {
+  key: string;
+  command: string;
+  reply: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  people: PeopleTable;
+  accounts: AccountsTable;
+  tier_changes: TierChangesTable;
+  contacts: ContactsTable;
+  activities: ActivitiesTable;
+  activity_contacts: ActivityContactsTable;
+  activity_attendees: ActivityAttendeesTable;
+  next_steps: NextStepsTable;
+  ratings: RatingsTable;
+  plans: PlansTable;
+  plan_reviews: PlanReviewsTable;
+  holidays: HolidaysTable;
+  audit_log: AuditLogTable;
+  submissions: SubmissionsTable;
+}
+
+export type PersonRow = Selectable<PeopleTable>;
+export type AccountRow = Selectable<AccountsTable>;
+export type NewAccountRow = Insertable<AccountsTable>;
+export type AccountUpdate = Updateable<AccountsTable>;
+export type ContactRow = Selectable<ContactsTable>;
+export type NewContactRow = Insertable<ContactsTable>;
+export type ContactUpdate = Updateable<ContactsTable>;
+export type ActivityRow = Selectable<ActivitiesTable>;
+export type NextStepRow = Selectable<NextStepsTable>;
+export type RatingRow = Selectable<RatingsTable>;
+export type PlanRow = Selectable<PlansTable>;
+export type PlanReviewRow = Selectable<PlanReviewsTable>;
+export type HolidayRow = Selectable<HolidaysTable>;
+export type AuditRow = Selectable<AuditLogTable>;

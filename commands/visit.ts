@@ -132,9 +132,11 @@ async function submit(ctx: Context, values: FormValues): Promise<Reply> {
     const attendees: Person[] = [];
     for (const ref of input.attendees.length > 0 ? input.attendees : [`#${ctx.actor.id}`]) attendees.push(await resolveField(L, 'attendees', () => resolvePerson(ctx, ref)));
     const nextSteps: NewActivity['nextSteps'] = [];
+    const stepLines: string[] = [];
     for (const [i, step] of input.next_steps.entries()) {
       const owner = step.owner ? await resolveField(L, `next_steps.${i}.owner`, () => resolvePerson(ctx, step.owner!)) : ctx.actor;
       nextSteps.push({ text: step.text, ownerId: owner.id, dueOn: step.due ?? null });
+      stepLines.push([step.text, owner.name, step.due].filter(Boolean).join(' — '));
     }
     if (input.date > ctx.today) throw new InputError({ date: t(L, 'validation.field', { field: fieldLabel(L, 'date'), reason: t(L, 'validation.future') }) });
 
@@ -171,7 +173,7 @@ async function submit(ctx: Context, values: FormValues): Promise<Reply> {
           },
           ...(input.summary ? [{ type: 'text' as const, text: input.summary }] : []),
           ...(nextSteps.length > 0
-            ? [{ type: 'list' as const, items: nextSteps.map((s, i) => [input.next_steps[i]!.text, s.dueOn].filter(Boolean).join(' — ')) }]
+            ? [{ type: 'list' as const, items: stepLines }]
             : []),
           { type: 'actions', actions: [{ label: t(L, 'action.brief'), command: `brief #${account.id}` }] },
         ],

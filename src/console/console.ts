@@ -26,7 +26,8 @@ export async function runConsole(deps: AppDeps, io: { input: Readable; output: W
     io.output.write(prompt);
     const next = await lines.next();
     if (next.done) return null;
-    if (!terminal) io.output.write('\n');
+    // A piped session echoes the answers, so its transcript reads like a terminal's.
+    if (!terminal) io.output.write(`${next.value}\n`);
     return next.value;
   };
 
@@ -65,15 +66,32 @@ type Read = (prompt: string) => Promise<string | null>;
 
 /** Asks a form's fields one by one; after a failed submit, only the fields with messages. */
 async function askForm(ctx: Context, form: Form, read: Read, write: (text: string) => void): Promise<FormValues> {
-  const L = ctx.locale;
   const values: FormValues = { ...form.values };
-  const retry = Object.keys(form.errors).length > 0;
-  const wanted = new Set(Object.keys(form.errors).map((k) => k.split('.')[0]));
-  write(retry ? t(L, 'console.fix') : `\n${form.title}`);
-  for (const field of form.fields) {
-    if (retry && !wanted.has(field.id)) continue;
-    if (!retry && field.kind === 'lookup' && field.source === 'account' && values[field.id]) continue;
-    values[field.id] = field.kind === 'rows' ? await askRows(ctx, field, read) : await askField(ctx, field, values, read, write);
+  const errors = Object.keys(form.errors);
+  if (errors.length === 0) {
+    write(`\n${form.title}`);
+    for (const field of form.fields) {
+      if (field.kind === 'lookup' && field.source === 'account' && values[field.id]) continue;
+      values[field.id] = field.kind === 'rows' ? await askRows(ctx, field, read) : await askField(ctx, field, values, read, write);
+    }
+    return values;
+  }
+  write(t(ctx.locale, 'console.fix'));
+  for (const path of errors) {
+    const [id, row, sub] = path.split('.');
+    const field = form.fields.find((f) => f.id === id);
+    if (!field) continue;
+    if (field.kind === 'rows' && row !== undefined && sub !== undefined) {
+      // Just the one cell of one row: "Next step 1 · Due".
+      const rows = (Array.isArray(values[id!]) ? [...(values[id!] as Array<Record<string, string>>)] : []).map((r) => ({ ...r }));
+      const cell = field.fields.find((f) => f.id === sub);
+      if (!cell || !rows[Number(row)]) continue;
+      const answer = await askField(ctx, { ...cell, label: `${field.label} ${Number(row) + 1} · ${cell.label}` }, rows[Number(row)]!, read, write);
+      rows[Number(row)]![sub] = typeof answer === 'string' ? answer : '';
+      values[id!] = rows;
+    } else {
+      values[field.id] = field.kind === 'rows' ? await askRows(ctx, field, read) : await askField(ctx, field, values, read, write);
+    }
   }
   return values;
 }
@@ -97,20 +115,18 @@ async function askRows(ctx: Context, field: Extract<FormField, { kind: 'rows' }>
 async function askField(ctx: Context, field: FormField, values: FormValues, read: Read, write: (text: string) => void): Promise<FormValue | undefined> {
   const L = ctx.locale;
   const current = values[field.id];
-  const choices =
-    field.kind === 'choice' || field.kind === 'multichoice'
-      ? field.options
-      : field.kind === 'lookup' && field.source === 'contact'
-        ? await lookupOptions(ctx, field, '', values)
-        : [];
-  if (choices.length > 0) write(choices.map((o, i) => `  ${i + 1}) ${o.label}`).join('\n'));
-  const shown = typeof current === 'string' ? choices.find((o) => o.value === current)?.label ?? current : Array.isArray(current) && current.length > 0 ? current.join(', ') : '';
+  const choices = field.kind === 'choice' || field.kind === 'multichoice' ? field.options : field.kind === 'lookup' ? await lookupOptions(ctx, field, '', values) : [];
+  // Accounts and people are typed by name; a contact is picked from the chosen account's list.
+  const listed = field.kind === 'lookup' && field.source !== 'contact' ? [] : choices;
+  if (listed.length > 0) write(listed.map((o, i) => `  ${i + 1}) ${o.label}`).join('\n'));
+  const labelOf = (value: string) => choices.find((o) => o.value === value)?.label ?? value;
+  const shown = typeof current === 'string' ? labelOf(current) : Array.isArray(current) && current.length > 0 ? current.map((v) => (typeof v === 'string' ? labelOf(v) : '')).join(', ') : '';
   const notes = [field.hint, shown ? t(L, 'console.default', { value: shown }) : field.required ? '' : t(L, 'console.optional')].filter(Boolean).join('; ');
   const answer = await read(`${field.label}${notes ? ` (${notes})` : ''}: `);
   if (answer === null || /^cancel$/i.test(answer.trim())) throw new Cancelled();
   const text = answer.trim();
   if (!text) return current;
   const multiple = field.kind === 'multichoice' || (field.kind === 'lookup' && field.multiple);
-  const pick = (word: string) => (/^\d+$/.test(word) && choices[Number(word) - 1] ? choices[Number(word) - 1]!.value : word);
+  const pick = (word: string) => (/^\d+$/.test(word) && listed[Number(word) - 1] ? listed[Number(word) - 1]!.value : word);
   return multiple ? text.split(/[,;，；、]/).map((w) => pick(w.trim())).filter(Boolean) : pick(text);
 }

@@ -37,7 +37,7 @@ export async function runLine(ctx: Context, line: string): Promise<Reply> {
       throw new NameError('name.not_found', 'command', name, close.map((c) => ({ value: c.name, label: c.name })));
     }
     if (command.admin && !ctx.isAdmin) throw new AppError('access.admin_only');
-    return await command.run(ctx, parseArgs(words));
+    return withStatus(await command.run(ctx, parseArgs(words)));
   } catch (error) {
     const retry = (candidate: string) => (command ? line.replace(lastQuery(error) ?? '', quote(candidate)) : [candidate, ...words.map(quote)].join(' '));
     return errorReply(ctx, error, retry);
@@ -49,10 +49,15 @@ export async function submitForm(ctx: Context, formId: string, values: FormValue
   try {
     const handler = forms.get(formId);
     if (!handler) throw new AppError('form.unknown', { form: formId });
-    return await handler.submit(ctx, values, formContext);
+    return withStatus(await handler.submit(ctx, values, formContext));
   } catch (error) {
     return errorReply(ctx, error);
   }
+}
+
+/** Replies that did not fail say so, so adapters need not guess. */
+function withStatus(reply: Reply): Reply {
+  return reply.status ? reply : { ...reply, status: 'ok' };
 }
 
 function lastQuery(error: unknown): string | undefined {

@@ -18,7 +18,7 @@ export interface Reply {
   data?: unknown;
   /** Lookups answer only the asker until they share; confirmations may be shared. */
   visibility: 'private' | 'shared';
-  /** `error` replies make the CLI exit 1. */
+  /** Set by dispatch on every reply; `error` replies make the CLI exit 1. */
   status?: 'ok' | 'error';
 }
 

@@ -26,7 +26,7 @@ export function label(locale: Locale, group: string, id: string | number): strin
 /** Every locale's labels for an id (to match what a user typed in either language). */
 export function allLabels(group: string, id: string): string[] {
   const key = `${group}.${id}` as MessageKey;
-  return key in en ? LOCALES.map((l) => catalogs[l][key]) : [];
+  return key in en ? LOCALES.map((l) => catalogs[l][key]).filter((text): text is string => typeof text === 'string') : [];
 }
 
 /** A platform's language tag → our locale: any Chinese is zh-CN, everything else English. */

@@ -5,7 +5,7 @@ import { findPeopleByIds } from '../src/db/person.repository.ts';
 import type { Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError } from '../src/core/errors.ts';
-import { personName, ref } from '../src/core/format.ts';
+import { accountTitle, personName, ref } from '../src/core/format.ts';
 import { fieldLabel, options, personIds, submitOrReturn, textValue, valuesFromFlags } from '../src/core/forms.ts';
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { matchId, resolveAccount } from '../src/core/resolve.ts';
@@ -96,7 +96,7 @@ function accountForm(ctx: Context, values: FormValues, existing: Account | undef
 
 async function submit(ctx: Context, values: FormValues, existing: Account | undefined): Promise<Reply> {
   const L = ctx.locale;
-  return submitOrReturn(ctx, async (v) => accountForm(ctx, v, existing), values, async () => {
+  return submitOrReturn((v) => accountForm(ctx, v, existing), values, async () => {
     const raw = Object.fromEntries(FIELDS.map((f) => [f, textValue(values[f])]));
     raw.tier = existing ? existing.tier : raw.tier && (matchId('tier', TIERS, raw.tier) ?? raw.tier);
     const input = validate(schema, raw, L, (f) => fieldLabel(L, f));
@@ -135,7 +135,7 @@ async function show(ctx: Context, a: Account, db: DbOrTrx = ctx.db): Promise<Rep
   const people = await findPeopleByIds(db, [a.accountManagerId, a.solutionManagerId, a.deliveryManagerId, a.sponsorId].filter((id): id is number => id !== null));
   const score = valueScore(a, ctx.rules);
   return {
-    title: `${a.name} · ${label(L, 'tier', a.tier)}`,
+    title: accountTitle(L, a),
     blocks: [
       {
         type: 'fields',

@@ -5,7 +5,7 @@ import { assess } from '../src/core/assessment.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError, NameError } from '../src/core/errors.ts';
 import { flag } from '../src/core/args.ts';
-import { attitudeJson, attitudeText, gapJson, gapText, personName, ref, relativeDays } from '../src/core/format.ts';
+import { accountTitle, attitudeJson, attitudeText, gapJson, gapText, personName, ref, relativeDays } from '../src/core/format.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { resolveAccount, resolveContact } from '../src/core/resolve.ts';
 import type { ContactAssessment } from '../src/domain/assess.ts';
@@ -56,7 +56,7 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
   const others = a.contacts.length - key.length;
 
   const reply: Reply = {
-    title: `${account.name} · ${label(L, 'tier', account.tier)}`,
+    title: accountTitle(L, account),
     visibility: 'private',
     blocks: [
       {

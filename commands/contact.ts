@@ -117,7 +117,7 @@ function contactForm(ctx: Context, values: FormValues, existing: Contact | undef
 
 async function submit(ctx: Context, values: FormValues, existing: Contact | undefined): Promise<Reply> {
   const L = ctx.locale;
-  return submitOrReturn(ctx, async (v) => contactForm(ctx, v, existing), values, async () => {
+  return submitOrReturn((v) => contactForm(ctx, v, existing), values, async () => {
     const raw: Record<string, string | undefined> = Object.fromEntries(FIELDS.map((f) => [f, textValue(values[f])]));
     raw.position = raw.position?.toUpperCase();
     raw.role = raw.role === undefined ? 'none' : matchId('role', ROLES, raw.role) ?? raw.role;

@@ -73,7 +73,7 @@ function planForm(ctx: Context, contact: Contact, values: FormValues): Form {
 
 async function submit(ctx: Context, contact: Contact, values: FormValues): Promise<Reply> {
   const L = ctx.locale;
-  return submitOrReturn(ctx, async (v) => planForm(ctx, contact, v), values, async () => {
+  return submitOrReturn((v) => planForm(ctx, contact, v), values, async () => {
     const cycle = textValue(values.cycle);
     const input = validate(
       schema,

@@ -4,7 +4,7 @@ import { flag } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { InputError } from '../src/core/errors.ts';
 import { attitudeJson, attitudeText, ref } from '../src/core/format.ts';
-import { fieldLabel, options, resolveField, submitOrReturn, textValue } from '../src/core/forms.ts';
+import { fieldLabel, submitOrReturn, textValue } from '../src/core/forms.ts';
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { matchId, matchLevel, resolveAccount, resolveContact } from '../src/core/resolve.ts';
 import { transact } from '../src/core/transact.ts';
@@ -75,7 +75,7 @@ function rateForm(ctx: Context, contact: Contact, values: FormValues): Form {
 
 async function submit(ctx: Context, contact: Contact, values: FormValues): Promise<Reply> {
   const L = ctx.locale;
-  return submitOrReturn(ctx, async (v) => rateForm(ctx, contact, v), values, async () => {
+  return submitOrReturn((v) => rateForm(ctx, contact, v), values, async () => {
     const input = validate(
       schema,
       {

@@ -61,7 +61,7 @@ function reviewForm(ctx: Context, contact: Contact, plan: Plan, values: FormValu
 
 async function submit(ctx: Context, contact: Contact, plan: Plan, values: FormValues): Promise<Reply> {
   const L = ctx.locale;
-  return submitOrReturn(ctx, async (v) => reviewForm(ctx, contact, plan, v), values, async () => {
+  return submitOrReturn((v) => reviewForm(ctx, contact, plan, v), values, async () => {
     const progress = textValue(values.progress);
     if (!progress) {
       throw new InputError({ progress: t(L, 'validation.field', { field: t(L, 'field.progress'), reason: t(L, 'validation.required') }) });

@@ -1,7 +1,7 @@
 import { listAccounts, listAccountsOf } from '../src/db/account.repository.ts';
 import { assess } from '../src/core/assessment.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
-import { gapJson, gapText, percent, ref } from '../src/core/format.ts';
+import { accountTitle, gapJson, gapText, percent, ref } from '../src/core/format.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { resolveAccount } from '../src/core/resolve.ts';
 import { TIERS } from '../src/domain/model.ts';
@@ -24,7 +24,7 @@ async function tierStatus(ctx: Context, account: Account): Promise<Reply> {
   const suggestion = a.suggestedTier && a.suggestedTier !== account.tier ? a.suggestedTier : null;
   const missing = a.org.required.filter((item) => !a.org.inPlace.includes(item));
   const reply: Reply = {
-    title: `${account.name} · ${label(L, 'tier', account.tier)}`,
+    title: accountTitle(L, account),
     visibility: 'private',
     blocks: [
       {

@@ -45,7 +45,7 @@ export const visit = defineCommand({
     const account = args.positional.length > 0 ? await resolveAccount(ctx, args.positional.join(' ')) : undefined;
     const values: FormValues = { account: account ? `#${account.id}` : undefined, ...quickValues(args) };
     if (QUICK_FLAGS.some((f) => f in args.flags)) return submit(ctx, values);
-    return { blocks: [], form: await visitForm(ctx, { date: ctx.today, type: 'visit', attendees: [`#${ctx.actor.id}`], ...values }), visibility: 'private' };
+    return { blocks: [], form: visitForm(ctx, { date: ctx.today, type: 'visit', attendees: [`#${ctx.actor.id}`], ...values }), visibility: 'private' };
   },
   forms: { visit: { submit: (ctx, values) => submit(ctx, values) } },
 });
@@ -66,7 +66,7 @@ function quickValues(args: Args): FormValues {
   return values;
 }
 
-export async function visitForm(ctx: Context, values: FormValues): Promise<Form> {
+export function visitForm(ctx: Context, values: FormValues): Form {
   const L = ctx.locale;
   return {
     id: 'visit',
@@ -105,7 +105,7 @@ export async function visitForm(ctx: Context, values: FormValues): Promise<Form>
 
 async function submit(ctx: Context, values: FormValues): Promise<Reply> {
   const L = ctx.locale;
-  return submitOrReturn(ctx, (v) => visitForm(ctx, v), values, async () => {
+  return submitOrReturn((v) => visitForm(ctx, v), values, async () => {
     const input = validate(
       schema,
       {

@@ -6,7 +6,7 @@ import type { Context } from '../core/command.ts';
 import { contextFor, type AppDeps } from '../core/context.ts';
 import { runLine, submitForm } from '../core/dispatch.ts';
 import { lookupOptions } from '../core/options.ts';
-import type { Action, Form, FormField, FormValue, FormValues, Reply } from '../core/reply.ts';
+import type { Action, Form, FormField, FormValue, FormValues } from '../core/reply.ts';
 import { t, type Locale } from '../i18n/index.ts';
 import { renderText } from './render-text.ts';
 

@@ -1,11 +1,16 @@
 import { roundScore, type AttitudeWithTrend } from '../domain/attitude.ts';
 import type { Gap } from '../domain/gaps.ts';
-import type { Contact, Person } from '../domain/types.ts';
+import type { Account, Contact, Person } from '../domain/types.ts';
 import { label, t, type Locale } from '../i18n/index.ts';
 
 /** Shared wording of domain values, in the user's language (used by several commands). */
 
 export const ref = (item: { id: number; name: string }) => ({ id: item.id, name: item.name });
+
+/** "Acme Telecom · Strategic", the title of every account view. */
+export function accountTitle(locale: Locale, account: Pick<Account, 'name' | 'tier'>): string {
+  return `${account.name} · ${label(locale, 'tier', account.tier)}`;
+}
 
 export function personName(people: ReadonlyMap<number, Person>, id: number | null): string | null {
   if (id === null) return null;

@@ -50,12 +50,12 @@ export async function resolveField<T>(locale: Locale, field: string, resolve: ()
  * Runs a form's submit; on bad input returns the form again with the messages on
  * their fields and the values kept, and the messages as a list for text channels.
  */
-export async function submitOrReturn(ctx: Context, form: (values: FormValues) => Promise<Form>, values: FormValues, submit: () => Promise<Reply>): Promise<Reply> {
+export async function submitOrReturn(form: (values: FormValues) => Form, values: FormValues, submit: () => Promise<Reply>): Promise<Reply> {
   try {
     return await submit();
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    const again = await form(values);
+    const again = form(values);
     return {
       blocks: [{ type: 'list', items: Object.values(error.fieldErrors) }],
       form: { ...again, values, errors: error.fieldErrors },

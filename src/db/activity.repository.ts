@@ -4,20 +4,9 @@ import type { Activity, ActivityFact, NextStep } from '../domain/types.ts';
 import type { DbOrTrx } from './create-db.ts';
 import type { NextStepRow } from './schema.ts';
 
-export interface NewActivity {
-  accountId: number;
-  date: IsoDate;
-  type: ActivityType;
-  stage: Stage | null;
-  contactIds: number[];
-  attendeeIds: number[];
-  purpose: string | null;
-  summary: string | null;
-  needs: string | null;
-  objections: string | null;
-  createdBy: number | null;
-  nextSteps: Array<{ text: string; ownerId: number | null; dueOn: IsoDate | null }>;
-}
+export type NewActivity = Omit<Activity, 'id'> & {
+  nextSteps: Array<Pick<NextStep, 'text' | 'ownerId' | 'dueOn'>>;
+};
 
 /** §5 an activity with the contacts met, our attendees and its next steps, written together. */
 export async function insertActivity(db: DbOrTrx, activity: NewActivity, now: Date): Promise<{ id: number; nextStepIds: number[] }> {

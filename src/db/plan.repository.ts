@@ -3,17 +3,7 @@ import type { Level } from '../domain/model.ts';
 import type { Plan } from '../domain/types.ts';
 import type { DbOrTrx } from './create-db.ts';
 
-export interface NewPlan {
-  contactId: number;
-  goalLevel: Level;
-  goalDate: IsoDate;
-  ownerId: number | null;
-  sponsorId: number | null;
-  commitment: string | null;
-  cycleDays: number;
-  startDate: IsoDate;
-  createdBy: number | null;
-}
+export type NewPlan = Omit<Plan, 'id' | 'lastReviewOn'> & { createdBy: number | null };
 
 export async function insertPlan(db: DbOrTrx, plan: NewPlan, now: Date): Promise<number> {
   const { id } = await db

@@ -1,0 +1,41 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PLATFORM_SDK = /from\s+['"](@slack\/|botbuilder|@microsoft\/)/;
+
+function sources(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(join(ROOT, path)).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const importsOf = (file: string) => [...readFileSync(join(ROOT, file), 'utf8').matchAll(/from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+
+describe('boundaries (style.md)', () => {
+  it('commands/ and src/domain/ import no platform SDK', () => {
+    const offenders = [...sources('commands'), ...sources('src/domain')].filter((f) => PLATFORM_SDK.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('src/domain/ is pure: no database, no I/O, no clock, no environment', () => {
+    for (const file of sources('src/domain')) {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      expect(importsOf(file).filter((m) => m.startsWith('node:') || m.includes('/db/') || m === 'kysely' || m === 'better-sqlite3'), file).toEqual([]);
+      expect(/process\.env|Date\.now\(\)|new Date\(\)/.test(text), `${file} reads the clock or the environment`).toBe(false);
+    }
+  });
+
+  it('only src/config.ts reads process.env', () => {
+    const readers = [...sources('src'), ...sources('commands')].filter((f) => /process\.env/.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(readers.map((f) => relative('.', f))).toEqual(['src/config.ts']);
+  });
+
+  it('all Kysely queries live in src/db/ (commands reach the database through repositories)', () => {
+    const offenders = sources('commands').filter((f) => /\.(selectFrom|insertInto|updateTable|deleteFrom)\(/.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+});

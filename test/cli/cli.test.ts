@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMcr } from '../helpers/process.ts';
+
+describe('the mcr command line, as a real process', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mcr-cli-'));
+    env = { DATABASE_URL: `file:${join(dir, 'db', 'mcr.sqlite')}`, MCR_TIMEZONE: 'Asia/Shanghai' };
+    const demo = await runMcr(['demo', '--as-of', '2026-11-24'], env);
+    expect(demo.stderr).toBe('');
+    expect(demo.code).toBe(0);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('migrate creates the database folder and is then up to date', async () => {
+    const result = await runMcr(['migrate'], env);
+    expect(result).toMatchObject({ code: 0, stdout: 'Database is up to date.\n' });
+  });
+
+  it('brief --json has the field names of interfaces.md', async () => {
+    const result = await runMcr(['brief', 'acme', '--json', '--as-of', '2026-11-24'], env);
+    expect(result.code).toBe(0);
+    const brief = JSON.parse(result.stdout);
+    expect(Object.keys(brief)).toEqual(['account', 'tier', 'contacts', 'openActions', 'recentActivities', 'upcomingCare', 'gaps', 'suggestions']);
+    expect(brief.account.name).toBe('Acme Telecom');
+    expect(brief.tier).toBe('strategic');
+    const margaret = brief.contacts.find((c: { name: string }) => c.name === 'Margaret Lee');
+    // Demo: neutral 330 and 200 days ago, supportive 40 days ago → supportive now, neutral 90 days ago → up.
+    expect(margaret).toMatchObject({ position: 'S', role: 'decision_maker', key: true, attitude: { score: 1, level: 'supportive', trend: 'up' } });
+    expect(brief.contacts.find((c: { name: string }) => c.name === 'Jo Front')).toMatchObject({ key: false, attitude: null });
+    // Tom Baker's birthday is 3 days after the demo's day.
+    expect(brief.upcomingCare).toContainEqual(expect.objectContaining({ kind: 'birthday', date: '2026-11-27', daysAway: 3 }));
+    expect(brief.gaps.map((g: { code: string }) => g.code)).toEqual(expect.arrayContaining(['no_coach', 'single_owner', 'plan_review_due']));
+  });
+
+  it('tier --json on a Chinese account name, as of an earlier date', async () => {
+    const result = await runMcr(['tier', '华信银行', '--json', '--as-of', '2026-11-24'], env);
+    expect(result.code).toBe(0);
+    const tier = JSON.parse(result.stdout);
+    expect(Object.keys(tier)).toEqual(expect.arrayContaining(['account', 'tier', 'tierSince', 'suggestedTier', 'valueScore', 'layersRequired', 'organizational', 'gaps', 'tierReviewDue']));
+    // §1: (0.5·4 + 0.2·4 + 0.3·3 − 1) / 4 × 100 = 67.5 → 68 → partner.
+    expect(tier).toMatchObject({ tier: 'partner', valueScore: 68, suggestedTier: 'partner', layersRequired: ['broad', 'key', 'organizational'] });
+    expect(tier.organizational.required).toHaveLength(9);
+    expect(tier.gaps.map((g: { code: string }) => g.code)).toEqual(expect.arrayContaining(['decision_maker_opposed', 'no_sponsor']));
+  });
+
+  it('writes with flags: a quick rating, then a one-line visit', async () => {
+    const rated = await runMcr(['rate', 'Priya Nair', 'supportive', '--json', '--as-of', '2026-11-24'], env);
+    expect(rated.code).toBe(0);
+    expect(JSON.parse(rated.stdout).attitude).toEqual({ score: 1, level: 'supportive', trend: 'up' });
+    const visit = await runMcr(['visit', 'Acme', '--with', 'Priya Nair', '--summary', 'Pricing agreed', '--next', 'Send quote; alice@example.com; 2026-12-01', '--json', '--as-of', '2026-11-24'], env);
+    expect(visit.stderr).toBe('');
+    expect(JSON.parse(visit.stdout).activity).toMatchObject({ date: '2026-11-24', type: 'visit', nextSteps: 1 });
+  });
+
+  it('exit 1 with the message on stderr for a user error, 2 for usage', async () => {
+    const unknown = await runMcr(['brief', 'Nowhere Inc'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No account matches “Nowhere Inc”');
+    expect(unknown.stdout).toBe('');
+    const bad = await runMcr(['visit', 'Acme', '--date', '2026-02-30'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Date: is not a date');
+    expect((await runMcr([], env)).code).toBe(2);
+    expect((await runMcr(['frobnicate'], env)).code).toBe(2);
+    expect((await runMcr(['tier', '--as-of', 'yesterday'], env)).code).toBe(2);
+  });
+
+  it('a malformed setting stops it with one line naming the variable', async () => {
+    const result = await runMcr(['tier'], { ...env, MCR_TIMEZONE: 'Mars/Olympus' });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('MCR_TIMEZONE: must be an IANA time zone such as Asia/Shanghai');
+  });
+});

@@ -59,7 +59,6 @@ async function tierStatus(ctx: Context, account: Account): Promise<Reply> {
     organizational: { required: a.org.required, inPlace: a.org.inPlace, health: a.org.health === null ? null : Math.round(a.org.health * 100) / 100 },
     gaps: a.gaps.map((g) => gapJson(g, contacts)),
     tierReviewDue: a.tierReview.due,
-    tierReviewOn: a.tierReview.dueOn,
   };
   return reply;
 }

@@ -20,6 +20,8 @@ export interface Context {
   /** Who is acting: one of our people. */
   actor: Person;
   isAdmin: boolean;
+  /** `MCR_ALLOWED_USERS` lets this person use the bot (everyone, when the list is empty). */
+  isAllowed: boolean;
   log: Logger;
   /** Set by adapters for submissions that may be retried: the write happens once per key. */
   submissionKey?: string;

@@ -25,8 +25,9 @@ export function contextFor(
 ): Context {
   const { config } = deps;
   const now = options.asOf ? new Date(`${options.asOf}T12:00:00Z`) : options.now ?? new Date();
-  const admins = config.admins.map((a) => a.toLowerCase());
-  const isAdmin = options.isAdmin ?? [actor.email, actor.slackId, actor.teamsId].some((id) => id !== null && admins.includes(id.toLowerCase()));
+  const isAdmin = options.isAdmin ?? listed(actor, config.admins);
+  // Admins may always use the bot; the local operator is an admin.
+  const isAllowed = isAdmin || config.allowedUsers.length === 0 || listed(actor, config.allowedUsers);
   return {
     db: deps.db,
     rules: config.rules,
@@ -36,7 +37,14 @@ export function contextFor(
     locale: options.locale ?? localeFromTag(actor.locale, config.language),
     actor,
     isAdmin,
+    isAllowed,
     log: deps.log,
     ...(options.submissionKey && { submissionKey: options.submissionKey }),
   };
+}
+
+/** Is the person on a settings list of emails and platform user ids (case-insensitive)? */
+function listed(person: Person, list: readonly string[]): boolean {
+  const ids = [person.email, person.slackId, person.teamsId].filter((id): id is string => id !== null).map((id) => id.toLowerCase());
+  return list.some((entry) => ids.includes(entry.toLowerCase()));
 }

@@ -32,6 +32,8 @@ export async function runLine(ctx: Context, line: string): Promise<Reply> {
   const { name, words } = splitLine(line);
   const command = findCommand(name);
   try {
+    // Access is checked here, once for every channel, before anything is read.
+    if (!ctx.isAllowed) throw new AppError('access.not_allowed');
     if (!command) {
       const close = closestNames(name, commands.map((c) => ({ name: c.name })), 3);
       throw new NameError('name.not_found', 'command', name, close.map((c) => ({ value: c.name, label: c.name })));
@@ -47,6 +49,7 @@ export async function runLine(ctx: Context, line: string): Promise<Reply> {
 /** Submits a form (from a modal, a card or the console's questions); never throws. */
 export async function submitForm(ctx: Context, formId: string, values: FormValues, formContext: Record<string, string> = {}): Promise<Reply> {
   try {
+    if (!ctx.isAllowed) throw new AppError('access.not_allowed');
     const handler = forms.get(formId);
     if (!handler) throw new AppError('form.unknown', { form: formId });
     return withStatus(await handler.submit(ctx, values, formContext));

@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'command.unknown'
   | 'command.usage'
   | 'access.admin_only'
+  | 'access.not_allowed'
   | 'name.not_found'
   | 'name.ambiguous'
   | 'input.invalid'

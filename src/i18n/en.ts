@@ -227,6 +227,7 @@ export const en = {
   'error.command.unknown': 'There is no command “{query}”. Type help to see them all.',
   'error.command.usage': 'Usage: {usage}',
   'error.access.admin_only': 'Only an admin can do that.',
+  'error.access.not_allowed': 'Sorry, this workspace has not given you access to MCR Bot yet. Please ask an admin to add you.',
   'error.name.not_found': 'No {kind} matches “{query}”.',
   'error.name.not_found.some': 'No {kind} matches “{query}”. Did you mean:',
   'error.name.ambiguous': 'More than one {kind} matches “{query}”.',

@@ -91,7 +91,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('objections', 'text')
     .addColumn('created_by', 'integer', ref('people'))
     .addColumn('created_at', 'text', (c) => c.notNull())
+    // A hash of what the activity says (account, date, type, who, what): re-importing a file finds it.
+    .addColumn('content_key', 'text', (c) => c.notNull())
     .execute();
+  await db.schema.createIndex('activities_content_key').on('activities').column('content_key').execute();
   await db.schema.createIndex('activities_account_date').on('activities').columns(['account_id', 'date']).execute();
 
   await db.schema
@@ -133,7 +136,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('competition', 'integer')
     .addColumn('note', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('content_key', 'text', (c) => c.notNull())
     .execute();
+  await db.schema.createIndex('ratings_content_key').on('ratings').column('content_key').execute();
   await db.schema.createIndex('ratings_contact_date').on('ratings').columns(['contact_id', 'date']).execute();
 
   await withId(db.schema.createTable('plans'))

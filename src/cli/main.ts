@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { loadConfig, ConfigError } from '../config.ts';
 import { createDb, migrateToLatest } from '../db/create-db.ts';
@@ -7,7 +8,11 @@ import { contextFor, type AppDeps } from '../core/context.ts';
 import { findCommand, runLine, submitForm } from '../core/dispatch.ts';
 import { runConsole } from '../console/console.ts';
 import { renderText } from '../console/render-text.ts';
-import { isIsoDate } from '../domain/dates.ts';
+import { isIsoDate, todayIn } from '../domain/dates.ts';
+import { backupSqlite } from '../db/backup.ts';
+import { IMPORT_KINDS, type ImportKind } from '../csv/columns.ts';
+import { exportCsv } from '../csv/export-csv.ts';
+import { importCsv, ImportError } from '../csv/import-csv.ts';
 import { localeFromTag } from '../i18n/index.ts';
 import { createLogger } from '../log.ts';
 
@@ -15,12 +20,18 @@ const USAGE = `Usage: mcr <command> [arguments] [--json] [--as-of YYYY-MM-DD] [-
 
   mcr console                  the local console
   mcr migrate                  apply pending database migrations
+  mcr import accounts|contacts|activities|ratings FILE.csv
+  mcr export DIR               every importable table as CSV
+  mcr backup FILE              an online, consistent copy of the database
   mcr demo                     load a small fictional sample
   mcr brief ACCOUNT            the pre-meeting brief
   mcr tier [ACCOUNT]           tier status, or every account by tier
   mcr visit ACCOUNT --with "A; B" --summary "…" --next "what; owner; YYYY-MM-DD"
   mcr rate CONTACT LEVEL [--account A] [--dimension D] [--date D]
   mcr help                     every command`;
+
+/** Commands of the operator's own, beside the chat commands. */
+const OPERATOR_COMMANDS = ['console', 'migrate', 'import', 'export', 'backup'];
 
 /** Exit codes: 0 ok, 1 user error (message on stderr), 2 usage. */
 export const EXIT = { ok: 0, user: 1, usage: 2 } as const;
@@ -42,7 +53,7 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
     io.stderr.write('--as-of: must be a date as YYYY-MM-DD\n');
     return EXIT.usage;
   }
-  if (name !== 'console' && name !== 'migrate' && !findCommand(name)) {
+  if (!OPERATOR_COMMANDS.includes(name) && !findCommand(name)) {
     io.stderr.write(`mcr: unknown command "${name}"\n\n${USAGE}\n`);
     return EXIT.usage;
   }
@@ -66,6 +77,7 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
       io.stdout.write(applied.length > 0 ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
       return EXIT.ok;
     }
+    if (name === 'import' || name === 'export' || name === 'backup') return await dataCommand(deps, name, args.positional.slice(1), args.flags.json === true, io);
     const locale = typeof args.flags.lang === 'string' ? localeFromTag(args.flags.lang, config.language) : undefined;
     if (name === 'console') {
       await runConsole(deps, { input: io.stdin, output: io.stdout }, locale ? { locale } : {});
@@ -101,4 +113,67 @@ function commandWords(argv: string[]): string[] {
     words.push(word);
   }
   return words;
+}
+
+/** `import`, `export` and `backup`: the operator's data tools (issue 4). */
+async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', words: string[], json: boolean, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WriteStream | NodeJS.WritableStream }): Promise<number> {
+  const out = (data: unknown, text: string) => io.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text}\n`);
+  if (name === 'backup') {
+    if (words.length !== 1) return usage(io, 'mcr backup FILE');
+    try {
+      const { pages } = await backupSqlite(deps.config.databaseUrl, words[0]!);
+      out({ file: words[0], pages }, `Backed up to ${words[0]} (${pages} pages).`);
+      return EXIT.ok;
+    } catch (error) {
+      io.stderr.write(`${(error as Error).message}\n`);
+      return EXIT.user;
+    }
+  }
+  if (name === 'export') {
+    if (words.length !== 1) return usage(io, 'mcr export DIR');
+    try {
+      const counts = await deps.db.transaction().execute((trx) => exportCsv(trx, words[0]!));
+      out(counts, `Exported to ${words[0]}: ${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', ')}.`);
+      return EXIT.ok;
+    } catch (error) {
+      io.stderr.write(`export: ${(error as Error).message}\n`);
+      return EXIT.user;
+    }
+  }
+  const [kind, file] = words;
+  if (!kind || !file || !IMPORT_KINDS.includes(kind as ImportKind)) return usage(io, `mcr import ${IMPORT_KINDS.join('|')} FILE.csv`);
+  if (!existsSync(file)) {
+    io.stderr.write(`import: ${file}: no such file\n`);
+    return EXIT.user;
+  }
+  const actor = await ensureLocalPerson(deps.db, userInfo().username, new Date());
+  const now = new Date();
+  const bar = !json && (io.stderr as NodeJS.WriteStream).isTTY ? progressBar(io.stderr as NodeJS.WriteStream) : undefined;
+  try {
+    const result = await importCsv(deps.db, kind as ImportKind, file, { actorId: actor.id, now, today: todayIn(deps.config.timezone, now), ...(bar && { onProgress: bar }) });
+    bar?.(1, true);
+    const { created, updated, unchanged } = result.counts;
+    out(result, created + updated === 0 ? `${kind}: nothing changed (${unchanged} rows already in the database).` : `${kind}: ${created} created, ${updated} updated, ${unchanged} unchanged.`);
+    return EXIT.ok;
+  } catch (error) {
+    bar?.(0, true);
+    if (!(error instanceof ImportError)) throw error;
+    io.stderr.write(`import: ${file} was not imported; nothing was written.\n${error.problems.join('\n')}\n`);
+    return EXIT.user;
+  }
+}
+
+function usage(io: { stderr: NodeJS.WritableStream }, text: string): number {
+  io.stderr.write(`Usage: ${text}\n`);
+  return EXIT.usage;
+}
+
+/** A progress bar on a terminal's stderr. */
+function progressBar(stream: NodeJS.WriteStream): (share: number, done?: boolean) => void {
+  return (share, done = false) => {
+    const width = 30;
+    const filled = Math.round(share * width);
+    stream.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.round(share * 100)}%`);
+    if (done) stream.write('\n');
+  };
 }

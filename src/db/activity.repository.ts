@@ -1,6 +1,7 @@
 import type { IsoDate } from '../domain/dates.ts';
 import type { ActivityType, Stage } from '../domain/model.ts';
 import type { Activity, ActivityFact, NextStep } from '../domain/types.ts';
+import { activityContentKey } from './content-key.ts';
 import type { DbOrTrx } from './create-db.ts';
 import type { NextStepRow } from './schema.ts';
 
@@ -23,6 +24,7 @@ export async function insertActivity(db: DbOrTrx, activity: NewActivity, now: Da
       objections: activity.objections,
       created_by: activity.createdBy,
       created_at: now.toISOString(),
+      content_key: activityContentKey(activity),
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -1,6 +1,7 @@
 import { addDays, type IsoDate } from '../domain/dates.ts';
 import { DIMENSIONS, type Dimension } from '../domain/model.ts';
 import type { Rating } from '../domain/types.ts';
+import { ratingContentKey } from './content-key.ts';
 import type { DbOrTrx } from './create-db.ts';
 import type { RatingRow } from './schema.ts';
 
@@ -23,7 +24,7 @@ export async function insertRating(db: DbOrTrx, rating: NewRating, now: Date): P
   const dims = Object.fromEntries(DIMENSIONS.map((d) => [d, rating.values[d] ?? null])) as Record<Dimension, number | null>;
   const row = await db
     .insertInto('ratings')
-    .values({ contact_id: rating.contactId, rated_by: rating.ratedBy, date: rating.date, ...dims, note: rating.note, created_at: now.toISOString() })
+    .values({ contact_id: rating.contactId, rated_by: rating.ratedBy, date: rating.date, ...dims, note: rating.note, created_at: now.toISOString(), content_key: ratingContentKey(rating) })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toRating(row);

@@ -79,6 +79,7 @@ export interface ActivitiesTable {
   objections: string | null;
   created_by: number | null;
   created_at: string;
+  content_key: string;
 }
 
 export interface ActivityContactsTable {
@@ -115,6 +116,7 @@ export interface RatingsTable {
   competition: number | null;
   note: string | null;
   created_at: string;
+  content_key: string;
 }
 
 export interface PlansTable {

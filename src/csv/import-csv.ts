@@ -1,0 +1,426 @@
+import { createReadStream, statSync } from 'node:fs';
+import { parse } from 'csv-parse';
+import {
+  BATCH_ROWS, allAccountRows, allContactRows, allPeopleRefs, existingContentKeys, insertAccountRows, insertActivityRows,
+  insertContactRows, insertPersonRow, insertRatingRows, insertTierChangeRows, updateAccountRow, updateContactRow, type ActivityBatchRow,
+} from '../db/bulk.repository.ts';
+import { activityContentKey, ratingContentKey } from '../db/content-key.ts';
+import type { Db, DbOrTrx } from '../db/create-db.ts';
+import { isEmail } from '../db/person.repository.ts';
+import type { AccountRow, ContactRow } from '../db/schema.ts';
+import { matchId, matchLevel } from '../core/resolve.ts';
+import { isIsoDate, type IsoDate } from '../domain/dates.ts';
+import { ACTIVITY_TYPE_IDS, DIMENSIONS, LEVEL_VALUE, POSITIONS, ROLES, STAGES, STYLES, TIERS, type Dimension } from '../domain/model.ts';
+import { nameKey } from '../domain/names.ts';
+import { COLUMNS, LIST_SEPARATOR, REQUIRED, type ImportKind } from './columns.ts';
+
+export interface ImportCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface ImportResult {
+  kind: ImportKind;
+  rows: number;
+  counts: ImportCounts;
+}
+
+/** A file that cannot be imported: its first bad rows, nothing written. */
+export class ImportError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ImportError';
+  }
+}
+
+const MAX_PROBLEMS = 20;
+
+export interface ImportOptions {
+  actorId: number | null;
+  today: IsoDate;
+  now: Date;
+  /** Called now and then with the share of the file read (0–1). */
+  onProgress?: (share: number) => void;
+}
+
+type Row = Record<string, string>;
+/** A bad cell: the column and why. */
+class CellError extends Error {
+  constructor(readonly column: string, reason: string) {
+    super(reason);
+  }
+}
+
+/**
+ * Imports one CSV file (interfaces.md columns; UTF-8 with or without BOM; quoted
+ * fields may hold commas and newlines) in one transaction: all or nothing. Accounts
+ * match by name, contacts by account + name, activities and ratings by what they say,
+ * so importing the same file again changes nothing.
+ */
+export async function importCsv(db: Db, kind: ImportKind, path: string, options: ImportOptions): Promise<ImportResult> {
+  const size = Math.max(1, statSync(path).size);
+  return db.transaction().execute(async (trx) => {
+    const importer = await IMPORTERS[kind](trx, options);
+    const problems: string[] = [];
+    const seen = new Set<string>();
+    let header: string[] | undefined;
+    let batch: unknown[] = [];
+    let rows = 0;
+    let lastLine = 0;
+    const parser = createReadStream(path).pipe(parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true }));
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>) {
+        const line = lastLine + 1;
+        lastLine = info.lines;
+        if (!header) {
+          header = record.map((h) => h.trim().toLowerCase());
+          problems.push(...headerProblems(kind, header));
+          if (problems.length > 0) break;
+          continue;
+        }
+        rows++;
+        if (record.length !== header.length) {
+          problems.push(`line ${line}: expected ${header.length} fields, found ${record.length}`);
+        } else {
+          const row: Row = Object.fromEntries(header.map((h, i) => [h, record[i]!.trim()]));
+          try {
+            const parsed = await importer.parse(row);
+            if (seen.has(parsed.key)) throw new CellError(importer.keyColumn, 'the same row is already earlier in this file');
+            seen.add(parsed.key);
+            if (problems.length === 0) batch.push(parsed);
+          } catch (error) {
+            if (!(error instanceof CellError)) throw error;
+            problems.push(`line ${line}, column ${error.column}: ${error.message}`);
+          }
+        }
+        if (problems.length >= MAX_PROBLEMS) break;
+        if (batch.length >= BATCH_ROWS) {
+          await importer.write(batch);
+          batch = [];
+          options.onProgress?.(Math.min(1, info.bytes / size));
+        }
+      }
+    } catch (error) {
+      const e = error as { code?: string; lines?: number; message: string };
+      if (!e.code?.startsWith('CSV_')) throw error;
+      problems.push(`line ${e.lines ?? lastLine + 1}: ${e.message.replace(/^Invalid[^:]*: /, '')}`);
+    } finally {
+      parser.destroy();
+    }
+    if (!header && problems.length === 0) problems.push('line 1: the file is empty (a header row is needed)');
+    // Throwing rolls the transaction back: nothing of a bad file is written.
+    if (problems.length > 0) throw new ImportError(problems.slice(0, MAX_PROBLEMS));
+    await importer.write(batch);
+    options.onProgress?.(1);
+    return { kind, rows, counts: importer.counts };
+  });
+}
+
+function headerProblems(kind: ImportKind, header: string[]): string[] {
+  const known: readonly string[] = COLUMNS[kind];
+  const problems = header.filter((h) => !known.includes(h)).map((h) => `line 1, column ${h || '(blank)'}: unknown column (expected: ${known.join(', ')})`);
+  for (const column of REQUIRED[kind]) if (!header.includes(column)) problems.push(`line 1, column ${column}: missing`);
+  const twice = header.filter((h, i) => header.indexOf(h) !== i);
+  for (const column of new Set(twice)) problems.push(`line 1, column ${column}: appears twice`);
+  if (kind === 'ratings' && !header.includes('level') && !DIMENSIONS.some((d) => header.includes(d))) {
+    problems.push(`line 1, column level: missing (give level, or the six dimension columns)`);
+  }
+  return problems;
+}
+
+interface Importer<P extends { key: string }> {
+  keyColumn: string;
+  counts: ImportCounts;
+  parse(row: Row): Promise<P>;
+  write(batch: unknown[]): Promise<void>;
+}
+
+type Factory = (trx: DbOrTrx, options: ImportOptions) => Promise<Importer<{ key: string }>>;
+
+// ── cell readers: each names its column when it fails ───────────────────────────
+
+const has = (row: Row, column: string) => column in row;
+const text = (row: Row, column: string): string | null => (row[column] ? row[column]! : null);
+
+function required(row: Row, column: string): string {
+  const value = row[column];
+  if (!value) throw new CellError(column, 'is required');
+  return value;
+}
+
+function choice<T extends string>(row: Row, column: string, group: string, ids: readonly T[]): T | null {
+  const value = text(row, column);
+  if (value === null) return null;
+  const id = matchId(group, ids, value);
+  if (!id) throw new CellError(column, `"${value}" is not one of ${ids.join(', ')}`);
+  return id;
+}
+
+function integer(row: Row, column: string, min: number, max: number): number | null {
+  const value = text(row, column);
+  if (value === null) return null;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new CellError(column, `"${value}" is not a whole number from ${min} to ${max}`);
+  return n;
+}
+
+function date(row: Row, column: string): IsoDate {
+  const value = required(row, column);
+  if (!isIsoDate(value)) throw new CellError(column, `"${value}" is not a date (YYYY-MM-DD)`);
+  return value;
+}
+
+function flag(row: Row, column: string): number {
+  const value = text(row, column)?.toLowerCase();
+  if (value === undefined || value === null || ['no', 'false', '0', '否'].includes(value)) return 0;
+  if (['yes', 'true', '1', '是'].includes(value)) return 1;
+  throw new CellError(column, `"${value}" is not yes or no`);
+}
+
+/** Our people, by email, Slack or Teams id, console user or name; new emails are added. */
+async function peopleLookup(trx: DbOrTrx, now: Date) {
+  const byRef = new Map<string, number>();
+  for (const p of await allPeopleRefs(trx)) {
+    for (const ref of [p.email, p.slack_id, p.teams_id, p.local_user, p.name]) if (ref && !byRef.has(ref.toLowerCase())) byRef.set(ref.toLowerCase(), p.id);
+  }
+  return async (row: Row, column: string): Promise<number | null> => {
+    const ref = text(row, column)?.replace(/^@/, '');
+    if (!ref) return null;
+    const known = byRef.get(ref.toLowerCase());
+    if (known !== undefined) return known;
+    let id: number;
+    if (isEmail(ref)) id = await insertPersonRow(trx, ref.split('@')[0]!, { email: ref.toLowerCase() }, now);
+    else if (/^[UW][A-Z0-9]{6,}$/.test(ref)) id = await insertPersonRow(trx, ref, { slack_id: ref }, now);
+    else throw new CellError(column, `"${ref}" is not a known person (use an email or a Slack/Teams user id)`);
+    byRef.set(ref.toLowerCase(), id);
+    return id;
+  };
+}
+
+function accountLookup(rows: AccountRow[]) {
+  const byKey = new Map(rows.map((r) => [r.name_key, r]));
+  return {
+    byKey,
+    id(row: Row, column: string): number {
+      const name = required(row, column);
+      const account = byKey.get(nameKey(name));
+      if (!account) throw new CellError(column, `no account named "${name}" (import accounts first)`);
+      return account.id;
+    },
+  };
+}
+
+const contactKey = (accountId: number, name: string) => `${accountId}:${nameKey(name)}`;
+
+function contactLookup(rows: ContactRow[]) {
+  const byKey = new Map(rows.map((r) => [`${r.account_id}:${r.name_key}`, r]));
+  return {
+    byKey,
+    id(accountId: number, name: string, column: string): number {
+      const contact = byKey.get(contactKey(accountId, name));
+      if (!contact) throw new CellError(column, `no contact named "${name}" at this account (import contacts first)`);
+      return contact.id;
+    },
+  };
+}
+
+/** Which of `set`'s values differ from the stored row. */
+function changes<R extends object>(stored: R, set: Partial<R>): Partial<R> {
+  return Object.fromEntries(Object.entries(set).filter(([k, v]) => (stored as Record<string, unknown>)[k] !== v)) as Partial<R>;
+}
+
+// ── one importer per table ──────────────────────────────────────────────────────
+
+const IMPORTERS: Record<ImportKind, Factory> = {
+  accounts: async (trx, options) => {
+    const accounts = accountLookup(await allAccountRows(trx));
+    const person = await peopleLookup(trx, options.now);
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    type Parsed = { key: string; name: string; set: Partial<AccountRow> };
+    return {
+      keyColumn: 'name',
+      counts,
+      async parse(row) {
+        const name = required(row, 'name');
+        const set: Partial<AccountRow> = { name, name_key: nameKey(name) };
+        if (has(row, 'tier')) set.tier = choice(row, 'tier', 'tier', TIERS) ?? 'general';
+        for (const c of ['industry', 'region'] as const) if (has(row, c)) set[c] = text(row, c);
+        for (const c of ['contribution', 'credit', 'potential'] as const) if (has(row, c)) set[c] = integer(row, c, 1, 5);
+        for (const [c, field] of [['account_manager', 'account_manager_id'], ['solution_manager', 'solution_manager_id'], ['delivery_manager', 'delivery_manager_id'], ['sponsor', 'sponsor_id']] as const) {
+          if (has(row, c)) set[field] = await person(row, c);
+        }
+        return { key: set.name_key!, name, set } satisfies Parsed;
+      },
+      async write(batch) {
+        const now = options.now.toISOString();
+        const fresh = [];
+        for (const { key, set } of batch as Parsed[]) {
+          const stored = accounts.byKey.get(key);
+          if (!stored) {
+            fresh.push({ ...set, name: set.name!, name_key: key, tier: set.tier ?? 'general', tier_set_on: options.today, created_on: options.today, updated_at: now });
+            continue;
+          }
+          const diff = changes(stored, set);
+          if (Object.keys(diff).length === 0) {
+            counts.unchanged++;
+            continue;
+          }
+          if (diff.tier) {
+            // §1 a tier change is history, whoever makes it.
+            await insertTierChangeRows(trx, [{ account_id: stored.id, from_tier: stored.tier, to_tier: diff.tier, reason: 'import', changed_by: options.actorId, changed_on: options.today, changed_at: now }]);
+            Object.assign(diff, { tier_set_on: options.today, tier_reviewed_on: null });
+          }
+          await updateAccountRow(trx, stored.id, { ...diff, updated_at: now });
+          accounts.byKey.set(key, { ...stored, ...diff });
+          counts.updated++;
+        }
+        const inserted = await insertAccountRows(trx, fresh);
+        await insertTierChangeRows(trx, inserted.map((a) => ({ account_id: a.id, from_tier: null, to_tier: a.tier, reason: 'import', changed_by: options.actorId, changed_on: options.today, changed_at: now })));
+        for (const a of inserted) accounts.byKey.set(a.name_key, a);
+        counts.created += inserted.length;
+      },
+    };
+  },
+
+  contacts: async (trx, options) => {
+    const accounts = accountLookup(await allAccountRows(trx));
+    const contacts = contactLookup(await allContactRows(trx));
+    const person = await peopleLookup(trx, options.now);
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    type Parsed = { key: string; set: Partial<ContactRow> & { account_id: number; name: string } };
+    return {
+      keyColumn: 'name',
+      counts,
+      async parse(row) {
+        const accountId = accounts.id(row, 'account');
+        const name = required(row, 'name');
+        const set: Parsed['set'] = { account_id: accountId, name, name_key: nameKey(name) };
+        for (const c of ['title', 'department', 'notes'] as const) if (has(row, c)) set[c] = text(row, c);
+        if (has(row, 'position')) set.position = choice({ position: row.position?.toUpperCase() ?? '' }, 'position', 'position', POSITIONS);
+        if (has(row, 'role')) set.role = choice(row, 'role', 'role', ROLES) ?? 'none';
+        if (has(row, 'style')) set.style = choice(row, 'style', 'style', STYLES);
+        if (has(row, 'need_level')) set.need_level = integer(row, 'need_level', 1, 5);
+        if (has(row, 'rising_star')) set.rising_star = flag(row, 'rising_star');
+        for (const c of ['owner_a', 'owner_b', 'owner_c'] as const) if (has(row, c)) set[`${c}_id`] = await person(row, c);
+        if (has(row, 'birthday')) Object.assign(set, birthday(row));
+        return { key: contactKey(accountId, name), set } satisfies Parsed;
+      },
+      async write(batch) {
+        const now = options.now.toISOString();
+        const fresh = [];
+        for (const { key, set } of batch as Parsed[]) {
+          const stored = contacts.byKey.get(key);
+          if (!stored) {
+            fresh.push({ ...set, name_key: nameKey(set.name), created_on: options.today, updated_at: now });
+            continue;
+          }
+          const diff = changes(stored, set);
+          if (Object.keys(diff).length === 0) counts.unchanged++;
+          else {
+            await updateContactRow(trx, stored.id, { ...diff, updated_at: now });
+            contacts.byKey.set(key, { ...stored, ...diff });
+            counts.updated++;
+          }
+        }
+        for (const c of await insertContactRows(trx, fresh)) contacts.byKey.set(`${c.account_id}:${c.name_key}`, c);
+        counts.created += fresh.length;
+      },
+    };
+  },
+
+  activities: async (trx, options) => {
+    const accounts = accountLookup(await allAccountRows(trx));
+    const contacts = contactLookup(await allContactRows(trx));
+    const person = await peopleLookup(trx, options.now);
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    type Parsed = ActivityBatchRow & { key: string };
+    return {
+      keyColumn: 'date',
+      counts,
+      async parse(row) {
+        const day = date(row, 'date');
+        const accountId = accounts.id(row, 'account');
+        const type = choice(row, 'type', 'activity', ACTIVITY_TYPE_IDS);
+        if (!type) throw new CellError('type', 'is required');
+        const contactIds = list(row, 'contacts').map((name) => contacts.id(accountId, name, 'contacts'));
+        const attendeeIds: number[] = [];
+        for (const ref of list(row, 'attendees')) attendeeIds.push((await person({ attendees: ref }, 'attendees'))!);
+        const activity = { account_id: accountId, date: day, type, stage: choice(row, 'stage', 'stage', STAGES), purpose: text(row, 'purpose'), summary: text(row, 'summary') };
+        const key = activityContentKey({ accountId, date: day, type, stage: activity.stage, contactIds, attendeeIds, purpose: activity.purpose, summary: activity.summary });
+        return {
+          key,
+          contactIds,
+          attendeeIds,
+          activity: { ...activity, needs: null, objections: null, created_by: options.actorId, created_at: options.now.toISOString(), content_key: key },
+        } satisfies Parsed;
+      },
+      async write(batch) {
+        const rows = batch as Parsed[];
+        const stored = await existingContentKeys(trx, 'activities', rows.map((r) => r.key));
+        const fresh = rows.filter((r) => !stored.has(r.key));
+        await insertActivityRows(trx, fresh);
+        counts.created += fresh.length;
+        counts.unchanged += rows.length - fresh.length;
+      },
+    };
+  },
+
+  ratings: async (trx, options) => {
+    const accounts = accountLookup(await allAccountRows(trx));
+    const contacts = contactLookup(await allContactRows(trx));
+    const person = await peopleLookup(trx, options.now);
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    type Parsed = { key: string; row: { contact_id: number; rated_by: number | null; date: string; note: null; created_at: string; content_key: string } & Record<Dimension, number | null> };
+    return {
+      keyColumn: 'contact',
+      counts,
+      async parse(row) {
+        const day = date(row, 'date');
+        const accountId = accounts.id(row, 'account');
+        const contactId = contacts.id(accountId, required(row, 'contact'), 'contact');
+        const ratedBy = await person(row, 'rated_by');
+        if (ratedBy === null) throw new CellError('rated_by', 'is required');
+        const values: Partial<Record<Dimension, number>> = {};
+        const quick = text(row, 'level');
+        if (quick !== null) {
+          const level = matchLevel(quick);
+          if (!level) throw new CellError('level', `"${quick}" is not a level (opposed, neutral, supportive, exclusive, coach or −1…3)`);
+          for (const d of DIMENSIONS) values[d] = LEVEL_VALUE[level];
+        }
+        for (const d of DIMENSIONS) {
+          const cell = text(row, d);
+          if (cell === null) continue;
+          const level = matchLevel(cell);
+          if (!level) throw new CellError(d, `"${cell}" is not a level (−1…3 or its name)`);
+          values[d] = LEVEL_VALUE[level];
+        }
+        if (Object.keys(values).length === 0) throw new CellError('level', 'give a level or at least one dimension');
+        const key = ratingContentKey({ contactId, date: day, ratedBy, values });
+        const dims = Object.fromEntries(DIMENSIONS.map((d) => [d, values[d] ?? null])) as Record<Dimension, number | null>;
+        return { key, row: { contact_id: contactId, rated_by: ratedBy, date: day, ...dims, note: null, created_at: options.now.toISOString(), content_key: key } } satisfies Parsed;
+      },
+      async write(batch) {
+        const rows = batch as Parsed[];
+        const stored = await existingContentKeys(trx, 'ratings', rows.map((r) => r.key));
+        const fresh = rows.filter((r) => !stored.has(r.key)).map((r) => r.row);
+        await insertRatingRows(trx, fresh);
+        counts.created += fresh.length;
+        counts.unchanged += rows.length - fresh.length;
+      },
+    };
+  },
+};
+
+function list(row: Row, column: string): string[] {
+  return (text(row, column) ?? '').split(LIST_SEPARATOR).map((s) => s.trim()).filter(Boolean);
+}
+
+const BIRTHDAY = /^(?:(\d{4})-)?(\d{2})-(\d{2})$/;
+function birthday(row: Row): { birthday: string | null; birth_year: number | null } {
+  const value = text(row, 'birthday');
+  if (value === null) return { birthday: null, birth_year: null };
+  const m = BIRTHDAY.exec(value);
+  if (!m || !isIsoDate(`${m[1] ?? '2024'}-${m[2]}-${m[3]}`)) throw new CellError('birthday', `"${value}" is not a birthday (MM-DD or YYYY-MM-DD)`);
+  return { birthday: `${m[2]}-${m[3]}`, birth_year: m[1] ? Number(m[1]) : null };
+}

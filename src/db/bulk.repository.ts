@@ -1,0 +1,142 @@
+import type { Insertable } from 'kysely';
+import type { DbOrTrx } from './create-db.ts';
+import type { AccountRow, AccountsTable, ActivitiesTable, ContactRow, ContactsTable, RatingsTable } from './schema.ts';
+
+/**
+ * Batched reads and writes for CSV import and export: a few statements per hundreds
+ * of rows, so a large file goes in fast. Callers pass one open transaction.
+ */
+
+/** SQLite allows 32,766 bound values a statement; PostgreSQL 65,535. Stay well under. */
+export const BATCH_ROWS = 500;
+
+export async function allAccountRows(db: DbOrTrx): Promise<AccountRow[]> {
+  return db.selectFrom('accounts').selectAll().orderBy('id').execute();
+}
+
+export async function allContactRows(db: DbOrTrx): Promise<ContactRow[]> {
+  return db.selectFrom('contacts').selectAll().orderBy('id').execute();
+}
+
+export async function allPeopleRefs(db: DbOrTrx) {
+  return db.selectFrom('people').select(['id', 'name', 'email', 'slack_id', 'teams_id', 'local_user']).orderBy('id').execute();
+}
+
+export async function insertPersonRow(db: DbOrTrx, name: string, ref: { email?: string; slack_id?: string; teams_id?: string }, now: Date): Promise<number> {
+  const { id } = await db.insertInto('people').values({ name, ...ref, created_at: now.toISOString() }).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function insertAccountRows(db: DbOrTrx, rows: Insertable<AccountsTable>[]): Promise<AccountRow[]> {
+  return rows.length === 0 ? [] : db.insertInto('accounts').values(rows).returningAll().execute();
+}
+
+export async function insertTierChangeRows(db: DbOrTrx, rows: Array<{ account_id: number; from_tier: string | null; to_tier: string; reason: string; changed_by: number | null; changed_on: string; changed_at: string }>): Promise<void> {
+  if (rows.length > 0) await db.insertInto('tier_changes').values(rows.map((r) => ({ ...r, kind: 'set' as const }))).execute();
+}
+
+export async function updateAccountRow(db: DbOrTrx, id: number, set: Partial<AccountRow>): Promise<void> {
+  await db.updateTable('accounts').set(set).where('id', '=', id).execute();
+}
+
+export async function insertContactRows(db: DbOrTrx, rows: Insertable<ContactsTable>[]): Promise<ContactRow[]> {
+  return rows.length === 0 ? [] : db.insertInto('contacts').values(rows).returningAll().execute();
+}
+
+export async function updateContactRow(db: DbOrTrx, id: number, set: Partial<ContactRow>): Promise<void> {
+  await db.updateTable('contacts').set(set).where('id', '=', id).execute();
+}
+
+/** Which of these content keys are already stored (activities or ratings). */
+export async function existingContentKeys(db: DbOrTrx, table: 'activities' | 'ratings', keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.selectFrom(table).select('content_key').where('content_key', 'in', keys).execute();
+  return new Set(rows.map((r) => r.content_key));
+}
+
+export interface ActivityBatchRow {
+  activity: Insertable<ActivitiesTable>;
+  contactIds: number[];
+  attendeeIds: number[];
+}
+
+/** Activities with their contacts and attendees, three statements a batch. */
+export async function insertActivityRows(db: DbOrTrx, rows: ActivityBatchRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const inserted = await db.insertInto('activities').values(rows.map((r) => r.activity)).returning('id').execute();
+  const contacts = rows.flatMap((r, i) => [...new Set(r.contactIds)].map((contact_id) => ({ activity_id: inserted[i]!.id, contact_id })));
+  const attendees = rows.flatMap((r, i) => [...new Set(r.attendeeIds)].map((person_id) => ({ activity_id: inserted[i]!.id, person_id })));
+  for (let i = 0; i < contacts.length; i += BATCH_ROWS * 2) await db.insertInto('activity_contacts').values(contacts.slice(i, i + BATCH_ROWS * 2)).execute();
+  for (let i = 0; i < attendees.length; i += BATCH_ROWS * 2) await db.insertInto('activity_attendees').values(attendees.slice(i, i + BATCH_ROWS * 2)).execute();
+}
+
+export async function insertRatingRows(db: DbOrTrx, rows: Insertable<RatingsTable>[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('ratings').values(rows).execute();
+}
+
+/** Pages through a table in id order, for export without holding it all in memory. */
+export async function* pageActivities(db: DbOrTrx, pageSize = 5000) {
+  let after = 0;
+  for (;;) {
+    const page = await db
+      .selectFrom('activities')
+      .innerJoin('accounts', 'accounts.id', 'activities.account_id')
+      .select(['activities.id', 'activities.date', 'accounts.name as account', 'activities.type', 'activities.stage', 'activities.purpose', 'activities.summary'])
+      .where('activities.id', '>', after)
+      .orderBy('activities.id')
+      .limit(pageSize)
+      .execute();
+    if (page.length === 0) return;
+    const ids = page.map((p) => p.id);
+    const contacts = await db
+      .selectFrom('activity_contacts')
+      .innerJoin('contacts', 'contacts.id', 'activity_contacts.contact_id')
+      .select(['activity_contacts.activity_id', 'contacts.name'])
+      .where('activity_contacts.activity_id', 'in', ids)
+      .orderBy('contacts.name')
+      .execute();
+    const attendees = await db
+      .selectFrom('activity_attendees')
+      .innerJoin('people', 'people.id', 'activity_attendees.person_id')
+      .select(['activity_attendees.activity_id', 'people.email', 'people.slack_id', 'people.teams_id', 'people.name'])
+      .where('activity_attendees.activity_id', 'in', ids)
+      .execute();
+    const names = groupBy(contacts, (c) => c.activity_id, (c) => c.name);
+    const people = groupBy(attendees, (a) => a.activity_id, (a) => a.email ?? a.slack_id ?? a.teams_id ?? a.name);
+    yield page.map((p) => ({ ...p, contacts: names.get(p.id) ?? [], attendees: people.get(p.id) ?? [] }));
+    after = ids[ids.length - 1]!;
+  }
+}
+
+export async function* pageRatings(db: DbOrTrx, pageSize = 5000) {
+  let after = 0;
+  for (;;) {
+    const page = await db
+      .selectFrom('ratings')
+      .innerJoin('contacts', 'contacts.id', 'ratings.contact_id')
+      .innerJoin('accounts', 'accounts.id', 'contacts.account_id')
+      .leftJoin('people', 'people.id', 'ratings.rated_by')
+      .select([
+        'ratings.id', 'ratings.date', 'accounts.name as account', 'contacts.name as contact', 'people.email', 'people.slack_id', 'people.teams_id', 'people.name as rater',
+        'ratings.acceptance', 'ratings.participation', 'ratings.project_support', 'ratings.information', 'ratings.guidance', 'ratings.competition',
+      ])
+      .where('ratings.id', '>', after)
+      .orderBy('ratings.id')
+      .limit(pageSize)
+      .execute();
+    if (page.length === 0) return;
+    yield page;
+    after = page[page.length - 1]!.id;
+  }
+}
+
+function groupBy<T, V>(items: readonly T[], key: (item: T) => number, value: (item: T) => V): Map<number, V[]> {
+  const groups = new Map<number, V[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(value(item));
+    else groups.set(k, [value(item)]);
+  }
+  return groups;
+}

@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+import { DIMENSIONS, type Dimension } from '../domain/model.ts';
+
+/**
+ * What a record says, hashed: the natural key by which a re-imported activity or
+ * rating is recognised (interfaces.md: re-importing the same file changes nothing).
+ */
+function hash(parts: unknown[]): string {
+  return createHash('sha1').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}
+
+export function activityContentKey(a: {
+  accountId: number;
+  date: string;
+  type: string;
+  stage: string | null;
+  contactIds: readonly number[];
+  attendeeIds: readonly number[];
+  purpose: string | null;
+  summary: string | null;
+}): string {
+  const sorted = (ids: readonly number[]) => [...new Set(ids)].sort((x, y) => x - y);
+  return hash([a.accountId, a.date, a.type, a.stage, sorted(a.contactIds), sorted(a.attendeeIds), a.purpose, a.summary]);
+}
+
+export function ratingContentKey(r: { contactId: number; date: string; ratedBy: number | null; values: Partial<Record<Dimension, number>> }): string {
+  return hash([r.contactId, r.date, r.ratedBy, DIMENSIONS.map((d) => r.values[d] ?? null)]);
+}

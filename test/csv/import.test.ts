@@ -1,0 +1,114 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exportCsv } from '../../src/csv/export-csv.ts';
+import { importCsv, ImportError, type ImportOptions } from '../../src/csv/import-csv.ts';
+import type { ImportKind } from '../../src/csv/columns.ts';
+import { tempDb } from '../helpers/db.ts';
+
+const options: ImportOptions = { actorId: null, today: '2026-11-24', now: new Date('2026-11-24T10:00:00Z') };
+
+describe('mcr import (interfaces.md CSV columns)', () => {
+  let t: Awaited<ReturnType<typeof tempDb>>;
+  let dir: string;
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const load = (kind: ImportKind, text: string) => importCsv(t.db, kind, file(`${kind}-${Math.random()}.csv`, text), options);
+  const problems = async (kind: ImportKind, text: string) => {
+    const error = await load(kind, text).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportError);
+    return (error as ImportError).problems;
+  };
+
+  beforeEach(async () => {
+    t = await tempDb();
+    dir = mkdtempSync(join(tmpdir(), 'mcr-csv-'));
+    await load('accounts', 'name,tier,account_manager\nAcme Telecom,strategic,alice@example.com\n华信银行,partner,bob@example.com\n');
+    await load('contacts', 'account,name,position,role,owner_a,birthday\nAcme Telecom,Tom Baker,A,influencer,alice@example.com,1980-02-29\n华信银行,李娜,A,influencer,bob@example.com,11-27\n');
+  });
+  afterEach(async () => {
+    await t.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads labels in either language, BOM and all, and creates the people it names', async () => {
+    const accounts = await t.db.selectFrom('accounts').select(['name', 'tier']).orderBy('id').execute();
+    expect(accounts).toEqual([{ name: 'Acme Telecom', tier: 'strategic' }, { name: '华信银行', tier: 'partner' }]);
+    const li = await t.db.selectFrom('contacts').select(['role', 'birthday', 'birth_year']).where('name', '=', '李娜').executeTakeFirstOrThrow();
+    expect(li).toEqual({ role: 'influencer', birthday: '11-27', birth_year: null });
+    expect(await t.db.selectFrom('people').select('email').orderBy('email').execute()).toEqual([{ email: 'alice@example.com' }, { email: 'bob@example.com' }]);
+    const result = await load('accounts', '\ufeffname,industry\nNorthwind,Logistics\n');
+    expect(result.counts).toEqual({ created: 1, updated: 0, unchanged: 0 });
+  });
+
+  it.each([
+    ['missing column', 'contacts', 'name,role\nTom,user\n', 'line 1, column account: missing'],
+    ['unknown column', 'accounts', 'name,colour\nAcme,red\n', 'line 1, column colour: unknown column'],
+    ['bad enum', 'contacts', 'account,name,role\nAcme Telecom,Ann,boss\n', 'line 2, column role: "boss" is not one of decision_maker, influencer, evaluator, user, none'],
+    ['bad date', 'activities', 'date,account,type\n2026-02-30,Acme Telecom,visit\n', 'line 2, column date: "2026-02-30" is not a date (YYYY-MM-DD)'],
+    ['unknown account', 'activities', 'date,account,type\n2026-11-01,Nowhere,visit\n', 'line 2, column account: no account named "Nowhere" (import accounts first)'],
+    ['duplicate row', 'accounts', 'name\nZeta\nzeta\n', 'line 3, column name: the same row is already earlier in this file'],
+    ['unknown contact', 'ratings', 'date,account,contact,rated_by,level\n2026-11-01,Acme Telecom,Nobody,alice@example.com,coach\n', 'line 2, column contact: no contact named "Nobody"'],
+  ] as const)('%s: names the line and writes nothing', async (_, kind, text, message) => {
+    const before = await t.db.selectFrom(kind === 'ratings' ? 'ratings' : kind).select('id').execute();
+    const found = await problems(kind, `${text}`);
+    expect(found[0]).toContain(message);
+    expect(await t.db.selectFrom(kind === 'ratings' ? 'ratings' : kind).select('id').execute()).toEqual(before);
+  });
+
+  it('reports the first 20 bad rows, counting lines through quoted newlines, and writes none of the good ones', async () => {
+    const rows = ['date,account,type,summary', '2026-11-01,Acme Telecom,visit,"two\nlines"'];
+    for (let i = 0; i < 30; i++) rows.push(`2026-11-0${(i % 9) + 1},Acme Telecom,${i % 2 ? 'visit' : 'nonsense'},row ${i}`);
+    const found = await problems('activities', `${rows.join('\n')}\n`);
+    expect(found).toHaveLength(15);
+    // Line 2 holds a record over two lines, so the first bad record starts on line 4.
+    expect(found[0]).toMatch(/^line 4, column type: "nonsense"/);
+    expect(await t.db.selectFrom('activities').select('id').execute()).toEqual([]);
+  });
+
+  it('is idempotent: the same file again changes nothing and says so', async () => {
+    const text = 'date,account,type,contacts,attendees,summary\n2026-11-01,Acme Telecom,meal,Tom Baker,alice@example.com,"Dinner, with toasts"\n';
+    expect((await load('activities', text)).counts).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    expect((await load('activities', text)).counts).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    const ratings = 'date,account,contact,rated_by,level\n2026-11-01,华信银行,李娜,bob@example.com,coach\n';
+    expect((await load('ratings', ratings)).counts).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    expect((await load('ratings', ratings)).counts).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    expect((await load('accounts', 'name,tier\nAcme Telecom,strategic\n')).counts).toEqual({ created: 0, updated: 0, unchanged: 1 });
+  });
+
+  it('updates a changed account and keeps a tier change as history (§1)', async () => {
+    expect((await load('accounts', 'name,tier,region\nAcme Telecom,partner,EMEA\n')).counts).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    const changes = await t.db.selectFrom('tier_changes').innerJoin('accounts', 'accounts.id', 'tier_changes.account_id').select(['from_tier', 'to_tier', 'reason']).where('accounts.name', '=', 'Acme Telecom').orderBy('tier_changes.id').execute();
+    expect(changes).toEqual([{ from_tier: null, to_tier: 'strategic', reason: 'import' }, { from_tier: 'strategic', to_tier: 'partner', reason: 'import' }]);
+  });
+
+  it('a 5,000-row file with quoted newlines and Chinese text round-trips through export', async () => {
+    const lines = ['account,name,title,notes,rising_star'];
+    for (let i = 0; i < 5000; i++) lines.push(`${i % 2 ? 'Acme Telecom' : '华信银行'},联系人 ${i},"Director, ""Ops""","第一行\n第二行, with a comma ${i}",${i % 3 === 0 ? 'yes' : 'no'}`);
+    const result = await load('contacts', `${lines.join('\r\n')}\r\n`);
+    expect(result.counts.created).toBe(5000);
+    const first = join(dir, 'first');
+    await exportCsv(t.db, first);
+    // Into an empty database, then out again: the same files.
+    const other = await tempDb();
+    try {
+      for (const kind of ['accounts', 'contacts', 'activities', 'ratings'] as const) await importCsv(other.db, kind, join(first, `${kind}.csv`), options);
+      const second = join(dir, 'second');
+      await exportCsv(other.db, second);
+      for (const kind of ['accounts', 'contacts', 'activities', 'ratings']) {
+        expect(readFileSync(join(second, `${kind}.csv`), 'utf8'), kind).toBe(readFileSync(join(first, `${kind}.csv`), 'utf8'));
+      }
+      // And the same export imported again changes nothing.
+      for (const kind of ['accounts', 'contacts', 'activities', 'ratings'] as const) {
+        const again = await importCsv(other.db, kind, join(first, `${kind}.csv`), options);
+        expect(again.counts.created + again.counts.updated, kind).toBe(0);
+      }
+    } finally {
+      await other.cleanup();
+    }
+  });
+});

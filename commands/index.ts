@@ -1,9 +1,11 @@
 import type { Command } from '../src/core/command.ts';
 import { account } from './account.ts';
+import { audit } from './audit.ts';
 import { brief } from './brief.ts';
 import { contact } from './contact.ts';
 import { demo } from './demo.ts';
 import { done } from './done.ts';
+import { forget } from './forget.ts';
 import { help } from './help.ts';
 import { holiday } from './holiday.ts';
 import { plan } from './plan.ts';
@@ -14,4 +16,4 @@ import { tierSet } from './tier-set.ts';
 import { visit } from './visit.ts';
 
 /** Every chat command, once. Adapters and help loop over this list; there is no other. */
-export const commands: Command[] = [visit, rate, tier, brief, account, contact, plan, review, done, tierSet, holiday, demo, help];
+export const commands: Command[] = [visit, rate, tier, brief, account, contact, plan, review, done, tierSet, holiday, forget, audit, demo, help];

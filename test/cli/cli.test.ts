@@ -76,3 +76,34 @@ describe('the mcr command line, as a real process', () => {
     expect(result.stderr.trim()).toBe('MCR_TIMEZONE: must be an IANA time zone such as Asia/Shanghai');
   });
 });
+
+describe('import, export and backup from the command line', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mcr-cli-data-'));
+    env = { DATABASE_URL: `file:${join(dir, 'mcr.sqlite')}` };
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('imports, says so again as a no-op, exports and backs up', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const accounts = join(dir, 'accounts.csv');
+    writeFileSync(accounts, '\ufeffname,tier,industry\n"Acme, Inc.",strategic,Telecom\n青山制造,general,"制造\n汽车零部件"\n');
+    const first = await runMcr(['import', 'accounts', accounts], env);
+    expect(first).toMatchObject({ code: 0, stdout: 'accounts: 2 created, 0 updated, 0 unchanged.\n' });
+    const again = await runMcr(['import', 'accounts', accounts, '--json'], env);
+    expect(JSON.parse(again.stdout)).toMatchObject({ kind: 'accounts', rows: 2, counts: { created: 0, updated: 0, unchanged: 2 } });
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'name,tier\nNorthwind,platinum\n');
+    const refused = await runMcr(['import', 'accounts', bad], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('nothing was written');
+    expect(refused.stderr).toContain('line 2, column tier: "platinum" is not one of strategic, partner, priority, general');
+    const out = join(dir, 'out');
+    expect((await runMcr(['export', out], env)).stdout).toBe(`Exported to ${out}: accounts 2, contacts 0, activities 0, ratings 0.\n`);
+    expect((await runMcr(['backup', join(dir, 'copy.sqlite')], env)).code).toBe(0);
+    expect((await runMcr(['backup', join(dir, 'copy.sqlite')], env))).toMatchObject({ code: 1, stderr: expect.stringContaining('already exists') });
+    expect((await runMcr(['import', 'widgets', accounts], env)).code).toBe(2);
+  });
+});

@@ -19,6 +19,7 @@ const RECENT_ACTIVITIES = 5;
 /** `brief <account or contact>`: the pre-meeting brief (interfaces.md). */
 export const brief = defineCommand({
   name: 'brief',
+  slash: true,
   usage: 'brief <account or contact> | brief --contact <contact>',
   summary: 'cmd.brief.summary',
   examples: ['brief Acme', 'brief "Zhang Wei"'],
@@ -137,6 +138,7 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
     ],
   });
 
+  reply.share = focus ? `brief --contact #${focus.id}` : `brief #${account.id}`;
   reply.data = {
     account: ref(account),
     tier: account.tier,

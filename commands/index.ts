@@ -8,6 +8,7 @@ import { done } from './done.ts';
 import { forget } from './forget.ts';
 import { help } from './help.ts';
 import { holiday } from './holiday.ts';
+import { home } from './home.ts';
 import { plan } from './plan.ts';
 import { rate } from './rate.ts';
 import { review } from './review.ts';
@@ -16,4 +17,4 @@ import { tierSet } from './tier-set.ts';
 import { visit } from './visit.ts';
 
 /** Every chat command, once. Adapters and help loop over this list; there is no other. */
-export const commands: Command[] = [visit, rate, tier, brief, account, contact, plan, review, done, tierSet, holiday, forget, audit, demo, help];
+export const commands: Command[] = [visit, rate, tier, brief, home, account, contact, plan, review, done, tierSet, holiday, forget, audit, demo, help];

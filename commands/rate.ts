@@ -27,6 +27,7 @@ const schema = z.object({
  */
 export const rate = defineCommand({
   name: 'rate',
+  slash: true,
   usage: 'rate <contact> [level] [--account A] [--dimension D] [--date YYYY-MM-DD] [--note "…"]',
   summary: 'cmd.rate.summary',
   examples: ['rate "Zhang Wei" coach', 'rate 张伟 支持 --account 华信银行', 'rate Zhang 2 --dimension information', 'rate Zhang'],

@@ -11,6 +11,7 @@ import { label, t } from '../src/i18n/index.ts';
 /** `tier [account]`: an account's tier status (§1, §4, §9), or my accounts by tier. */
 export const tier = defineCommand({
   name: 'tier',
+  slash: true,
   usage: 'tier [account]',
   summary: 'cmd.tier.summary',
   examples: ['tier Acme', 'tier'],
@@ -49,6 +50,7 @@ async function tierStatus(ctx: Context, account: Account): Promise<Reply> {
     reply.blocks.push({ type: 'text', text: t(L, 'tier.no_gaps'), tone: 'success' });
   }
   reply.blocks.push({ type: 'actions', actions: [{ label: t(L, 'action.brief'), command: `brief #${account.id}` }, { label: t(L, 'action.log_visit'), command: `visit #${account.id}`, style: 'primary' }] });
+  reply.share = `tier #${account.id}`;
   reply.data = {
     account: ref(account),
     tier: account.tier,

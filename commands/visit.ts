@@ -37,6 +37,7 @@ const schema = z.object({
  */
 export const visit = defineCommand({
   name: 'visit',
+  slash: true,
   usage: 'visit [account] [--with "A; B"] [--type visit] [--date YYYY-MM-DD] [--summary "…"] [--next "text; owner; YYYY-MM-DD"]',
   summary: 'cmd.visit.summary',
   examples: ['visit Acme', 'visit Acme --with "Zhang Wei; Li Na" --summary "Pricing review" --next "Send quote; alice@example.com; 2026-12-01"'],

@@ -1,13 +1,55 @@
-import { channelsOf, ConfigError, loadConfig } from './config.ts';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { sql } from 'kysely';
+import { channelsOf, ConfigError, loadConfig, type Config } from './config.ts';
 import { runConsole } from './console/console.ts';
+import type { AppDeps } from './core/context.ts';
 import { createDb, migrateToLatest } from './db/create-db.ts';
-import { createLogger } from './log.ts';
+import { closeHttpServer, createHttpServer, type Route } from './http/server.ts';
+import { createLogger, type Logger } from './log.ts';
+import { createSlackAdapter } from './slack/app.ts';
+
+export interface RunningBot {
+  port: number;
+  stop(): Promise<void>;
+}
 
 /**
- * `npm start`: wires config → database → adapters. Slack and Teams are served when
- * their settings are present (later issues); with neither and a terminal attached, the
- * local console opens on the embedded database; with neither and no terminal, it
- * exits non-zero naming the settings to set.
+ * Wires config → database → channels → the one HTTP server. Returns once it listens;
+ * `stop` stops taking work, lets requests in flight finish, and closes the database.
+ */
+export async function startBot(config: Config, log: Logger): Promise<RunningBot> {
+  const db = createDb(config.databaseUrl);
+  await migrateToLatest(db);
+  const deps: AppDeps = { db, config, log };
+  const channels = channelsOf(config);
+  const routes: Record<string, Route> = {};
+  const slack = channels.slack ? createSlackAdapter(deps) : undefined;
+  if (slack?.requestListener) routes['/slack/events'] = slack.requestListener;
+  if (channels.teams) log.warn('Teams is not served yet (issue 6): TEAMS_ENABLED and MICROSOFT_APP_ID are ignored');
+  const server = createHttpServer(routes, log, async () => {
+    await sql`select 1`.execute(db);
+    return true;
+  });
+  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  await slack?.start();
+  const port = (server.address() as AddressInfo).port;
+  log.info('listening', { port, slack: slack ? (config.slack.appToken ? 'socket mode' : '/slack/events') : 'off' });
+  return {
+    port,
+    stop: async () => {
+      await slack?.stop();
+      await closeHttpServer(server);
+      await db.destroy();
+      log.info('stopped');
+    },
+  };
+}
+
+/**
+ * `npm start`: the channels the settings switch on; with none and a terminal, the local
+ * console on the embedded database; with none and no terminal, exit non-zero naming
+ * the settings to set.
  */
 async function main(): Promise<number> {
   let config;
@@ -22,9 +64,24 @@ async function main(): Promise<number> {
   }
   const log = createLogger(config.logLevel);
   const channels = channelsOf(config);
-  if (channels.slack || channels.teams) {
-    process.stderr.write('The Slack and Teams adapters are not built yet (issues 5 and 6): unset SLACK_BOT_TOKEN, MICROSOFT_APP_ID and TEAMS_ENABLED to use the local console.\n');
+  if (!channels.slack && channels.teams) {
+    process.stderr.write('Teams is not served yet (issue 6). Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET for Slack, or unset MICROSOFT_APP_ID and TEAMS_ENABLED to use the local console.\n');
     return 1;
+  }
+  if (channels.slack) {
+    const bot = await startBot(config, log);
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        log.info('stopping', { signal });
+        bot.stop().then(resolve, (error: unknown) => {
+          log.error('stop failed', { error });
+          resolve();
+        });
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+    return 0;
   }
   if (!process.stdin.isTTY) {
     process.stderr.write('Nothing to serve: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (Slack), or MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (Teams), or TEAMS_ENABLED=true; or run in a terminal for the local console (mcr console).\n');
@@ -40,4 +97,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = await main();

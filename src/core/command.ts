@@ -50,6 +50,8 @@ export interface Command {
   examples: string[];
   /** Only admins may run it at all (finer checks live in the command). */
   admin?: boolean;
+  /** It has a slash command of its own in Slack (`/visit`); all commands are also `/mcr <name>`. */
+  slash?: boolean;
   run(ctx: Context, args: Args): Promise<Reply>;
   /** Forms this command opens, by form id (`visit`, `rate.dimensions`, …). */
   forms?: Record<string, FormHandler>;

@@ -27,7 +27,7 @@ export function contextFor(
   const now = options.asOf ? new Date(`${options.asOf}T12:00:00Z`) : options.now ?? new Date();
   const isAdmin = options.isAdmin ?? listed(actor, config.admins);
   // Admins may always use the bot; the local operator is an admin.
-  const isAllowed = isAdmin || config.allowedUsers.length === 0 || listed(actor, config.allowedUsers);
+  const isAllowed = isAdmin || mayUse(config, actor);
   return {
     db: deps.db,
     rules: config.rules,
@@ -44,7 +44,12 @@ export function contextFor(
 }
 
 /** Is the person on a settings list of emails and platform user ids (case-insensitive)? */
-function listed(person: Person, list: readonly string[]): boolean {
+export function listed(person: Pick<Person, 'email' | 'slackId' | 'teamsId'>, list: readonly string[]): boolean {
   const ids = [person.email, person.slackId, person.teamsId].filter((id): id is string => id !== null).map((id) => id.toLowerCase());
   return list.some((entry) => ids.includes(entry.toLowerCase()));
+}
+
+/** May someone with these platform ids use the bot? Checked before any record of them is read or made. */
+export function mayUse(config: Config, person: Pick<Person, 'email' | 'slackId' | 'teamsId'>): boolean {
+  return config.allowedUsers.length === 0 || listed(person, config.allowedUsers) || listed(person, config.admins);
 }

@@ -1,6 +1,6 @@
-import { listAccounts, searchAccounts } from '../db/account.repository.ts';
-import { listContactsOfAccount } from '../db/contact.repository.ts';
-import { listPeople } from '../db/person.repository.ts';
+import { findAccountById, listAccounts, searchAccounts } from '../db/account.repository.ts';
+import { findContactById, listContactsOfAccount } from '../db/contact.repository.ts';
+import { findPersonById, findPersonByRef, listPeople } from '../db/person.repository.ts';
 import { nameKey } from '../domain/names.ts';
 import type { Context } from './command.ts';
 import type { FormField, FormValues, Option } from './reply.ts';
@@ -32,4 +32,19 @@ export async function lookupOptions(ctx: Context, field: Extract<FormField, { ki
   }
   const people = await listPeople(ctx.db, typed.trim(), MAX_OPTIONS);
   return people.map((p) => ({ value: p.email ?? `#${p.id}`, label: p.email ? `${p.name} <${p.email}>` : p.name }));
+}
+
+/** The label of a lookup value (`#12` → "Acme Telecom"), for showing a prefilled choice. */
+export async function describeOption(ctx: Context, source: 'account' | 'contact' | 'person', value: string): Promise<Option | undefined> {
+  const id = /^#(\d+)$/.exec(value)?.[1];
+  if (source === 'account') {
+    const account = id ? await findAccountById(ctx.db, Number(id)) : undefined;
+    return account && { value, label: account.name };
+  }
+  if (source === 'contact') {
+    const contact = id ? await findContactById(ctx.db, Number(id)) : undefined;
+    return contact && { value, label: contact.name };
+  }
+  const person = id ? await findPersonById(ctx.db, Number(id)) : await findPersonByRef(ctx.db, value);
+  return person && { value, label: person.name };
 }

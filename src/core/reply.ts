@@ -20,6 +20,10 @@ export interface Reply {
   visibility: 'private' | 'shared';
   /** Set by dispatch on every reply; `error` replies make the CLI exit 1. */
   status?: 'ok' | 'error';
+  /** A command line that shows this reply again, safely (reads only): what "Share in channel" posts. */
+  share?: string;
+  /** True when this is the stored reply of a submission made before (a retry or a double click). */
+  replayed?: boolean;
 }
 
 export type Block =
@@ -67,15 +71,19 @@ interface FieldBase {
   hint?: string;
 }
 
-export type FormField =
+/** A field that takes one value (or one list of values). */
+export type InputField =
   | (FieldBase & { kind: 'text' | 'longtext'; maxLength?: number })
   | (FieldBase & { kind: 'number'; min?: number; max?: number })
   | (FieldBase & { kind: 'date' })
   | (FieldBase & { kind: 'choice' | 'multichoice'; options: Option[] })
   /** Options looked up as the user types: accounts, contacts of the chosen account, our people. */
-  | (FieldBase & { kind: 'lookup'; source: 'account' | 'contact' | 'person'; multiple: boolean; dependsOn?: string })
+  | (FieldBase & { kind: 'lookup'; source: 'account' | 'contact' | 'person'; multiple: boolean; dependsOn?: string });
+
+export type FormField =
+  | InputField
   /** Rows added one by one (next steps), each with its own fields. */
-  | (FieldBase & { kind: 'rows'; fields: FormField[]; addLabel: string; maxRows: number });
+  | (FieldBase & { kind: 'rows'; fields: InputField[]; addLabel: string; maxRows: number });
 
 /** A plain text reply. */
 export function textReply(text: string, visibility: Reply['visibility'] = 'private', status: Reply['status'] = 'ok'): Reply {

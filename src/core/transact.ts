@@ -22,7 +22,7 @@ export async function transact(ctx: Context, command: string, work: (w: Writer) 
     const key = ctx.submissionKey;
     if (key) {
       const earlier = await claimSubmission(trx, key, command, ctx.now);
-      if (earlier) return earlier.reply ? (JSON.parse(earlier.reply) as Reply) : { blocks: [], visibility: 'private' };
+      if (earlier) return { ...(earlier.reply ? (JSON.parse(earlier.reply) as Reply) : { blocks: [], visibility: 'private' as const }), replayed: true };
     }
     const writer: Writer = {
       trx,

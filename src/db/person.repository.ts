@@ -71,3 +71,40 @@ export async function listPeople(db: DbOrTrx, prefix = '', limit = 100): Promise
   if (prefix) query = query.where((eb) => eb.or([eb('name', 'like', `${prefix}%`), eb('email', 'like', `${prefix.toLowerCase()}%`)]));
   return (await query.execute()).map(toPerson);
 }
+
+/** A chat platform's view of a user, as its API reports them. */
+export interface PlatformUser {
+  platform: 'slack' | 'teams';
+  id: string;
+  email: string | null;
+  name: string;
+  locale: string | null;
+}
+
+/**
+ * The one person record for a platform user: found by their platform id, else linked
+ * by email to the record another platform (or a CSV) made, else created. Keeps the
+ * name and locale the platform reports.
+ */
+export async function linkPlatformPerson(db: DbOrTrx, user: PlatformUser, now: Date): Promise<Person> {
+  const idColumn = user.platform === 'slack' ? 'slack_id' : 'teams_id';
+  const email = user.email?.toLowerCase() ?? null;
+  const byId = await db.selectFrom('people').selectAll().where(idColumn, '=', user.id).executeTakeFirst();
+  const byEmail = !byId && email ? await db.selectFrom('people').selectAll().where('email', '=', email).executeTakeFirst() : undefined;
+  const found = byId ?? byEmail;
+  if (found) {
+    const row = await db
+      .updateTable('people')
+      .set({ [idColumn]: user.id, name: user.name || found.name, locale: user.locale ?? found.locale, ...(email && !found.email && { email }) })
+      .where('id', '=', found.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toPerson(row);
+  }
+  const row = await db
+    .insertInto('people')
+    .values({ name: user.name || email || user.id, email, [idColumn]: user.id, locale: user.locale, created_at: now.toISOString() })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toPerson(row);
+}

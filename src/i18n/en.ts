@@ -266,6 +266,7 @@ export const en = {
   'cmd.holiday.summary': 'The holiday list for routine care (admins add and remove).',
   'cmd.demo.summary': 'Load a small fictional sample to try everything (admins).',
   'cmd.help.summary': 'Every command, with examples.',
+  'cmd.home.summary': 'My day: my accounts, contacts going cold, my next steps, care this week.',
   'cmd.forget.summary': "Erase a contact's personal data on request (admins).",
   'cmd.audit.summary': 'Who changed what, and when (admins).',
   'help.title': 'MCR Bot commands',
@@ -341,6 +342,16 @@ export const en = {
   'holiday.added': '{name} ({date}) added; next on {next}.',
   'holiday.removed': '{name} removed from the holiday list.',
   'demo.loaded': 'Demo loaded: {accounts} accounts, {contacts} contacts, {activities} activities, {ratings} ratings. Try: brief Acme',
+  // home
+  'home.title': 'MCR Bot: my relationships',
+  'home.accounts': 'My accounts',
+  'home.no_accounts': 'You hold no role on an account yet. Ask an admin to make you account manager or a contact owner.',
+  'home.cold': 'My key contacts going cold',
+  'home.cold_line': '{contact} ({account}): {days} days since the last touch',
+  'home.steps': 'Next steps assigned to me',
+  'home.care': 'Care in the next 7 days',
+  'home.birthday': 'birthday of {name} ({account})',
+  'home.holiday': '{name}: greet {count} key contacts at {account}',
   // forget and audit
   'forget.tombstone': 'Forgotten contact #{id}',
   'forget.done': '{tombstone} ({account}): personal data erased; {cells} texts that named them were rewritten.',
@@ -351,6 +362,10 @@ export const en = {
   'audit.who': 'Who',
   'audit.what': 'What',
   'audit.record': 'Record',
+  // slack
+  'slack.share': 'Share in channel',
+  'slack.shared_by': 'Shared by {user}',
+  'slack.more': '… more than Slack shows in one message: type the command in the console or `mcr` for all of it.',
   // console
   'console.welcome': 'MCR Bot console: database {db}, language {language}. Type help, or demo to load a sample; exit to leave.',
   'console.choose': 'Choose a number, or type',

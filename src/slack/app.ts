@@ -1,0 +1,71 @@
+import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { RequestListener } from 'node:http';
+import type { AppDeps } from '../core/context.ts';
+import type { Logger } from '../log.ts';
+import { register as registerActions } from './listeners/actions.ts';
+import { register as registerCommands } from './listeners/commands.ts';
+import { register as registerEvents } from './listeners/events.ts';
+import { register as registerOptions } from './listeners/options.ts';
+import { register as registerViews } from './listeners/views.ts';
+
+export interface SlackAdapter {
+  app: App;
+  /** Mounted on `POST /slack/events` of the one HTTP server (HTTP mode). */
+  requestListener?: RequestListener;
+  /** Socket Mode: connect to Slack; HTTP mode: nothing to do. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Slack app: Bolt over HTTP (signed requests on `/slack/events`), or Socket Mode
+ * when `SLACK_APP_TOKEN` is set. Transport only: every listener hands the user's
+ * words or form to the channel-neutral commands and renders what comes back.
+ */
+export function createSlackAdapter(deps: AppDeps): SlackAdapter {
+  const { botToken, signingSecret, appToken, apiUrl } = deps.config.slack;
+  const logger = boltLogger(deps.log);
+  // The Web API client retries a 429 after its Retry-After by itself.
+  const clientOptions = apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {};
+  let app: App;
+  let receiver: HTTPReceiver | undefined;
+  if (appToken) {
+    app = new App({ token: botToken, appToken, socketMode: true, logger, clientOptions });
+  } else {
+    if (!signingSecret) throw new Error('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
+    receiver = new HTTPReceiver({ signingSecret, endpoints: '/slack/events', logger });
+    app = new App({ token: botToken, receiver, logger, clientOptions });
+  }
+  registerCommands(app, deps);
+  registerViews(app, deps);
+  registerActions(app, deps);
+  registerOptions(app, deps);
+  registerEvents(app, deps);
+  app.error(async (error) => deps.log.error('slack listener failed', { error }));
+  return {
+    app,
+    ...(receiver && { requestListener: receiver.requestListener }),
+    start: async () => {
+      if (appToken) await app.start();
+    },
+    stop: async () => {
+      if (appToken) await app.stop();
+    },
+  };
+}
+
+/** Bolt's log lines into ours. */
+function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  return {
+    debug: (...msg) => log.debug(msg.map(String).join(' '), { source: 'bolt' }),
+    info: (...msg) => log.info(msg.map(String).join(' '), { source: 'bolt' }),
+    warn: (...msg) => log.warn(msg.map(String).join(' '), { source: 'bolt' }),
+    error: (...msg) => log.error(msg.map(String).join(' '), { source: 'bolt' }),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}

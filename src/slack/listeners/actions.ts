@@ -1,0 +1,66 @@
+import type { App, BlockButtonAction, types } from '@slack/bolt';
+import type { AppDeps } from '../../core/context.ts';
+import { runLine } from '../../core/dispatch.ts';
+import { t } from '../../i18n/index.ts';
+import { replyBlocks, replyText } from '../blocks.ts';
+import { ADD_ROW_ACTION, LOOKUP_PREFIX, type ModalMeta } from '../modal.ts';
+import { slackContext } from '../people.ts';
+import { ephemeralMessage, modalFor, postForUser, SHARE_ACTION } from '../reply.ts';
+import { publishHome } from './events.ts';
+
+type KnownBlock = types.KnownBlock;
+
+/** Buttons: every command button runs its command as the one who pressed it. */
+export function register(app: App, deps: AppDeps): void {
+  app.action<BlockButtonAction>(/^run:\d+$/, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const ctx = await slackContext(deps, client, body.user.id, { submissionKey: `slack:action:${body.trigger_id}` });
+    const reply = await runLine(ctx, action.value ?? 'help');
+    const channel = body.channel?.id;
+    if (reply.form) {
+      await client.views.open({ trigger_id: body.trigger_id, view: await modalFor(ctx, reply.form, channel ? { ch: channel } : {}) });
+    } else if (body.response_url) {
+      await respond({ ...ephemeralMessage(ctx, reply), replace_original: false });
+    } else {
+      await postForUser(client, ctx, body.user.id, channel, reply);
+    }
+    if (body.view?.type === 'home' || reply.status === 'ok') await publishHome(deps, client, body.user.id).catch(() => undefined);
+  });
+
+  app.action<BlockButtonAction>(SHARE_ACTION, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const ctx = await slackContext(deps, client, body.user.id);
+    const reply = await runLine(ctx, action.value ?? 'help');
+    const shared: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: t(ctx.locale, 'slack.shared_by', { user: `<@${body.user.id}>` }) }] };
+    await respond({ response_type: 'in_channel', replace_original: false, text: replyText(reply), blocks: replyBlocks(reply, { extraActions: [shared] }) });
+  });
+
+  // "Add next step": the same modal with one more row; Slack keeps what was typed in the others.
+  app.action<BlockButtonAction>(ADD_ROW_ACTION, async ({ ack, body, action, client }) => {
+    await ack();
+    const view = body.view!;
+    const meta = JSON.parse(view.private_metadata) as ModalMeta;
+    const field = action.value!;
+    const count = meta.r[field] ?? 1;
+    const blocks = view.blocks as Array<KnownBlock & { block_id?: string }>;
+    const firstRow = blocks.filter((b) => b.block_id?.startsWith(`${field}.0.`));
+    const newRow = firstRow.map((b) => {
+      const copy = JSON.parse(JSON.stringify(b)) as KnownBlock & { block_id: string; label: { text: string }; element: Record<string, unknown> };
+      copy.block_id = b.block_id!.replace(`${field}.0.`, `${field}.${count}.`);
+      copy.label.text = copy.label.text.replace(/ 1 · /, ` ${count + 1} · `);
+      for (const key of ['initial_value', 'initial_date', 'initial_user', 'initial_option']) delete copy.element[key];
+      return copy;
+    });
+    const at = blocks.findIndex((b) => b.block_id === `add:${field}`);
+    const next = [...blocks.slice(0, at), ...newRow, ...blocks.slice(at)];
+    meta.r[field] = count + 1;
+    await client.views.update({
+      view_id: view.id,
+      hash: view.hash,
+      view: { type: 'modal', callback_id: view.callback_id, title: view.title, submit: view.submit!, close: view.close!, private_metadata: JSON.stringify(meta), blocks: next as KnownBlock[] },
+    });
+  });
+
+  // Choosing an account dispatches an action; the contacts' options follow it on the next search.
+  app.action(new RegExp(`^${LOOKUP_PREFIX}`), async ({ ack }) => ack());
+}

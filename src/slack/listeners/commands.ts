@@ -1,0 +1,27 @@
+import type { App } from '@slack/bolt';
+import { commands } from '../../../commands/index.ts';
+import type { AppDeps } from '../../core/context.ts';
+import { runLine } from '../../core/dispatch.ts';
+import { slackContext } from '../people.ts';
+import { ephemeralMessage, modalFor } from '../reply.ts';
+
+/** The slash commands: `/mcr` for everything, and the commands that have their own (manifest/slack). */
+export function slashCommands(): string[] {
+  return ['mcr', ...commands.filter((c) => c.slash).map((c) => c.name)];
+}
+
+export function register(app: App, deps: AppDeps): void {
+  for (const name of slashCommands()) {
+    app.command(`/${name}`, async ({ command, ack, respond, client }) => {
+      // Slack gives three seconds: acknowledge first, then work.
+      await ack();
+      const ctx = await slackContext(deps, client, command.user_id, { submissionKey: `slack:command:${command.trigger_id}` });
+      const reply = await runLine(ctx, `/${name} ${command.text}`);
+      if (reply.form) {
+        await client.views.open({ trigger_id: command.trigger_id, view: await modalFor(ctx, reply.form, { ch: command.channel_id }) });
+        return;
+      }
+      await respond(ephemeralMessage(ctx, reply));
+    });
+  }
+}

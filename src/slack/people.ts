@@ -1,0 +1,78 @@
+import type { webApi } from '@slack/bolt';
+import { linkPlatformPerson } from '../db/person.repository.ts';
+import type { Context } from '../core/command.ts';
+import { contextFor, mayUse, type AppDeps } from '../core/context.ts';
+import type { FormValue, FormValues } from '../core/reply.ts';
+import { localeFromTag } from '../i18n/index.ts';
+
+type WebClient = webApi.WebClient;
+
+interface SlackProfile {
+  id: string;
+  email: string | null;
+  name: string;
+  locale: string | null;
+}
+
+const CACHE_MS = 10 * 60_000;
+const profiles = new Map<string, { profile: SlackProfile; until: number }>();
+
+/** A Slack user's email, name and locale from `users.info`, cached for ten minutes. */
+async function profileOf(client: WebClient, userId: string): Promise<SlackProfile> {
+  const cached = profiles.get(userId);
+  if (cached && cached.until > Date.now()) return cached.profile;
+  const { user } = await client.users.info({ user: userId, include_locale: true });
+  const profile = {
+    id: userId,
+    email: user?.profile?.email ?? null,
+    name: user?.profile?.real_name || user?.real_name || user?.name || userId,
+    locale: user?.locale ?? null,
+  };
+  profiles.set(userId, { profile, until: Date.now() + CACHE_MS });
+  return profile;
+}
+
+/**
+ * The context of a Slack request: the user linked to their one person record (by
+ * Slack id, else by email), their Slack locale choosing the language. Someone
+ * `MCR_ALLOWED_USERS` does not list is refused before their record is read or made.
+ */
+export async function slackContext(deps: AppDeps, client: WebClient, userId: string, options: { submissionKey?: string } = {}): Promise<Context> {
+  const profile = await profileOf(client, userId);
+  const locale = localeFromTag(profile.locale, deps.config.language);
+  const ids = { email: profile.email, slackId: userId, teamsId: null };
+  if (!mayUse(deps.config, ids)) {
+    const stranger = { id: 0, name: profile.name, ...ids, locale: profile.locale };
+    return contextFor(deps, stranger, { locale, isAdmin: false });
+  }
+  const person = await linkPlatformPerson(deps.db, { platform: 'slack', id: userId, email: profile.email, name: profile.name, locale: profile.locale }, new Date());
+  return contextFor(deps, person, { locale, ...options });
+}
+
+/** Person fields of a modal come as `slack:U123`: each becomes the person's `#id`. */
+export async function withPeople(deps: AppDeps, client: WebClient, values: FormValues): Promise<FormValues> {
+  const person = async (value: string) => {
+    if (!value.startsWith('slack:')) return value;
+    const profile = await profileOf(client, value.slice(6));
+    const linked = await linkPlatformPerson(deps.db, { platform: 'slack', id: profile.id, email: profile.email, name: profile.name, locale: profile.locale }, new Date());
+    return `#${linked.id}`;
+  };
+  const convert = async (value: FormValue | undefined): Promise<FormValue | undefined> => {
+    if (typeof value === 'string') return person(value);
+    if (!Array.isArray(value)) return value;
+    const out = [];
+    for (const item of value) {
+      if (typeof item === 'string') out.push(await person(item));
+      else out.push(Object.fromEntries(await Promise.all(Object.entries(item).map(async ([k, v]) => [k, await person(v)] as const))));
+    }
+    return out as FormValue;
+  };
+  const out: FormValues = {};
+  for (const [key, value] of Object.entries(values)) out[key] = await convert(value);
+  return out;
+}
+
+/** For tests: forget cached profiles. */
+export function clearProfileCache(): void {
+  profiles.clear();
+}

@@ -1,0 +1,157 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackCall {
+  method: string;
+  body: Record<string, unknown>;
+}
+
+export interface FakeUser {
+  email?: string;
+  name: string;
+  locale?: string;
+}
+
+/**
+ * A local stand-in for Slack's Web API (and for response_url posts): records every
+ * call the app makes and answers like Slack. `failNext` makes a method answer with an
+ * error status once (e.g. a 429 with Retry-After).
+ */
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  readonly users = new Map<string, FakeUser>();
+  private server: Server;
+  private failures = new Map<string, { status: number; retryAfter?: number }>();
+  private viewCount = 0;
+  private waiters: Array<() => void> = [];
+  url = '';
+
+  constructor() {
+    this.server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (d: Buffer) => (raw += d.toString()));
+      req.on('end', () => {
+        const path = (req.url ?? '').split('?')[0]!;
+        const body = parseBody(raw, req.headers['content-type'] ?? '');
+        const method = path.startsWith('/api/') ? path.slice(5) : path.startsWith('/response/') ? 'response_url' : path;
+        const failure = this.failures.get(method);
+        if (failure) {
+          this.failures.delete(method);
+          this.calls.push({ method: `${method} (failed ${failure.status})`, body });
+          res.writeHead(failure.status, { 'content-type': 'application/json', ...(failure.retryAfter !== undefined && { 'retry-after': String(failure.retryAfter) }) });
+          res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+          return;
+        }
+        this.calls.push({ method, body });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.answer(method, body)));
+        for (const wake of this.waiters.splice(0)) wake();
+      });
+    });
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  failNext(method: string, failure: { status: number; retryAfter?: number }): void {
+    this.failures.set(method, failure);
+  }
+
+  /** Calls of one method so far. */
+  of(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Waits until `count` calls of a method have arrived (the app works after its ack). */
+  async waitFor(method: string, count = 1, timeoutMs = 10_000): Promise<SlackCall[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.of(method).length < count) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} × ${method}; got: ${this.calls.map((c) => c.method).join(', ')}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+    return this.of(method);
+  }
+
+  private answer(method: string, body: Record<string, unknown>): unknown {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'mcr' };
+      case 'users.info': {
+        const id = String(body.user);
+        const user = this.users.get(id) ?? { name: id };
+        return { ok: true, user: { id, name: user.name, real_name: user.name, locale: user.locale ?? 'en-US', profile: { real_name: user.name, email: user.email } } };
+      }
+      case 'views.open':
+      case 'views.update':
+      case 'views.publish': {
+        const view = typeof body.view === 'string' ? JSON.parse(body.view) : body.view;
+        return { ok: true, view: { ...view, id: body.view_id ?? `V${++this.viewCount}`, hash: `h${this.viewCount}` } };
+      }
+      case 'chat.postMessage':
+      case 'chat.postEphemeral':
+        return { ok: true, ts: `${Date.now() / 1000}`, channel: body.channel };
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+function parseBody(raw: string, type: string): Record<string, unknown> {
+  if (!raw) return {};
+  if (type.includes('json')) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) out[k] = /^[[{]/.test(v) ? safeJson(v) : v;
+  return out;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Sends a request to the app signed as Slack signs it (v0 HMAC-SHA256 of the timestamp and body). */
+export async function sendSigned(appUrl: string, secret: string, body: string, options: { contentType?: string; timestamp?: number; signature?: string; headers?: Record<string, string> } = {}) {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature = options.signature ?? `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const response = await fetch(`${appUrl}/slack/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signature,
+      ...options.headers,
+    },
+    body,
+  });
+  const text = await response.text();
+  return { status: response.status, text, json: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+}
+
+/** A slash command as Slack posts it. */
+export function slashCommand(fake: FakeSlack, command: string, text: string, user = 'U1ALICE', channel = 'C1ACME'): string {
+  return new URLSearchParams({
+    token: 'x', team_id: 'T1', team_domain: 'acme', channel_id: channel, channel_name: 'acme', user_id: user, user_name: 'alice',
+    command, text, api_app_id: 'A1', response_url: `${fake.url}/response/${Math.random().toString(36).slice(2)}`, trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
+  }).toString();
+}
+
+/** An interactivity payload (`payload=…`) as Slack posts it. */
+export function interaction(payload: Record<string, unknown>): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+export const SIGNING_SECRET = 'test-signing-secret';

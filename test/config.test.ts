@@ -26,7 +26,7 @@ describe('config (interfaces.md settings)', () => {
   });
 
   it('splits lists and switches channels on', () => {
-    const config = loadConfig({ MCR_ADMINS: 'a@x.com, U123 ,', SLACK_BOT_TOKEN: 'xoxb-1', TEAMS_ENABLED: 'true' });
+    const config = loadConfig({ MCR_ADMINS: 'a@x.com, U123 ,', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', TEAMS_ENABLED: 'true' });
     expect(config.admins).toEqual(['a@x.com', 'U123']);
     expect(channelsOf(config)).toEqual({ slack: true, teams: true });
   });

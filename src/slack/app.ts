@@ -32,8 +32,8 @@ export function createSlackAdapter(deps: AppDeps): SlackAdapter {
   if (appToken) {
     app = new App({ token: botToken, appToken, socketMode: true, logger, clientOptions });
   } else {
-    if (!signingSecret) throw new Error('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
-    receiver = new HTTPReceiver({ signingSecret, endpoints: '/slack/events', logger });
+    // config.ts refuses SLACK_BOT_TOKEN without a signing secret or an app token.
+    receiver = new HTTPReceiver({ signingSecret: signingSecret!, endpoints: '/slack/events', logger });
     app = new App({ token: botToken, receiver, logger, clientOptions });
   }
   registerCommands(app, deps);

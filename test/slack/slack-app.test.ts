@@ -218,6 +218,12 @@ describe('the Slack app over real HTTP with real signatures', () => {
     expect(buttons.map((b) => b.value)).toEqual(['/brief "Acme Telecom"']);
   });
 
+  it('speaks Chinese to a user whose Slack locale is Chinese', async () => {
+    await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/tier', 'acme', 'U3WANG'));
+    const [reply] = await fake.waitFor('response_url');
+    expect(allText(reply!.body.blocks as Block[])).toContain('战略客户');
+  });
+
   it('an account with 300 contacts still briefs within Slack limits', async () => {
     const db = createDb(dbUrl);
     try {

@@ -41,7 +41,10 @@ export const account = defineCommand({
     const [sub, ...rest] = args.positional;
     const name = rest.join(' ');
     if (sub === 'show') return show(ctx, await resolveAccount(ctx, name));
-    if (sub === 'add') return formOrSubmit(ctx, args, { name, tier: 'general' }, undefined);
+    if (sub === 'add') {
+      await refuseDuplicate(ctx, name);
+      return formOrSubmit(ctx, args, { name, tier: 'general' }, undefined);
+    }
     if (sub === 'edit') {
       const existing = await resolveAccount(ctx, name);
       return formOrSubmit(ctx, args, await currentValues(ctx, existing), existing);
@@ -101,8 +104,7 @@ async function submit(ctx: Context, values: FormValues, existing: Account | unde
     raw.tier = existing ? existing.tier : raw.tier && (matchId('tier', TIERS, raw.tier) ?? raw.tier);
     const input = validate(schema, raw, L, (f) => fieldLabel(L, f));
     const people = await personIds(ctx, input, PEOPLE);
-    const clash = (await searchAccounts(ctx.db, input.name, 1)).find((a) => nameKey(a.name) === nameKey(input.name) && a.id !== existing?.id);
-    if (clash) throw new AppError('account.exists', { name: clash.name });
+    await refuseDuplicate(ctx, input.name, existing);
     const fields = {
       name: input.name,
       industry: input.industry ?? null,
@@ -159,3 +161,10 @@ async function show(ctx: Context, a: Account, db: DbOrTrx = ctx.db): Promise<Rep
   };
 }
 
+
+/** Names are unique (forgivingly): say so before asking for anything else. */
+async function refuseDuplicate(ctx: Context, name: string, existing?: Account): Promise<void> {
+  if (!name) return;
+  const clash = (await searchAccounts(ctx.db, name, 1)).find((a) => nameKey(a.name) === nameKey(name) && a.id !== existing?.id);
+  if (clash) throw new AppError('account.exists', { name: clash.name });
+}

@@ -15,7 +15,7 @@ import { validate } from '../src/core/validate.ts';
 import { isIsoDate } from '../src/domain/dates.ts';
 import { NEED_LEVELS, POSITIONS, ROLES, STYLES } from '../src/domain/model.ts';
 import { nameKey } from '../src/domain/names.ts';
-import type { Contact } from '../src/domain/types.ts';
+import type { Account, Contact } from '../src/domain/types.ts';
 import { label, t } from '../src/i18n/index.ts';
 
 const OWNERS = ['owner_a', 'owner_b', 'owner_c'] as const;
@@ -57,7 +57,10 @@ export const contact = defineCommand({
     const accountName = flag(args, 'account');
     const scope = accountName ? await resolveAccount(ctx, accountName) : undefined;
     if (sub === 'show') return show(ctx, await resolveContact(ctx, name, scope?.id));
-    if (sub === 'add') return formOrSubmit(ctx, args, { name, role: 'none', account: scope ? `#${scope.id}` : undefined }, undefined);
+    if (sub === 'add') {
+      if (scope) await refuseDuplicate(ctx, name, scope);
+      return formOrSubmit(ctx, args, { name, role: 'none', account: scope ? `#${scope.id}` : undefined }, undefined);
+    }
     if (sub === 'edit') {
       const existing = await resolveContact(ctx, name, scope?.id);
       return formOrSubmit(ctx, args, await currentValues(ctx, existing), existing);
@@ -126,8 +129,7 @@ async function submit(ctx: Context, values: FormValues, existing: Contact | unde
     const input = validate(schema, raw, L, (f) => fieldLabel(L, f));
     const account = await resolveField(L, 'account', () => resolveAccount(ctx, input.account));
     const owners = await personIds(ctx, input, OWNERS);
-    const clash = (await searchContacts(ctx.db, input.name, account.id, 1)).find((c) => nameKey(c.name) === nameKey(input.name) && c.id !== existing?.id);
-    if (clash) throw new AppError('contact.exists', { name: clash.name, account: account.name });
+    await refuseDuplicate(ctx, input.name, account, existing);
     const birthday = input.birthday ? BIRTHDAY.exec(input.birthday)! : undefined;
     const fields = {
       accountId: account.id,
@@ -184,4 +186,11 @@ async function show(ctx: Context, c: Contact, db: DbOrTrx = ctx.db): Promise<Rep
         style: c.style, needLevel: c.needLevel, birthday: c.birthday, risingStar: c.risingStar },
     },
   };
+}
+
+/** A contact's name is unique within its account (forgivingly): say so before asking for anything else. */
+async function refuseDuplicate(ctx: Context, name: string, account: Account, existing?: Contact): Promise<void> {
+  if (!name) return;
+  const clash = (await searchContacts(ctx.db, name, account.id, 1)).find((c) => nameKey(c.name) === nameKey(name) && c.id !== existing?.id);
+  if (clash) throw new AppError('contact.exists', { name: clash.name, account: account.name });
 }

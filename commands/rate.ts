@@ -32,9 +32,14 @@ export const rate = defineCommand({
   summary: 'cmd.rate.summary',
   examples: ['rate "Zhang Wei" coach', 'rate 张伟 支持 --account 华信银行', 'rate Zhang 2 --dimension information', 'rate Zhang'],
   run: async (ctx, args) => {
+    // The level is the last word or two ("coach", "exclusive supporter", "支持并排他"); the rest names the contact.
     const words = [...args.positional];
-    const level = words.length > 1 ? matchLevel(words[words.length - 1]!) : undefined;
-    if (level) words.pop();
+    let level: Level | undefined;
+    for (const take of [2, 1]) {
+      if (level || words.length <= take) continue;
+      level = matchLevel(words.slice(-take).join(' '));
+      if (level) words.splice(-take);
+    }
     const account = flag(args, 'account') ? await resolveAccount(ctx, flag(args, 'account')!) : undefined;
     const contact = await resolveContact(ctx, words.join(' '), account?.id);
     const values: FormValues = { date: flag(args, 'date') ?? ctx.today, note: flag(args, 'note') };

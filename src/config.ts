@@ -77,6 +77,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(String(issue.path[0]), issue.message);
   }
   const e = parsed.data;
+  if (!e.DATABASE_URL!.startsWith('file:')) {
+    throw new ConfigError('DATABASE_URL', 'PostgreSQL is not supported yet; use file:PATH (SQLite) for now');
+  }
   if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
     throw new ConfigError('SLACK_SIGNING_SECRET', 'required with SLACK_BOT_TOKEN to verify Slack requests (or set SLACK_APP_TOKEN for Socket Mode)');
   }

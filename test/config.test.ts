@@ -21,6 +21,7 @@ describe('config (interfaces.md settings)', () => {
     [{ TEAMS_ENABLED: 'maybe' }, 'TEAMS_ENABLED: must be true or false, got "maybe"'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of debug, info, warn, error'],
     [{ SLACK_BOT_TOKEN: 'abc' }, 'SLACK_BOT_TOKEN: must be a bot token starting with xoxb-'],
+    [{ DATABASE_URL: 'postgres://db/mcr' }, 'DATABASE_URL: PostgreSQL is not supported yet; use file:PATH (SQLite) for now'],
   ])('%o stops start-up naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -61,10 +61,19 @@ export async function resolvePerson(ctx: Context, ref: string): Promise<Person> 
   throw new NameError('name.not_found', 'person', text, close.map((p) => ({ value: p.email ?? p.name, label: p.name })));
 }
 
+const vocabularies = new Map<string, Map<string, string>>();
+
 /** Matches typed text to an id of a vocabulary: the id, or its label in any language. */
 export function matchId<T extends string>(group: string, ids: readonly T[], text: string): T | undefined {
-  const key = nameKey(text);
-  return ids.find((id) => nameKey(id) === key || allLabels(group, id).some((l) => nameKey(l) === key));
+  // Built once per vocabulary: CSV import matches every row's cells against these.
+  const cacheKey = `${group}:${ids.join(',')}`;
+  let keys = vocabularies.get(cacheKey);
+  if (!keys) {
+    keys = new Map();
+    for (const id of ids) for (const word of [id, ...allLabels(group, id)]) if (!keys.has(nameKey(word))) keys.set(nameKey(word), id);
+    vocabularies.set(cacheKey, keys);
+  }
+  return keys.get(nameKey(text)) as T | undefined;
 }
 
 /** §3 a level as typed: its id, its English or Chinese label, or −1…3. */

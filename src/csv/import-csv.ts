@@ -9,7 +9,7 @@ import type { Db, DbOrTrx } from '../db/create-db.ts';
 import { isEmail } from '../db/person.repository.ts';
 import type { AccountRow, ContactRow } from '../db/schema.ts';
 import { matchId, matchLevel } from '../core/resolve.ts';
-import { isIsoDate, type IsoDate } from '../domain/dates.ts';
+import { isIsoDate, parseBirthday, type IsoDate } from '../domain/dates.ts';
 import { ACTIVITY_TYPE_IDS, DIMENSIONS, LEVEL_VALUE, POSITIONS, ROLES, STAGES, STYLES, TIERS, type Dimension } from '../domain/model.ts';
 import { nameKey } from '../domain/names.ts';
 import { COLUMNS, LIST_SEPARATOR, REQUIRED, type ImportKind } from './columns.ts';
@@ -416,11 +416,10 @@ function list(row: Row, column: string): string[] {
   return (text(row, column) ?? '').split(LIST_SEPARATOR).map((s) => s.trim()).filter(Boolean);
 }
 
-const BIRTHDAY = /^(?:(\d{4})-)?(\d{2})-(\d{2})$/;
 function birthday(row: Row): { birthday: string | null; birth_year: number | null } {
   const value = text(row, 'birthday');
   if (value === null) return { birthday: null, birth_year: null };
-  const m = BIRTHDAY.exec(value);
-  if (!m || !isIsoDate(`${m[1] ?? '2024'}-${m[2]}-${m[3]}`)) throw new CellError('birthday', `"${value}" is not a birthday (MM-DD or YYYY-MM-DD)`);
-  return { birthday: `${m[2]}-${m[3]}`, birth_year: m[1] ? Number(m[1]) : null };
+  const parsed = parseBirthday(value);
+  if (!parsed) throw new CellError('birthday', `"${value}" is not a birthday (MM-DD or YYYY-MM-DD)`);
+  return { birthday: parsed.monthDay, birth_year: parsed.year };
 }

@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely';
+import { groupBy } from '../domain/collections.ts';
 import type { DbOrTrx } from './create-db.ts';
 import type { AccountRow, AccountsTable, ActivitiesTable, ContactRow, ContactsTable, RatingsTable } from './schema.ts';
 
@@ -101,9 +102,13 @@ export async function* pageActivities(db: DbOrTrx, pageSize = 5000) {
       .select(['activity_attendees.activity_id', 'people.email', 'people.slack_id', 'people.teams_id', 'people.name'])
       .where('activity_attendees.activity_id', 'in', ids)
       .execute();
-    const names = groupBy(contacts, (c) => c.activity_id, (c) => c.name);
-    const people = groupBy(attendees, (a) => a.activity_id, (a) => a.email ?? a.slack_id ?? a.teams_id ?? a.name);
-    yield page.map((p) => ({ ...p, contacts: names.get(p.id) ?? [], attendees: people.get(p.id) ?? [] }));
+    const names = groupBy(contacts, (c) => c.activity_id);
+    const people = groupBy(attendees, (a) => a.activity_id);
+    yield page.map((p) => ({
+      ...p,
+      contacts: (names.get(p.id) ?? []).map((c) => c.name),
+      attendees: (people.get(p.id) ?? []).map((a) => a.email ?? a.slack_id ?? a.teams_id ?? a.name),
+    }));
     after = ids[ids.length - 1]!;
   }
 }
@@ -128,15 +133,4 @@ export async function* pageRatings(db: DbOrTrx, pageSize = 5000) {
     yield page;
     after = page[page.length - 1]!.id;
   }
-}
-
-function groupBy<T, V>(items: readonly T[], key: (item: T) => number, value: (item: T) => V): Map<number, V[]> {
-  const groups = new Map<number, V[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(value(item));
-    else groups.set(k, [value(item)]);
-  }
-  return groups;
 }

@@ -1,6 +1,7 @@
 import { attitudeWithTrend, type AttitudeWithTrend } from './attitude.ts';
 import { cadenceChecks, lastTouches, type CadenceCheck } from './cadence.ts';
 import { upcomingCare, type CareItem } from './care.ts';
+import { groupBy } from './collections.ts';
 import type { IsoDate } from './dates.ts';
 import { coverageGaps, type Gap } from './gaps.ts';
 import { isKey, type Layer, type Tier } from './model.ts';
@@ -94,15 +95,4 @@ export function assessAccount(snapshot: AccountSnapshot, today: IsoDate, rules: 
     plans,
     gaps,
   };
-}
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

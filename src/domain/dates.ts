@@ -55,3 +55,13 @@ export function withinDaysUpTo(date: IsoDate, end: IsoDate, days: number): boole
   const gap = daysBetween(date, end);
   return gap >= 0 && gap < days;
 }
+
+/**
+ * A birthday as typed: `MM-DD`, or `YYYY-MM-DD` when the year is known (§2). Feb 29
+ * is a valid birthday; `null` when it is not a date.
+ */
+export function parseBirthday(text: string): { monthDay: string; year: number | null } | null {
+  const m = /^(?:(\d{4})-)?(\d{2})-(\d{2})$/.exec(text.trim());
+  if (!m || !isIsoDate(`${m[1] ?? '2024'}-${m[2]}-${m[3]}`)) return null;
+  return { monthDay: `${m[2]}-${m[3]}`, year: m[1] ? Number(m[1]) : null };
+}

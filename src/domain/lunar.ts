@@ -50,13 +50,20 @@ export function lunarToGregorian(lunarYear: number, month: number, day: number):
  */
 export function holidayDatesIn(spec: HolidaySpec, year: number): IsoDate[] {
   if (!spec.lunar) return [monthDayIn(year, spec.month, spec.day)];
+  // A conversion builds the lunar year's tables (about a millisecond); the answer never changes.
+  const key = `${spec.month}-${spec.day}@${year}`;
+  const known = lunarDates.get(key);
+  if (known) return known;
   const dates: IsoDate[] = [];
   for (const lunarYear of [year - 1, year]) {
     const date = lunarToGregorian(lunarYear, spec.month, spec.day);
     if (Number(date.slice(0, 4)) === year) dates.push(date);
   }
+  lunarDates.set(key, dates);
   return dates;
 }
+
+const lunarDates = new Map<string, IsoDate[]>();
 
 /** The default holiday list (§8, issue 3): admins edit it with the `holiday` command. */
 export const DEFAULT_HOLIDAYS = [

@@ -368,7 +368,6 @@ export const en = {
   'slack.more': '… more than Slack shows in one message: type the command in the console or `mcr` for all of it.',
   // console
   'console.welcome': 'MCR Bot console: database {db}, language {language}. Type help, or demo to load a sample; exit to leave.',
-  'console.choose': 'Choose a number, or type',
   'console.optional': 'optional, Enter to skip',
   'console.default': 'Enter for {value}',
   'console.more_rows': '{label} (Enter when done)',

@@ -367,7 +367,6 @@ export const zhCN: Record<keyof typeof en, string> = {
   'slack.more': '…… 内容超出 Slack 单条消息的上限：在控制台或 `mcr` 中输入该命令可看到全部。',
   // console
   'console.welcome': 'MCR Bot 控制台：数据库 {db}，语言 {language}。输入 help 查看命令，输入 demo 加载示例，输入 exit 退出。',
-  'console.choose': '输入编号，或直接输入',
   'console.optional': '可选，回车跳过',
   'console.default': '回车使用 {value}',
   'console.more_rows': '{label}（回车结束）',

@@ -12,7 +12,7 @@ import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { matchId, resolveAccount, resolveContact } from '../src/core/resolve.ts';
 import { transact } from '../src/core/transact.ts';
 import { validate } from '../src/core/validate.ts';
-import { isIsoDate } from '../src/domain/dates.ts';
+import { parseBirthday } from '../src/domain/dates.ts';
 import { NEED_LEVELS, POSITIONS, ROLES, STYLES } from '../src/domain/model.ts';
 import { nameKey } from '../src/domain/names.ts';
 import type { Account, Contact } from '../src/domain/types.ts';
@@ -20,7 +20,6 @@ import { label, t } from '../src/i18n/index.ts';
 
 const OWNERS = ['owner_a', 'owner_b', 'owner_c'] as const;
 const FIELDS = ['account', 'name', 'title', 'department', 'position', 'role', ...OWNERS, 'style', 'need_level', 'birthday', 'rising_star', 'notes'];
-const BIRTHDAY = /^(?:(\d{4})-)?(\d{2})-(\d{2})$/;
 
 const schema = z.object({
   account: z.string().min(1),
@@ -34,13 +33,7 @@ const schema = z.object({
   owner_c: z.string().optional(),
   style: z.enum(STYLES).optional(),
   need_level: z.coerce.number().int().min(1).max(5).optional(),
-  birthday: z
-    .string()
-    .refine((v) => {
-      const m = BIRTHDAY.exec(v);
-      return !!m && isIsoDate(`${m[1] ?? '2024'}-${m[2]}-${m[3]}`);
-    }, 'validation.birthday')
-    .optional(),
+  birthday: z.string().refine((v) => parseBirthday(v) !== null, 'validation.birthday').optional(),
   rising_star: z.enum(['yes', 'no']).optional(),
   notes: z.string().max(3000).optional(),
 });
@@ -130,7 +123,7 @@ async function submit(ctx: Context, values: FormValues, existing: Contact | unde
     const account = await resolveField(L, 'account', () => resolveAccount(ctx, input.account));
     const owners = await personIds(ctx, input, OWNERS);
     await refuseDuplicate(ctx, input.name, account, existing);
-    const birthday = input.birthday ? BIRTHDAY.exec(input.birthday)! : undefined;
+    const birthday = input.birthday ? parseBirthday(input.birthday)! : undefined;
     const fields = {
       accountId: account.id,
       name: input.name,
@@ -143,8 +136,8 @@ async function submit(ctx: Context, values: FormValues, existing: Contact | unde
       ownerCId: owners.owner_c ?? null,
       style: input.style ?? null,
       needLevel: input.need_level ?? null,
-      birthday: birthday ? `${birthday[2]}-${birthday[3]}` : null,
-      birthYear: birthday?.[1] ? Number(birthday[1]) : null,
+      birthday: birthday?.monthDay ?? null,
+      birthYear: birthday?.year ?? null,
       risingStar: input.rising_star === 'yes',
       notes: input.notes ?? null,
     };

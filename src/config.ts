@@ -123,3 +123,14 @@ function loadRules(path: string): Rules {
 export function channelsOf(config: Config): { slack: boolean; teams: boolean } {
   return { slack: config.slack.botToken !== undefined, teams: config.teams.appId !== undefined || config.teams.enabled };
 }
+
+/** The settings, or `undefined` after writing the one line that says which is malformed. */
+export function loadConfigOrSay(stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): Config | undefined {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    stderr.write(`${error.message}\n`);
+    return undefined;
+  }
+}

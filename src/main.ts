@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
-import { channelsOf, ConfigError, loadConfig, type Config } from './config.ts';
+import { channelsOf, loadConfigOrSay, type Config } from './config.ts';
 import { runConsole } from './console/console.ts';
 import type { AppDeps } from './core/context.ts';
 import { createDb, migrateToLatest } from './db/create-db.ts';
@@ -52,16 +52,8 @@ export async function startBot(config: Config, log: Logger): Promise<RunningBot>
  * the settings to set.
  */
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const config = loadConfigOrSay(process.stderr);
+  if (!config) return 1;
   const log = createLogger(config.logLevel);
   const channels = channelsOf(config);
   if (!channels.slack && channels.teams) {

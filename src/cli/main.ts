@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { loadConfig, ConfigError } from '../config.ts';
+import { loadConfigOrSay } from '../config.ts';
 import { createDb, migrateToLatest } from '../db/create-db.ts';
 import { ensureLocalPerson } from '../db/person.repository.ts';
 import { parseArgs, quote } from '../core/args.ts';
@@ -58,16 +58,8 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
     return EXIT.usage;
   }
 
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr.write(`${error.message}\n`);
-      return EXIT.user;
-    }
-    throw error;
-  }
+  const config = loadConfigOrSay(io.stderr);
+  if (!config) return EXIT.user;
   const log = createLogger(config.logLevel);
   const db = createDb(config.databaseUrl);
   try {

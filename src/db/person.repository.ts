@@ -93,9 +93,13 @@ export async function linkPlatformPerson(db: DbOrTrx, user: PlatformUser, now: D
   const byEmail = !byId && email ? await db.selectFrom('people').selectAll().where('email', '=', email).executeTakeFirst() : undefined;
   const found = byId ?? byEmail;
   if (found) {
+    const name = user.name || found.name;
+    const locale = user.locale ?? found.locale;
+    // Every request links its user: write only when the platform says something new.
+    if (byId && found.name === name && found.locale === locale && (found.email || !email)) return toPerson(found);
     const row = await db
       .updateTable('people')
-      .set({ [idColumn]: user.id, name: user.name || found.name, locale: user.locale ?? found.locale, ...(email && !found.email && { email }) })
+      .set({ [idColumn]: user.id, name, locale, ...(email && !found.email && { email }) })
       .where('id', '=', found.id)
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -2,7 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import {
   BATCH_ROWS, allAccountRows, allContactRows, allPeopleRefs, existingContentKeys, insertAccountRows, insertActivityRows,
-  insertContactRows, insertPersonRow, insertRatingRows, insertTierChangeRows, updateAccountRow, updateContactRow, type ActivityBatchRow,
+  insertContactRows, insertPersonRow, insertRatingRows, insertTierChangeRows, tableIsEmpty, updateAccountRow, updateContactRow, type ActivityBatchRow,
 } from '../db/bulk.repository.ts';
 import { activityContentKey, ratingContentKey } from '../db/content-key.ts';
 import type { Db, DbOrTrx } from '../db/create-db.ts';
@@ -334,6 +334,8 @@ const IMPORTERS: Record<ImportKind, Factory> = {
     const contacts = contactLookup(await allContactRows(trx));
     const person = await peopleLookup(trx, options.now);
     const counts = { created: 0, updated: 0, unchanged: 0 };
+    // Into an empty table nothing can be there already (repeats within the file are caught apart).
+    const wasEmpty = await tableIsEmpty(trx, 'activities');
     type Parsed = ActivityBatchRow & { key: string };
     return {
       keyColumn: 'date',
@@ -357,7 +359,7 @@ const IMPORTERS: Record<ImportKind, Factory> = {
       },
       async write(batch) {
         const rows = batch as Parsed[];
-        const stored = await existingContentKeys(trx, 'activities', rows.map((r) => r.key));
+        const stored = wasEmpty ? new Set<string>() : await existingContentKeys(trx, 'activities', rows.map((r) => r.key));
         const fresh = rows.filter((r) => !stored.has(r.key));
         await insertActivityRows(trx, fresh);
         counts.created += fresh.length;
@@ -371,6 +373,7 @@ const IMPORTERS: Record<ImportKind, Factory> = {
     const contacts = contactLookup(await allContactRows(trx));
     const person = await peopleLookup(trx, options.now);
     const counts = { created: 0, updated: 0, unchanged: 0 };
+    const wasEmpty = await tableIsEmpty(trx, 'ratings');
     type Parsed = { key: string; row: { contact_id: number; rated_by: number | null; date: string; note: null; created_at: string; content_key: string } & Record<Dimension, number | null> };
     return {
       keyColumn: 'contact',
@@ -402,7 +405,7 @@ const IMPORTERS: Record<ImportKind, Factory> = {
       },
       async write(batch) {
         const rows = batch as Parsed[];
-        const stored = await existingContentKeys(trx, 'ratings', rows.map((r) => r.key));
+        const stored = wasEmpty ? new Set<string>() : await existingContentKeys(trx, 'ratings', rows.map((r) => r.key));
         const fresh = rows.filter((r) => !stored.has(r.key)).map((r) => r.row);
         await insertRatingRows(trx, fresh);
         counts.created += fresh.length;

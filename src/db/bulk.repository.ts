@@ -1,7 +1,7 @@
-import type { Insertable } from 'kysely';
+import { CompiledQuery, type Insertable } from 'kysely';
 import { groupBy } from '../domain/collections.ts';
 import type { DbOrTrx } from './create-db.ts';
-import type { AccountRow, AccountsTable, ActivitiesTable, ContactRow, ContactsTable, RatingsTable } from './schema.ts';
+import type { AccountRow, AccountsTable, ActivitiesTable, ContactRow, ContactsTable, Database, RatingsTable } from './schema.ts';
 
 /**
  * Batched reads and writes for CSV import and export: a few statements per hundreds
@@ -10,6 +10,28 @@ import type { AccountRow, AccountsTable, ActivitiesTable, ContactRow, ContactsTa
 
 /** SQLite allows 32,766 bound values a statement; PostgreSQL 65,535. Stay well under. */
 export const BATCH_ROWS = 500;
+
+const statements = new Map<string, string>();
+
+/**
+ * A multi-row INSERT written once per table, columns and row count, then reused: at
+ * import volumes, building and compiling a Kysely query of thousands of values for
+ * every batch cost more than the database's own work. Columns come from our own
+ * code, never from input.
+ */
+async function insertMany<T extends keyof Database & string>(db: DbOrTrx, table: T, columns: readonly string[], rows: ReadonlyArray<Record<string, unknown>>, returningId: boolean): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const key = `${table}|${columns.join(',')}|${rows.length}|${returningId}`;
+  let text = statements.get(key);
+  if (!text) {
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${Array(rows.length).fill(row).join(', ')}${returningId ? ' returning "id"' : ''}`;
+    statements.set(key, text);
+  }
+  const parameters = rows.flatMap((r) => columns.map((c) => r[c] ?? null));
+  const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(text, parameters));
+  return result.rows.map((r) => r.id);
+}
 
 export async function allAccountRows(db: DbOrTrx): Promise<AccountRow[]> {
   return db.selectFrom('accounts').selectAll().orderBy('id').execute();
@@ -28,8 +50,16 @@ export async function insertPersonRow(db: DbOrTrx, name: string, ref: { email?: 
   return id;
 }
 
+const ACCOUNT_COLUMNS = [
+  'name', 'name_key', 'tier', 'industry', 'region', 'contribution', 'credit', 'potential', 'account_manager_id', 'solution_manager_id',
+  'delivery_manager_id', 'sponsor_id', 'tier_set_on', 'tier_reviewed_on', 'created_on', 'updated_at',
+] as const satisfies ReadonlyArray<keyof AccountRow>;
+
+/** New accounts, as the rows now stored (absent columns are null). */
 export async function insertAccountRows(db: DbOrTrx, rows: Insertable<AccountsTable>[]): Promise<AccountRow[]> {
-  return rows.length === 0 ? [] : db.insertInto('accounts').values(rows).returningAll().execute();
+  const full = rows.map((r) => Object.fromEntries(ACCOUNT_COLUMNS.map((c) => [c, r[c] ?? null])) as Omit<AccountRow, 'id'>);
+  const ids = await insertMany(db, 'accounts', ACCOUNT_COLUMNS, full, true);
+  return full.map((r, i) => ({ ...r, id: ids[i]! }));
 }
 
 export async function insertTierChangeRows(db: DbOrTrx, rows: Array<{ account_id: number; from_tier: string | null; to_tier: string; reason: string; changed_by: number | null; changed_on: string; changed_at: string }>): Promise<void> {
@@ -40,12 +70,25 @@ export async function updateAccountRow(db: DbOrTrx, id: number, set: Partial<Acc
   await db.updateTable('accounts').set(set).where('id', '=', id).execute();
 }
 
+const CONTACT_COLUMNS = [
+  'account_id', 'name', 'name_key', 'title', 'department', 'position', 'role', 'owner_a_id', 'owner_b_id', 'owner_c_id', 'style', 'need_level',
+  'birthday', 'birth_year', 'rising_star', 'notes', 'created_on', 'updated_at',
+] as const satisfies ReadonlyArray<keyof ContactRow>;
+
+/** New contacts, as the rows now stored (the schema's defaults for role and rising star). */
 export async function insertContactRows(db: DbOrTrx, rows: Insertable<ContactsTable>[]): Promise<ContactRow[]> {
-  return rows.length === 0 ? [] : db.insertInto('contacts').values(rows).returningAll().execute();
+  const full = rows.map((r) => ({ ...Object.fromEntries(CONTACT_COLUMNS.map((c) => [c, r[c] ?? null])), role: r.role ?? 'none', rising_star: r.rising_star ?? 0 }) as Omit<ContactRow, 'id'>);
+  const ids = await insertMany(db, 'contacts', CONTACT_COLUMNS, full, true);
+  return full.map((r, i) => ({ ...r, id: ids[i]! }));
 }
 
 export async function updateContactRow(db: DbOrTrx, id: number, set: Partial<ContactRow>): Promise<void> {
   await db.updateTable('contacts').set(set).where('id', '=', id).execute();
+}
+
+/** Does the table hold any row yet? */
+export async function tableIsEmpty(db: DbOrTrx, table: 'activities' | 'ratings'): Promise<boolean> {
+  return (await db.selectFrom(table).select('id').limit(1).execute()).length === 0;
 }
 
 /** Which of these content keys are already stored (activities or ratings). */
@@ -54,6 +97,9 @@ export async function existingContentKeys(db: DbOrTrx, table: 'activities' | 'ra
   const rows = await db.selectFrom(table).select('content_key').where('content_key', 'in', keys).execute();
   return new Set(rows.map((r) => r.content_key));
 }
+
+const ACTIVITY_COLUMNS = ['account_id', 'date', 'type', 'stage', 'purpose', 'summary', 'needs', 'objections', 'created_by', 'created_at', 'content_key'] as const satisfies ReadonlyArray<keyof ActivitiesTable>;
+const RATING_COLUMNS = ['contact_id', 'rated_by', 'date', 'acceptance', 'participation', 'project_support', 'information', 'guidance', 'competition', 'note', 'created_at', 'content_key'] as const satisfies ReadonlyArray<keyof RatingsTable>;
 
 export interface ActivityBatchRow {
   activity: Insertable<ActivitiesTable>;
@@ -64,15 +110,15 @@ export interface ActivityBatchRow {
 /** Activities with their contacts and attendees, three statements a batch. */
 export async function insertActivityRows(db: DbOrTrx, rows: ActivityBatchRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const inserted = await db.insertInto('activities').values(rows.map((r) => r.activity)).returning('id').execute();
-  const contacts = rows.flatMap((r, i) => [...new Set(r.contactIds)].map((contact_id) => ({ activity_id: inserted[i]!.id, contact_id })));
-  const attendees = rows.flatMap((r, i) => [...new Set(r.attendeeIds)].map((person_id) => ({ activity_id: inserted[i]!.id, person_id })));
-  for (let i = 0; i < contacts.length; i += BATCH_ROWS * 2) await db.insertInto('activity_contacts').values(contacts.slice(i, i + BATCH_ROWS * 2)).execute();
-  for (let i = 0; i < attendees.length; i += BATCH_ROWS * 2) await db.insertInto('activity_attendees').values(attendees.slice(i, i + BATCH_ROWS * 2)).execute();
+  const ids = await insertMany(db, 'activities', ACTIVITY_COLUMNS, rows.map((r) => r.activity), true);
+  const contacts = rows.flatMap((r, i) => [...new Set(r.contactIds)].map((contact_id) => ({ activity_id: ids[i]!, contact_id })));
+  const attendees = rows.flatMap((r, i) => [...new Set(r.attendeeIds)].map((person_id) => ({ activity_id: ids[i]!, person_id })));
+  for (let i = 0; i < contacts.length; i += BATCH_ROWS * 2) await insertMany(db, 'activity_contacts', ['activity_id', 'contact_id'], contacts.slice(i, i + BATCH_ROWS * 2), false);
+  for (let i = 0; i < attendees.length; i += BATCH_ROWS * 2) await insertMany(db, 'activity_attendees', ['activity_id', 'person_id'], attendees.slice(i, i + BATCH_ROWS * 2), false);
 }
 
 export async function insertRatingRows(db: DbOrTrx, rows: Insertable<RatingsTable>[]): Promise<void> {
-  if (rows.length > 0) await db.insertInto('ratings').values(rows).execute();
+  await insertMany(db, 'ratings', RATING_COLUMNS, rows, false);
 }
 
 /** Pages through a table in id order, for export without holding it all in memory. */

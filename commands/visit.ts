@@ -48,7 +48,7 @@ export const visit = defineCommand({
     if (QUICK_FLAGS.some((f) => f in args.flags)) return submit(ctx, values);
     return { blocks: [], form: visitForm(ctx, { date: ctx.today, type: 'visit', attendees: [`#${ctx.actor.id}`], ...values }), visibility: 'private' };
   },
-  forms: { visit: { submit: (ctx, values) => submit(ctx, values) } },
+  forms: { visit: { submit: (ctx, values) => submit(ctx, values), form: (ctx, values) => visitForm(ctx, values) } },
 });
 
 /** The one-line form's flags → the form's values. */

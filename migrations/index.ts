@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './20261124090000_initial.ts';
+import * as conversations from './20261125090000_conversations.ts';
 
 /**
  * Every migration, by name (names sort by time). A static list because Kysely's
@@ -7,4 +8,5 @@ import * as initial from './20261124090000_initial.ts';
  */
 export const migrations: Record<string, Migration> = {
   '20261124090000_initial': initial,
+  '20261125090000_conversations': conversations,
 };

@@ -83,6 +83,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
     throw new ConfigError('SLACK_SIGNING_SECRET', 'required with SLACK_BOT_TOKEN to verify Slack requests (or set SLACK_APP_TOKEN for Socket Mode)');
   }
+  if (e.MICROSOFT_APP_ID && e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !e.MICROSOFT_APP_PASSWORD) {
+    throw new ConfigError('MICROSOFT_APP_PASSWORD', 'required with MICROSOFT_APP_ID (the client secret of the bot registration)');
+  }
+  if (e.MICROSOFT_APP_TYPE === 'SingleTenant' && e.MICROSOFT_APP_ID && !e.MICROSOFT_APP_TENANT_ID) {
+    throw new ConfigError('MICROSOFT_APP_TENANT_ID', 'required when MICROSOFT_APP_TYPE is SingleTenant (the directory id of your tenant)');
+  }
   return {
     databaseUrl: e.DATABASE_URL!,
     port: Number(e.PORT),

@@ -8,6 +8,7 @@ import { createDb, migrateToLatest } from './db/create-db.ts';
 import { closeHttpServer, createHttpServer, type Route } from './http/server.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createSlackAdapter } from './slack/app.ts';
+import { createTeamsBot } from './teams/app.ts';
 
 export interface RunningBot {
   port: number;
@@ -26,7 +27,7 @@ export async function startBot(config: Config, log: Logger): Promise<RunningBot>
   const routes: Record<string, Route> = {};
   const slack = channels.slack ? createSlackAdapter(deps) : undefined;
   if (slack?.requestListener) routes['/slack/events'] = slack.requestListener;
-  if (channels.teams) log.warn('Teams is not served yet (issue 6): TEAMS_ENABLED and MICROSOFT_APP_ID are ignored');
+  if (channels.teams) routes['/api/messages'] = createTeamsBot(deps).route;
   const server = createHttpServer(routes, log, async () => {
     await sql`select 1`.execute(db);
     return true;
@@ -34,7 +35,11 @@ export async function startBot(config: Config, log: Logger): Promise<RunningBot>
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   await slack?.start();
   const port = (server.address() as AddressInfo).port;
-  log.info('listening', { port, slack: slack ? (config.slack.appToken ? 'socket mode' : '/slack/events') : 'off' });
+  log.info('listening', {
+    port,
+    slack: slack ? (config.slack.appToken ? 'socket mode' : '/slack/events') : 'off',
+    teams: channels.teams ? (config.teams.appId ? '/api/messages' : '/api/messages (no credentials: local testing only)') : 'off',
+  });
   return {
     port,
     stop: async () => {
@@ -56,11 +61,7 @@ async function main(): Promise<number> {
   if (!config) return 1;
   const log = createLogger(config.logLevel);
   const channels = channelsOf(config);
-  if (!channels.slack && channels.teams) {
-    process.stderr.write('Teams is not served yet (issue 6). Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET for Slack, or unset MICROSOFT_APP_ID and TEAMS_ENABLED to use the local console.\n');
-    return 1;
-  }
-  if (channels.slack) {
+  if (channels.slack || channels.teams) {
     const bot = await startBot(config, log);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {

@@ -5,7 +5,7 @@ import type { Person } from '../domain/types.ts';
 import type { Locale, MessageKey } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { Args } from './args.ts';
-import type { FormValues, Reply } from './reply.ts';
+import type { Form, FormValues, Reply } from './reply.ts';
 
 /** Everything a command may use; adapters build it per request. */
 export interface Context {
@@ -29,6 +29,12 @@ export interface Context {
 
 export interface FormHandler {
   submit(ctx: Context, values: FormValues, formContext: Record<string, string>): Promise<Reply>;
+  /**
+   * The form again, showing these values: channels whose forms cannot change in place
+   * (Teams cards) redraw it to add a row or to follow a chosen account. Forms with rows
+   * or dependent lookups define it.
+   */
+  form?(ctx: Context, values: FormValues, formContext: Record<string, string>): Form;
 }
 
 /**

@@ -5,7 +5,7 @@ import { t } from '../i18n/index.ts';
 import { parseArgs, quote, tokenize } from './args.ts';
 import type { Command, Context, FormHandler } from './command.ts';
 import { AppError, InputError, NameError } from './errors.ts';
-import type { FormValues, Reply } from './reply.ts';
+import type { Form, FormValues, Reply } from './reply.ts';
 
 const byName = new Map<string, Command>(commands.map((c) => [c.name, c]));
 const forms = new Map<string, FormHandler>(
@@ -56,6 +56,13 @@ export async function submitForm(ctx: Context, formId: string, values: FormValue
   } catch (error) {
     return errorReply(ctx, error);
   }
+}
+
+/** A form drawn again with these values (see `FormHandler.form`); undefined when the form cannot be. */
+export function redrawForm(ctx: Context, formId: string, values: FormValues, formContext: Record<string, string>): Form | undefined {
+  if (!ctx.isAllowed) return undefined;
+  const form = forms.get(formId)?.form?.(ctx, values, formContext);
+  return form && { ...form, values, context: formContext };
 }
 
 /** Replies that did not fail say so, so adapters need not guess. */

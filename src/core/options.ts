@@ -1,4 +1,4 @@
-import { findAccountById, listAccounts, searchAccounts } from '../db/account.repository.ts';
+import { accountsToOffer, findAccountById, searchAccounts } from '../db/account.repository.ts';
 import { findContactById, listContactsOfAccount } from '../db/contact.repository.ts';
 import { findPersonById, findPersonByRef, listPeople } from '../db/person.repository.ts';
 import { nameKey } from '../domain/names.ts';
@@ -10,13 +10,13 @@ const MAX_OPTIONS = 100;
 
 /**
  * Options for a lookup field as the user types (Slack external selects, Teams
- * typeahead, the console's numbered lists). Values are `#id` (people: their email
- * when they have one), so a submit names records exactly.
+ * choice sets, the console's numbered lists). Values are `#id`, so a submit names
+ * records exactly and a prefilled `#id` (the submitter) matches its option.
  */
 export async function lookupOptions(ctx: Context, field: Extract<FormField, { kind: 'lookup' }>, typed: string, values: FormValues): Promise<Option[]> {
   const key = nameKey(typed);
   if (field.source === 'account') {
-    const accounts = typed.trim() ? await searchAccounts(ctx.db, typed, MAX_OPTIONS) : (await listAccounts(ctx.db)).slice(0, MAX_OPTIONS);
+    const accounts = typed.trim() ? await searchAccounts(ctx.db, typed, MAX_OPTIONS) : await accountsToOffer(ctx.db, ctx.actor.id, MAX_OPTIONS);
     return accounts.map((a) => ({ value: `#${a.id}`, label: a.name }));
   }
   if (field.source === 'contact') {
@@ -31,7 +31,7 @@ export async function lookupOptions(ctx: Context, field: Extract<FormField, { ki
       .map((c) => ({ value: `#${c.id}`, label: c.title ? `${c.name} · ${c.title}` : c.name }));
   }
   const people = await listPeople(ctx.db, typed.trim(), MAX_OPTIONS);
-  return people.map((p) => ({ value: p.email ?? `#${p.id}`, label: p.email ? `${p.name} <${p.email}>` : p.name }));
+  return people.map((p) => ({ value: `#${p.id}`, label: p.email ? `${p.name} <${p.email}>` : p.name }));
 }
 
 /** The label of a lookup value (`#12` → "Acme Telecom"), for showing a prefilled choice. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { IsoDate } from '../domain/dates.ts';
 import type { Tier } from '../domain/model.ts';
 import { nameKey } from '../domain/names.ts';
@@ -124,6 +125,13 @@ export async function searchAccounts(db: DbOrTrx, query: string, limit = 10): Pr
   const exact = await db.selectFrom('accounts').selectAll().where('name_key', '=', key).execute();
   if (exact.length > 0) return exact.map(toAccount);
   const rows = await db.selectFrom('accounts').selectAll().where('name_key', 'like', likePrefix(key)).orderBy('name_key').limit(limit).execute();
+  return rows.map(toAccount);
+}
+
+/** Accounts to offer before anything is typed: the person's own first, then by name. */
+export async function accountsToOffer(db: DbOrTrx, personId: number, limit: number): Promise<Account[]> {
+  const mine = sql<number>`case when ${sql.ref('account_manager_id')} = ${personId} or ${sql.ref('solution_manager_id')} = ${personId} or ${sql.ref('delivery_manager_id')} = ${personId} or ${sql.ref('sponsor_id')} = ${personId} then 0 else 1 end`;
+  const rows = await db.selectFrom('accounts').selectAll().orderBy(mine).orderBy('name_key').limit(limit).execute();
   return rows.map(toAccount);
 }
 

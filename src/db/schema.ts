@@ -173,6 +173,17 @@ export interface SubmissionsTable {
   created_at: string;
 }
 
+/** A chat conversation the bot may post to later (migration 20261125090000). */
+export interface ConversationsTable {
+  platform: 'slack' | 'teams';
+  conversation_id: string;
+  kind: 'personal' | 'groupChat' | 'channel';
+  person_id: number | null;
+  /** The platform's reference as JSON (Teams: a Bot Framework ConversationReference). */
+  reference: string;
+  updated_at: string;
+}
+
 export interface Database {
   people: PeopleTable;
   accounts: AccountsTable;
@@ -188,6 +199,7 @@ export interface Database {
   holidays: HolidaysTable;
   audit_log: AuditLogTable;
   submissions: SubmissionsTable;
+  conversations: ConversationsTable;
 }
 
 export type PersonRow = Selectable<PeopleTable>;
@@ -204,3 +216,4 @@ export type PlanRow = Selectable<PlansTable>;
 export type PlanReviewRow = Selectable<PlanReviewsTable>;
 export type HolidayRow = Selectable<HolidaysTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type ConversationRow = Selectable<ConversationsTable>;

@@ -366,6 +366,11 @@ export const en = {
   'slack.share': 'Share in channel',
   'slack.shared_by': 'Shared by {user}',
   'slack.more': '… more than Slack shows in one message: type the command in the console or `mcr` for all of it.',
+  // teams
+  'teams.more': '… more than fits in one Teams message: type the command in the console or `mcr` for all of it.',
+  'teams.choose_first': 'choose the account, then load its contacts.',
+  'teams.load_choices': 'Load contacts',
+  'teams.done': 'Done',
   // console
   'console.welcome': 'MCR Bot console: database {db}, language {language}. Type help, or demo to load a sample; exit to leave.',
   'console.optional': 'optional, Enter to skip',

@@ -365,6 +365,10 @@ export const zhCN: Record<keyof typeof en, string> = {
   'slack.share': '分享到频道',
   'slack.shared_by': '由 {user} 分享',
   'slack.more': '…… 内容超出 Slack 单条消息的上限：在控制台或 `mcr` 中输入该命令可看到全部。',
+  'teams.more': '……内容超出一条 Teams 消息的上限：在控制台或用 `mcr` 运行该命令可查看全部。',
+  'teams.choose_first': '请先选择客户，再加载其联系人。',
+  'teams.load_choices': '加载联系人',
+  'teams.done': '完成',
   // console
   'console.welcome': 'MCR Bot 控制台：数据库 {db}，语言 {language}。输入 help 查看命令，输入 demo 加载示例，输入 exit 退出。',
   'console.optional': '可选，回车跳过',

@@ -1,0 +1,94 @@
+import type { Action, Block, Reply } from '../core/reply.ts';
+import { byteLength, fit, TEAMS_LIMITS } from './limits.ts';
+
+/** An Adaptive Card as Teams takes it (schema 1.5). */
+export interface Card {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: '1.5';
+  body: CardElement[];
+  actions?: CardElement[];
+  [key: string]: unknown;
+}
+
+export type CardElement = Record<string, unknown> & { type: string };
+
+export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+
+/** What travels in `data.mcr` of every button: which verb, and its details. */
+export interface ActionData {
+  /** `run`: a command line run as the one who pressed. */
+  run?: string;
+  [key: string]: unknown;
+}
+
+export function card(body: CardElement[], actions: CardElement[] = []): Card {
+  return { type: 'AdaptiveCard', $schema: CARD_SCHEMA, version: '1.5', body, ...(actions.length > 0 && { actions }) };
+}
+
+export const textBlock = (text: string, extra: Record<string, unknown> = {}): CardElement => ({ type: 'TextBlock', text, wrap: true, ...extra });
+
+/** A button that runs a command line as the one who presses it. */
+export function runAction(action: Action): CardElement {
+  return {
+    type: 'Action.Execute',
+    title: fit(action.label, TEAMS_LIMITS.actionTitle),
+    verb: 'run',
+    data: { mcr: { run: action.command } },
+    ...(action.style && { style: action.style === 'primary' ? 'positive' : 'destructive' }),
+  };
+}
+
+const TONE = { warning: 'Attention', success: 'Good' } as const;
+
+function renderBlock(block: Block): CardElement[] {
+  switch (block.type) {
+    case 'heading':
+      return [textBlock(block.text, { weight: 'Bolder', spacing: 'Medium' })];
+    case 'text':
+      if (block.tone === 'muted') return [textBlock(block.text, { isSubtle: true, size: 'Small' })];
+      return [textBlock(block.text, block.tone ? { color: TONE[block.tone] } : {})];
+    case 'fields':
+      return [{ type: 'FactSet', facts: block.fields.map((f) => ({ title: f.label, value: f.value || '—' })) }];
+    case 'list':
+      return block.items.map((item) => textBlock(`• ${item}`, { spacing: 'None' }));
+    case 'table':
+      // One line a row, as on Slack: a 300-contact table stays readable and small.
+      return block.rows.map((row) =>
+        textBlock([`**${row[0] ?? ''}**`, ...row.slice(1).map((cell, i) => `${block.columns[i + 1] ?? ''}: ${cell}`)].join(' · '), { spacing: 'Small' }),
+      );
+    case 'actions':
+      return [{ type: 'ActionSet', actions: block.actions.map(runAction) }];
+  }
+}
+
+/**
+ * A neutral reply as one Adaptive Card within Teams' message size: blocks are added
+ * while they fit, then a line says the rest was left out (the console and `mcr`
+ * show everything).
+ */
+export function replyCard(reply: Reply, more: string): Card {
+  const body: CardElement[] = [];
+  if (reply.title) body.push(textBlock(reply.title, { size: 'Large', weight: 'Bolder' }));
+  const elements = reply.blocks.flatMap(renderBlock);
+  const moreBlock = textBlock(more, { isSubtle: true, size: 'Small' });
+  let size = byteLength(card(body)) + byteLength(moreBlock);
+  for (const [i, element] of elements.entries()) {
+    const next = byteLength(element) + 1;
+    if (size + next > TEAMS_LIMITS.cardBytes) {
+      // Keep the buttons at the end (log visit, rate) even when the middle is cut.
+      const actions = elements.slice(i).filter((e) => e.type === 'ActionSet' && byteLength(e) < 2_000).slice(-1);
+      body.push(moreBlock, ...actions);
+      return card(body);
+    }
+    body.push(element);
+    size += next;
+  }
+  return card(body);
+}
+
+/** The plain-text summary of a reply (notifications, the card's fallback). */
+export function replySummary(reply: Reply): string {
+  const first = reply.blocks.find((b) => b.type === 'text' || b.type === 'heading');
+  return fit(reply.title ?? (first && 'text' in first ? first.text : 'MCR Bot'), 200);
+}

@@ -1,0 +1,34 @@
+import type { Application } from '@microsoft/teams-ai';
+import { TurnContext } from 'botbuilder';
+import type { AppDeps } from '../../core/context.ts';
+import { runLine } from '../../core/dispatch.ts';
+import { rememberConversation } from '../../db/conversation.repository.ts';
+import { teamsContext } from '../people.ts';
+import { sendReply } from '../reply.ts';
+
+const KINDS = ['personal', 'groupChat', 'channel'] as const;
+
+/**
+ * Every personal chat, group chat and channel the bot hears from is remembered with
+ * its conversation reference, so digests and reminders (issue 7) can post there
+ * later. When the bot is added somewhere, it says what it does.
+ */
+export function register(app: Application, deps: AppDeps): void {
+  app.turn('beforeTurn', async (turn) => {
+    const { conversation } = turn.activity;
+    const kind = KINDS.find((k) => k === conversation?.conversationType) ?? 'personal';
+    if (!conversation?.id || !turn.activity.from?.id) return true;
+    // A personal chat belongs to its person: their direct messages go there.
+    const person = kind === 'personal' && turn.activity.from.id !== turn.activity.recipient?.id ? (await teamsContext(deps, turn)).actor : undefined;
+    const reference = TurnContext.getConversationReference(turn.activity) as unknown as Record<string, unknown>;
+    await rememberConversation(deps.db, { platform: 'teams', conversationId: conversation.id, kind, personId: person && person.id > 0 ? person.id : null, reference }, new Date());
+    return true;
+  });
+
+  app.conversationUpdate('membersAdded', async (turn) => {
+    const botAdded = (turn.activity.membersAdded ?? []).some((m) => m.id === turn.activity.recipient.id);
+    if (!botAdded) return;
+    const ctx = await teamsContext(deps, turn);
+    await sendReply(turn, ctx, await runLine(ctx, 'help'));
+  });
+}

@@ -1,0 +1,62 @@
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { Context } from '../core/command.ts';
+import { contextFor, mayUse, type AppDeps } from '../core/context.ts';
+import { linkPlatformPerson } from '../db/person.repository.ts';
+import { localeFromTag } from '../i18n/index.ts';
+
+interface TeamsProfile {
+  /** The AAD object id when Teams gives one (it does in Teams), else the channel user id. */
+  id: string;
+  email: string | null;
+  name: string;
+}
+
+const CACHE_MS = 10 * 60_000;
+const profiles = new Map<string, { profile: TeamsProfile; until: number }>();
+
+/**
+ * The sender's email and name from the conversation roster (`TeamsInfo.getMember`),
+ * cached for ten minutes. Outside Teams (the Bot Framework tools) there is no roster:
+ * the person is known by their id alone.
+ */
+async function profileOf(turn: TurnContext, log: AppDeps['log']): Promise<TeamsProfile> {
+  const from = turn.activity.from;
+  const id = from.aadObjectId ?? from.id;
+  const cached = profiles.get(id);
+  if (cached && cached.until > Date.now()) return cached.profile;
+  let email: string | null = null;
+  let name = from.name ?? id;
+  try {
+    const member = await TeamsInfo.getMember(turn, from.id);
+    email = member.email ?? (member.userPrincipalName?.includes('@') ? member.userPrincipalName : null) ?? null;
+    name = member.name || name;
+  } catch (error) {
+    log.debug('teams roster lookup failed; linking by id only', { error });
+  }
+  const profile = { id, email, name };
+  profiles.set(id, { profile, until: Date.now() + CACHE_MS });
+  return profile;
+}
+
+/**
+ * The context of a Teams activity: the sender linked to their one person record (by
+ * AAD object id, else by the roster's email, so whoever used Slack first is the same
+ * person), their Teams locale choosing the language. Someone `MCR_ALLOWED_USERS`
+ * does not list is refused before their record is read or made.
+ */
+export async function teamsContext(deps: AppDeps, turn: TurnContext, options: { submissionKey?: string } = {}): Promise<Context> {
+  const profile = await profileOf(turn, deps.log);
+  const tag = turn.activity.locale ?? null;
+  const locale = localeFromTag(tag, deps.config.language);
+  const ids = { email: profile.email, slackId: null, teamsId: profile.id };
+  if (!mayUse(deps.config, ids)) {
+    return contextFor(deps, { id: 0, name: profile.name, ...ids, locale: tag }, { locale, isAdmin: false });
+  }
+  const person = await linkPlatformPerson(deps.db, { platform: 'teams', id: profile.id, email: profile.email, name: profile.name, locale: tag }, new Date());
+  return contextFor(deps, person, { locale, ...options });
+}
+
+/** For tests: forget cached profiles. */
+export function clearTeamsProfileCache(): void {
+  profiles.clear();
+}

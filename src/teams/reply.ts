@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import type { Context } from '../core/command.ts';
+import { describeOption, lookupOptions } from '../core/options.ts';
+import type { Form, Option, Reply } from '../core/reply.ts';
+import { t } from '../i18n/index.ts';
+import { replyCard, replySummary, type Card } from './cards.ts';
+import { formCard, lookupFields, type FormMeta } from './form-card.ts';
+import { byteLength, TEAMS_LIMITS } from './limits.ts';
+
+/**
+ * A form as a card, with the choices of its lookups fetched for this user: accounts
+ * (their own first), the chosen account's contacts, our people; a prefilled value
+ * missing from the first hundred is added so it shows as chosen. Lists shrink until
+ * the card fits Teams' message size.
+ */
+export async function cardForForm(ctx: Context, form: Form, meta: { r?: Record<string, number>; k?: string } = {}): Promise<Card> {
+  const choices: Record<string, Option[]> = {};
+  for (const field of lookupFields(form)) {
+    if (choices[field.id]) continue;
+    const options = await lookupOptions(ctx, field, '', form.values);
+    const prefilled = [form.values[field.id]].flat().filter((v): v is string => typeof v === 'string');
+    for (const row of Object.values(form.values).flat()) if (row && typeof row === 'object' && typeof row[field.id] === 'string') prefilled.push(row[field.id]!);
+    for (const value of prefilled) {
+      if (options.some((o) => o.value === value)) continue;
+      const option = await describeOption(ctx, field.source, value);
+      if (option) options.unshift(option);
+    }
+    choices[field.id] = options;
+  }
+  const text = {
+    chooseFirst: t(ctx.locale, 'teams.choose_first'),
+    loadChoices: t(ctx.locale, 'teams.load_choices'),
+    required: (label: string) => t(ctx.locale, 'validation.field', { field: label, reason: t(ctx.locale, 'validation.required') }),
+  };
+  const key = meta.k ?? randomBytes(8).toString('hex');
+  let limit: number = TEAMS_LIMITS.choices;
+  for (;;) {
+    const shown = Object.fromEntries(Object.entries(choices).map(([id, options]) => [id, options.slice(0, limit)]));
+    const built = formCard(form, { r: meta.r ?? {}, k: key }, shown, text);
+    if (byteLength(built) <= TEAMS_LIMITS.cardBytes || limit <= 5) return built;
+    limit = Math.floor(limit / 2);
+  }
+}
+
+/** A reply as a card: its form when it has one, else its content. */
+export async function cardFor(ctx: Context, reply: Reply, meta: { r?: Record<string, number>; k?: string } = {}): Promise<Card> {
+  return reply.form ? cardForForm(ctx, reply.form, meta) : replyCard(reply, t(ctx.locale, 'teams.more'));
+}
+
+/** Sends a reply into the conversation of the activity as a new message. */
+export async function sendReply(turn: TurnContext, ctx: Context, reply: Reply): Promise<void> {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(await cardFor(ctx, reply)));
+  activity.summary = replySummary(reply);
+  await turn.sendActivity(activity);
+}
+
+export type { FormMeta };

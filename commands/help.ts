@@ -1,5 +1,4 @@
 import { defineCommand } from '../src/core/command.ts';
-import { findCommand } from '../src/core/dispatch.ts';
 import { t } from '../src/i18n/index.ts';
 import { commands } from './index.ts';
 
@@ -11,7 +10,8 @@ export const help = defineCommand({
   examples: ['help', 'help visit'],
   run: async (ctx, args) => {
     const L = ctx.locale;
-    const one = args.positional[0] ? findCommand(args.positional[0].replace(/^\//, '')) : undefined;
+    const wanted = args.positional[0]?.replace(/^\//, '').toLowerCase();
+    const one = wanted ? commands.find((c) => c.name === wanted) : undefined;
     const shown = one ? [one] : commands.filter((c) => !c.admin || ctx.isAdmin);
     return {
       title: one ? one.name : t(L, 'help.title'),

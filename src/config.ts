@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { defaultRules, mergeRules, rulesOverrideSchema, type Rules } from './domain/rules.ts';
 import { LOCALES, type Locale } from './i18n/index.ts';
@@ -128,6 +128,14 @@ function loadRules(path: string): Rules {
 /** Which channels the settings switch on (interfaces.md "Run it"). */
 export function channelsOf(config: Config): { slack: boolean; teams: boolean } {
   return { slack: config.slack.botToken !== undefined, teams: config.teams.appId !== undefined || config.teams.enabled };
+}
+
+/**
+ * Entry points (`npm start`, `mcr`, `teams:package`) read `.env` in the working
+ * folder when there is one; variables already set in the environment win.
+ */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
 }
 
 /** The settings, or `undefined` after writing the one line that says which is malformed. */

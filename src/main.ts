@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
-import { channelsOf, loadConfigOrSay, type Config } from './config.ts';
+import { channelsOf, loadConfigOrSay, loadDotEnv, type Config } from './config.ts';
 import { runConsole } from './console/console.ts';
 import type { AppDeps } from './core/context.ts';
 import { createDb, migrateToLatest } from './db/create-db.ts';
@@ -57,6 +57,7 @@ export async function startBot(config: Config, log: Logger): Promise<RunningBot>
  * the settings to set.
  */
 async function main(): Promise<number> {
+  loadDotEnv();
   const config = loadConfigOrSay(process.stderr);
   if (!config) return 1;
   const log = createLogger(config.logLevel);

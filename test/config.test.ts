@@ -21,6 +21,9 @@ describe('config (interfaces.md settings)', () => {
     [{ TEAMS_ENABLED: 'maybe' }, 'TEAMS_ENABLED: must be true or false, got "maybe"'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of debug, info, warn, error'],
     [{ SLACK_BOT_TOKEN: 'abc' }, 'SLACK_BOT_TOKEN: must be a bot token starting with xoxb-'],
+    [{ MICROSOFT_APP_ID: 'app-1' }, 'MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID'],
+    [{ MICROSOFT_APP_ID: 'app-1', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TYPE: 'SingleTenant' }, 'MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE is SingleTenant'],
+    [{ MICROSOFT_APP_TYPE: 'Global' }, 'MICROSOFT_APP_TYPE: must be MultiTenant, SingleTenant or UserAssignedMSI'],
     [{ DATABASE_URL: 'postgres://db/mcr' }, 'DATABASE_URL: PostgreSQL is not supported yet; use file:PATH (SQLite) for now'],
   ])('%o stops start-up naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);

@@ -42,8 +42,10 @@ export function formCard(form: Form, meta: Omit<FormMeta, 'f' | 'c' | 'm'>, choi
   const input = (field: InputField, id: string, value: FormValues[string], required = field.required, label = field.label) => {
     const element = inputElement(field, id, value, required ? text.required(label) : undefined, label, choices[field.id] ?? []);
     if (field.kind === 'multichoice' || (field.kind === 'lookup' && field.multiple)) multi.push(id);
-    if (element) body.push(element);
-    else {
+    if (element) {
+      body.push(element);
+      if (field.hint) body.push(textBlock(field.hint, { isSubtle: true, size: 'Small', spacing: 'None' }));
+    } else {
       // A list that follows another field (contacts follow the account): ask to choose that first.
       body.push(textBlock(`${label}: ${text.chooseFirst}`, { isSubtle: true }));
       pending.push({ at: body.length, field: id });

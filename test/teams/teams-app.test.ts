@@ -153,6 +153,18 @@ describe('the Teams bot over real HTTP through a local connector', () => {
     expect((await db.selectFrom('next_steps').select('done_on').executeTakeFirstOrThrow()).done_on).not.toBeNull();
   });
 
+  it('rates a contact on six dimensions from a card with the level labels', async () => {
+    const { card } = await say('rate "Tom Baker"');
+    const acceptance = inputByLabel(card, 'Acceptance');
+    const choices = acceptance.choices as Array<{ title: string; value: string }>;
+    expect(choices.map((c) => c.title)).toEqual(expect.arrayContaining(['3 · Coach', '-1 · Opposed']));
+    const values = fillCard(card, { Acceptance: choices.find((c) => c.title === '2 · Exclusive supporter')!.value, 'Day-to-day guidance': choices.find((c) => c.title === '1 · Supportive')!.value });
+    const saved = await press('rate-card', values, actionByTitle(card, 'Save rating'));
+    expect(cardText(saved.value as CardJson)).toMatch(/Tom Baker/);
+    const rating = await db.selectFrom('ratings').select(['acceptance', 'guidance', 'competition']).executeTakeFirstOrThrow();
+    expect(rating).toEqual({ acceptance: 2, guidance: 1, competition: null });
+  });
+
   it('shows validation errors on the card with the values kept, and writes nothing', async () => {
     const { card } = await say('visit Acme');
     const values = fillCard(card, { Date: '2099-01-01', Summary: 'Too early' });
@@ -224,6 +236,32 @@ describe('the Teams bot over real HTTP through a local connector', () => {
     expect(Buffer.byteLength(JSON.stringify(call.body), 'utf8')).toBeLessThan(28_000);
     expect(Buffer.byteLength(JSON.stringify(card), 'utf8')).toBeLessThanOrEqual(TEAMS_LIMITS.cardBytes + 2_000);
     expect(cardText(card)).toMatch(/more than fits in one Teams message/);
+  });
+});
+
+describe('the Teams bot with an allow-list', () => {
+  it('refuses someone MCR_ALLOWED_USERS does not list, politely, before reading or writing anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcr-teams-allow-'));
+    const dbUrl = `file:${join(dir, 'mcr.sqlite')}`;
+    const connector = await new FakeConnector().start();
+    connector.members.set(ALICE.id, { name: 'Alice Chen', email: 'alice@example.com', aadObjectId: ALICE.aadObjectId });
+    clearTeamsProfileCache();
+    const config = loadConfig({ DATABASE_URL: dbUrl, TEAMS_ENABLED: 'true', MCR_ALLOWED_USERS: 'bob@example.com' });
+    const bot = await startBot({ ...config, port: 0 }, memoryLogger());
+    const db = createDb(dbUrl);
+    try {
+      const url = `http://127.0.0.1:${bot.port}`;
+      expect((await postActivity(url, messageActivity(connector, ALICE, 'account add Sneaky'))).status).toBe(200);
+      const [answer] = await connector.waitForMessages(1);
+      expect(cardText(cardOf(answer!))).toMatch(/has not given you access/);
+      expect(await db.selectFrom('people').selectAll().execute()).toEqual([]);
+      expect(await db.selectFrom('accounts').selectAll().execute()).toEqual([]);
+    } finally {
+      await db.destroy();
+      await bot.stop();
+      await connector.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -5,13 +5,12 @@ import { assess } from '../src/core/assessment.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError, NameError } from '../src/core/errors.ts';
 import { flag } from '../src/core/args.ts';
-import { accountTitle, attitudeJson, attitudeText, gapJson, gapText, personName, ref, relativeDays } from '../src/core/format.ts';
+import { accountTitle, attitudeJson, attitudeText, careText, gapJson, gapText, personName, ref } from '../src/core/format.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { resolveAccount, resolveContact } from '../src/core/resolve.ts';
 import type { ContactAssessment } from '../src/domain/assess.ts';
 import { ROLES } from '../src/domain/model.ts';
-import type { CareItem } from '../src/domain/care.ts';
-import type { Account, Contact, Person } from '../src/domain/types.ts';
+import type { Account, Contact } from '../src/domain/types.ts';
 import { label, t, type Locale } from '../src/i18n/index.ts';
 
 const RECENT_ACTIVITIES = 5;
@@ -116,7 +115,7 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
   }
 
   if (a.care.length > 0) {
-    reply.blocks.push({ type: 'heading', text: t(L, 'brief.care') }, { type: 'list', items: a.care.map((item) => careText(L, item, contacts, people)) });
+    reply.blocks.push({ type: 'heading', text: t(L, 'brief.care') }, { type: 'list', items: a.care.map((item) => careText(L, item, contacts, (id) => personName(people, id) ?? '—')) });
   }
   reply.blocks.push({ type: 'heading', text: t(L, 'brief.gaps') });
   reply.blocks.push(a.gaps.length > 0 ? { type: 'list', items: a.gaps.map((g) => gapText(L, g, contacts)) } : { type: 'text', text: t(L, 'tier.no_gaps'), tone: 'success' });
@@ -173,17 +172,6 @@ function orderChain(contacts: ContactAssessment[], focusId?: number): ContactAss
       ROLES.indexOf(a.contact.role) - ROLES.indexOf(b.contact.role) ||
       a.contact.name.localeCompare(b.contact.name),
   );
-}
-
-function careText(L: Locale, item: CareItem, contacts: Map<number, Contact>, people: Map<number, Person>): string {
-  const when = `${item.date} (${relativeDays(L, item.daysAway)})`;
-  if (item.kind === 'birthday') {
-    const c = contacts.get(item.contactId)!;
-    const owners = [c.ownerAId, c.ownerBId].filter((id): id is number => id !== null).map((id) => personName(people, id));
-    return t(L, 'care.birthday', { when, name: c.name, owners: owners.join(', ') || '—' });
-  }
-  const name = item.holiday.code ? label(L, 'holiday', item.holiday.code) : item.holiday.name;
-  return t(L, 'care.holiday', { when, name, count: item.contactIds.length });
 }
 
 function suggestionText(L: Locale, c: ContactAssessment): string {

@@ -4,6 +4,7 @@ import { audit } from './audit.ts';
 import { brief } from './brief.ts';
 import { contact } from './contact.ts';
 import { demo } from './demo.ts';
+import { digest } from './digest.ts';
 import { done } from './done.ts';
 import { forget } from './forget.ts';
 import { help } from './help.ts';
@@ -11,10 +12,11 @@ import { holiday } from './holiday.ts';
 import { home } from './home.ts';
 import { plan } from './plan.ts';
 import { rate } from './rate.ts';
+import { remind } from './remind.ts';
 import { review } from './review.ts';
 import { tier } from './tier.ts';
 import { tierSet } from './tier-set.ts';
 import { visit } from './visit.ts';
 
 /** Every chat command, once. Adapters and help loop over this list; there is no other. */
-export const commands: Command[] = [visit, rate, tier, brief, home, account, contact, plan, review, done, tierSet, holiday, forget, audit, demo, help];
+export const commands: Command[] = [visit, rate, tier, brief, home, account, contact, plan, review, done, digest, remind, tierSet, holiday, forget, audit, demo, help];

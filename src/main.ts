@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { channelsOf, loadConfigOrSay, loadDotEnv, type Config } from './config.ts';
@@ -9,6 +10,10 @@ import { closeHttpServer, createHttpServer, type Route } from './http/server.ts'
 import { createLogger, type Logger } from './log.ts';
 import { createSlackAdapter } from './slack/app.ts';
 import { createTeamsBot } from './teams/app.ts';
+import { createTeamsPoster } from './teams/post.ts';
+import { createSlackPoster } from './slack/post.ts';
+import type { Outbox } from './scheduler/outbox.ts';
+import { startScheduler } from './scheduler/scheduler.ts';
 
 export interface RunningBot {
   port: number;
@@ -19,7 +24,14 @@ export interface RunningBot {
  * Wires config → database → channels → the one HTTP server. Returns once it listens;
  * `stop` stops taking work, lets requests in flight finish, and closes the database.
  */
-export async function startBot(config: Config, log: Logger): Promise<RunningBot> {
+export interface BotOptions {
+  /** Run the digest and reminder scheduler (default on; tests of other parts turn it off). */
+  scheduler?: boolean;
+  /** The scheduler's clock (tests). */
+  clock?: () => Date;
+}
+
+export async function startBot(config: Config, log: Logger, options: BotOptions = {}): Promise<RunningBot> {
   const db = createDb(config.databaseUrl);
   await migrateToLatest(db);
   const deps: AppDeps = { db, config, log };
@@ -28,12 +40,17 @@ export async function startBot(config: Config, log: Logger): Promise<RunningBot>
   const slack = channels.slack ? createSlackAdapter(deps) : undefined;
   if (slack?.requestListener) routes['/slack/events'] = slack.requestListener;
   if (channels.teams) routes['/api/messages'] = createTeamsBot(deps).route;
+  const outbox: Outbox = {
+    ...(slack && { slack: createSlackPoster(config, slack.app.client) }),
+    ...(channels.teams && { teams: createTeamsPoster(deps) }),
+  };
   const server = createHttpServer(routes, log, async () => {
     await sql`select 1`.execute(db);
     return true;
   });
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   await slack?.start();
+  const scheduler = options.scheduler === false ? undefined : startScheduler({ ...deps, outbox, instance: `${hostname()}:${process.pid}` }, options.clock);
   const port = (server.address() as AddressInfo).port;
   log.info('listening', {
     port,
@@ -45,6 +62,7 @@ export async function startBot(config: Config, log: Logger): Promise<RunningBot>
     stop: async () => {
       await slack?.stop();
       await closeHttpServer(server);
+      await scheduler?.stop();
       await db.destroy();
       log.info('stopped');
     },

@@ -1,6 +1,10 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { loadConfigOrSay } from '../config.ts';
+import { channelsOf, loadConfigOrSay } from '../config.ts';
+import { hostname } from 'node:os';
+import type { Outbox } from '../scheduler/outbox.ts';
+import { sendDueDigests } from '../scheduler/jobs/send-digests.ts';
+import { sendDueReminders } from '../scheduler/jobs/send-reminders.ts';
 import { createDb, migrateToLatest } from '../db/create-db.ts';
 import { ensureLocalPerson } from '../db/person.repository.ts';
 import { parseArgs, quote } from '../core/args.ts';
@@ -23,6 +27,8 @@ const USAGE = `Usage: mcr <command> [arguments] [--json] [--as-of YYYY-MM-DD] [-
   mcr import accounts|contacts|activities|ratings FILE.csv
   mcr export DIR               every importable table as CSV
   mcr backup FILE              an online, consistent copy of the database
+  mcr digest preview|list|subscribe|unsubscribe   scheduled digests (subscribe takes --channel slack:C123)
+  mcr digest run [--as-of D]   send the digests and reminders due now (for system cron)
   mcr demo                     load a small fictional sample
   mcr brief ACCOUNT            the pre-meeting brief
   mcr tier [ACCOUNT]           tier status, or every account by tier
@@ -70,6 +76,7 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
       return EXIT.ok;
     }
     if (name === 'import' || name === 'export' || name === 'backup') return await dataCommand(deps, name, args.positional.slice(1), args.flags.json === true, io);
+    if (name === 'digest' && args.positional[1] === 'run') return await digestRun(deps, asOf, args.flags.json === true, io);
     const locale = typeof args.flags.lang === 'string' ? localeFromTag(args.flags.lang, config.language) : undefined;
     if (name === 'console') {
       await runConsole(deps, { input: io.stdin, output: io.stdout }, locale ? { locale } : {});
@@ -105,6 +112,27 @@ function commandWords(argv: string[]): string[] {
     words.push(word);
   }
   return words;
+}
+
+/**
+ * `mcr digest run [--as-of D]`: sends the digests and reminders due now (or at noon
+ * UTC of D), for operators who run it from system cron instead of the bot's own
+ * scheduler. Exactly-once holds across both: they claim the same rows.
+ */
+async function digestRun(deps: AppDeps, asOf: string | undefined, json: boolean, io: { stdout: NodeJS.WritableStream }): Promise<number> {
+  const now = asOf ? new Date(`${asOf}T12:00:00Z`) : new Date();
+  const channels = channelsOf(deps.config);
+  // Loaded only here: the other commands need no platform SDK, and start faster without.
+  const outbox: Outbox = {
+    ...(channels.slack && { slack: (await import('../slack/post.ts')).createSlackPoster(deps.config) }),
+    ...(channels.teams && { teams: (await import('../teams/post.ts')).createTeamsPoster(deps) }),
+  };
+  const jobDeps = { ...deps, outbox, instance: `${hostname()}:${process.pid}:cli` };
+  const digests = await sendDueDigests(jobDeps, now);
+  const reminders = await sendDueReminders(jobDeps, now);
+  const report = { digests, reminders };
+  io.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `Digests: ${digests.sent.length} sent, ${digests.skipped.length} skipped, ${digests.failed.length} failed. Reminders: ${reminders.sent.length} sent.\n`);
+  return digests.failed.length + reminders.failed.length > 0 ? EXIT.user : EXIT.ok;
 }
 
 /** `import`, `export` and `backup`: the operator's data tools (issue 4). */

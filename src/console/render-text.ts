@@ -1,10 +1,12 @@
+import { withMentions } from '../core/mentions.ts';
 import type { Action, Block, Reply } from '../core/reply.ts';
 
 /**
  * A reply as plain text for a terminal (console and CLI). Buttons are numbered, so the
  * console can run one when its number is typed; the command each runs is shown too.
  */
-export function renderText(reply: Reply, actions: Action[] = []): string {
+export function renderText(given: Reply, actions: Action[] = []): string {
+  const reply = withMentions(given, (person) => `@${person.name}`);
   const out: string[] = [];
   if (reply.title) out.push(reply.title, '─'.repeat(Math.min(60, displayWidth(reply.title))));
   for (const block of reply.blocks) out.push(renderBlock(block, actions));

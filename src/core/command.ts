@@ -25,6 +25,14 @@ export interface Context {
   log: Logger;
   /** Set by adapters for submissions that may be retried: the write happens once per key. */
   submissionKey?: string;
+  /** The chat channel the command was typed in (digests subscribe it); absent in the console and CLI. */
+  channel?: ChatChannel;
+}
+
+export interface ChatChannel {
+  platform: 'slack' | 'teams';
+  /** Slack channel id, or Teams conversation id. */
+  id: string;
 }
 
 export interface FormHandler {

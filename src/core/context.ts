@@ -4,7 +4,7 @@ import { todayIn, type IsoDate } from '../domain/dates.ts';
 import type { Person } from '../domain/types.ts';
 import { localeFromTag, type Locale } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
-import type { Context } from './command.ts';
+import type { ChatChannel, Context } from './command.ts';
 
 /** What every adapter holds for the life of the process. */
 export interface AppDeps {
@@ -21,7 +21,7 @@ export interface AppDeps {
 export function contextFor(
   deps: AppDeps,
   actor: Person,
-  options: { now?: Date; asOf?: IsoDate; locale?: Locale; isAdmin?: boolean; submissionKey?: string } = {},
+  options: { now?: Date; asOf?: IsoDate; locale?: Locale; isAdmin?: boolean; submissionKey?: string; channel?: ChatChannel } = {},
 ): Context {
   const { config } = deps;
   const now = options.asOf ? new Date(`${options.asOf}T12:00:00Z`) : options.now ?? new Date();
@@ -40,6 +40,7 @@ export function contextFor(
     isAllowed,
     log: deps.log,
     ...(options.submissionKey && { submissionKey: options.submissionKey }),
+    ...(options.channel && { channel: options.channel }),
   };
 }
 

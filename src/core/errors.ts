@@ -18,6 +18,9 @@ export class AppError extends Error {
 export type ErrorCode =
   | 'command.unknown'
   | 'command.usage'
+  | 'digest.need_channel'
+  | 'digest.owner_only'
+  | 'digest.not_subscribed'
   | 'access.admin_only'
   | 'access.not_allowed'
   | 'name.not_found'

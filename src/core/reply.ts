@@ -24,6 +24,8 @@ export interface Reply {
   share?: string;
   /** True when this is the stored reply of a submission made before (a retry or a double click). */
   replayed?: boolean;
+  /** Our people named in texts as `@{id}` (see core/mentions.ts): each channel mentions them its own way. */
+  mentions?: Record<number, { name: string; slackId: string | null; teamsId: string | null }>;
 }
 
 export type Block =

@@ -135,6 +135,15 @@ export async function accountsToOffer(db: DbOrTrx, personId: number, limit: numb
   return rows.map(toAccount);
 }
 
+/** Accounts of a tier, or with these ids, by name. */
+export async function listAccountsWhere(db: DbOrTrx, filter: { tier?: Tier; ids?: readonly number[] }): Promise<Account[]> {
+  if (filter.ids?.length === 0) return [];
+  let query = db.selectFrom('accounts').selectAll();
+  if (filter.tier) query = query.where('tier', '=', filter.tier);
+  if (filter.ids) query = query.where('id', 'in', filter.ids);
+  return (await query.orderBy('name').execute()).map(toAccount);
+}
+
 /** Every account's id and name, for "did you mean" suggestions. */
 export async function listAccountNames(db: DbOrTrx): Promise<Array<{ id: number; name: string }>> {
   return db.selectFrom('accounts').select(['id', 'name']).orderBy('name').execute();

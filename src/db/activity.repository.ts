@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
+import { groupBy } from '../domain/collections.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { ActivityType, Stage } from '../domain/model.ts';
 import type { Activity, ActivityFact, NextStep } from '../domain/types.ts';
 import { activityContentKey } from './content-key.ts';
 import type { DbOrTrx } from './create-db.ts';
-import type { NextStepRow } from './schema.ts';
+import type { ActivityRow, NextStepRow } from './schema.ts';
 
 export type NewActivity = Omit<Activity, 'id'> & {
   nextSteps: Array<Pick<NextStep, 'text' | 'ownerId' | 'dueOn'>>;
@@ -66,18 +68,40 @@ export async function listActivityFacts(db: DbOrTrx, accountId: number): Promise
 /** The latest activities of an account with who took part, newest first. */
 export async function listRecentActivities(db: DbOrTrx, accountId: number, limit: number): Promise<Activity[]> {
   const rows = await db.selectFrom('activities').selectAll().where('account_id', '=', accountId).orderBy('date', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return withParticipants(db, rows);
+}
+
+/** Activities of these accounts dated `from` up to the day before `to`, oldest first. */
+export async function listActivitiesBetween(db: DbOrTrx, accountIds: readonly number[], from: IsoDate, to: IsoDate): Promise<Activity[]> {
+  const out: Activity[] = [];
+  for (let i = 0; i < accountIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('activities')
+      .selectAll()
+      .where('account_id', 'in', accountIds.slice(i, i + 500))
+      .where('date', '>=', from)
+      .where('date', '<', to)
+      .orderBy('date')
+      .orderBy('id')
+      .execute();
+    out.push(...(await withParticipants(db, rows)));
+  }
+  return out.sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id);
+}
+
+async function withParticipants(db: DbOrTrx, rows: ActivityRow[]): Promise<Activity[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const contacts = await db.selectFrom('activity_contacts').selectAll().where('activity_id', 'in', ids).execute();
-  const attendees = await db.selectFrom('activity_attendees').selectAll().where('activity_id', 'in', ids).execute();
+  const contacts = groupBy(await db.selectFrom('activity_contacts').selectAll().where('activity_id', 'in', ids).execute(), (c) => c.activity_id);
+  const attendees = groupBy(await db.selectFrom('activity_attendees').selectAll().where('activity_id', 'in', ids).execute(), (a) => a.activity_id);
   return rows.map((r) => ({
     id: r.id,
     accountId: r.account_id,
     date: r.date,
     type: r.type as ActivityType,
     stage: r.stage as Stage | null,
-    contactIds: contacts.filter((c) => c.activity_id === r.id).map((c) => c.contact_id),
-    attendeeIds: attendees.filter((a) => a.activity_id === r.id).map((a) => a.person_id),
+    contactIds: (contacts.get(r.id) ?? []).map((c) => c.contact_id),
+    attendeeIds: (attendees.get(r.id) ?? []).map((a) => a.person_id),
     purpose: r.purpose,
     summary: r.summary,
     needs: r.needs,
@@ -91,9 +115,11 @@ export function toNextStep(row: NextStepRow): NextStep {
 }
 
 /** §5 next steps still open (the closed loop), soonest due first. */
-export async function listOpenNextSteps(db: DbOrTrx, filter: { accountId?: number; ownerId?: number }): Promise<NextStep[]> {
+export async function listOpenNextSteps(db: DbOrTrx, filter: { accountId?: number; accountIds?: readonly number[]; ownerId?: number; dueBefore?: IsoDate }): Promise<NextStep[]> {
   let query = db.selectFrom('next_steps').selectAll().where('done_on', 'is', null);
   if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId);
+  if (filter.accountIds !== undefined) query = filter.accountIds.length === 0 ? query.where(sql<boolean>`1 = 0`) : query.where('account_id', 'in', filter.accountIds);
+  if (filter.dueBefore !== undefined) query = query.where('due_on', '<', filter.dueBefore);
   if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
   const rows = await query.orderBy('due_on').orderBy('id').execute();
   // Undated steps last: NULL sorts first on SQLite and last on PostgreSQL, so order here.

@@ -184,6 +184,47 @@ export interface ConversationsTable {
   updated_at: string;
 }
 
+/** A channel's scheduled digest (migration 20261125100000). */
+export interface DigestSubscriptionsTable {
+  id: Generated<number>;
+  platform: 'slack' | 'teams';
+  channel_id: string;
+  frequency: 'weekly' | 'daily';
+  /** 1 = Monday … 7 = Sunday (weekly only). */
+  weekday: number;
+  /** `HH:MM`, local to `timezone`. */
+  time: string;
+  timezone: string;
+  scope: 'all' | 'mine' | 'tier' | 'accounts';
+  /** The tier id, or the account ids as JSON. */
+  scope_value: string | null;
+  locale: string;
+  created_by: number | null;
+  created_at: string;
+  last_sent_at: string | null;
+  last_error: string | null;
+  last_error_at: string | null;
+}
+
+/** The exactly-once ledger of scheduled sends: one row per (what, period). */
+export interface DeliveriesTable {
+  key: string;
+  status: 'claimed' | 'sent' | 'failed' | 'skipped';
+  attempts: Generated<number>;
+  claimed_by: string | null;
+  lease_until: string | null;
+  next_attempt_at: string | null;
+  error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface ReminderSettingsTable {
+  person_id: number;
+  enabled: number;
+  updated_at: string;
+}
+
 export interface Database {
   people: PeopleTable;
   accounts: AccountsTable;
@@ -200,6 +241,9 @@ export interface Database {
   audit_log: AuditLogTable;
   submissions: SubmissionsTable;
   conversations: ConversationsTable;
+  digest_subscriptions: DigestSubscriptionsTable;
+  deliveries: DeliveriesTable;
+  reminder_settings: ReminderSettingsTable;
 }
 
 export type PersonRow = Selectable<PeopleTable>;
@@ -217,3 +261,5 @@ export type PlanReviewRow = Selectable<PlanReviewsTable>;
 export type HolidayRow = Selectable<HolidaysTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
+export type DigestSubscriptionRow = Selectable<DigestSubscriptionsTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;

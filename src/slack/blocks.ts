@@ -1,11 +1,16 @@
 import type { types } from '@slack/bolt';
 
 type KnownBlock = types.KnownBlock;
+import { withMentions } from '../core/mentions.ts';
 import type { Block, Reply } from '../core/reply.ts';
 import { chunkLines, fit, LIMITS } from './limits.ts';
 
-/** Text for mrkdwn: Slack's three escapes. */
-export const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Text for mrkdwn: Slack's three escapes, sparing user mentions (`<@U123>`) that core/mentions.ts put there. */
+export const escape = (text: string) =>
+  text
+    .split(/(<@[UW][A-Z0-9]+>)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')))
+    .join('');
 
 const TONE = { warning: ':warning: ', success: ':white_check_mark: ' } as const;
 
@@ -14,7 +19,8 @@ const TONE = { warning: ':warning: ', success: ':white_check_mark: ' } as const;
  * are split over several sections, and a reply longer than `maxBlocks` ends with a
  * note that the rest was left out (the CLI and console show everything).
  */
-export function replyBlocks(reply: Reply, options: { maxBlocks?: number; extraActions?: KnownBlock[]; more?: string } = {}): KnownBlock[] {
+export function replyBlocks(given: Reply, options: { maxBlocks?: number; extraActions?: KnownBlock[]; more?: string } = {}): KnownBlock[] {
+  const reply = slackMentions(given);
   const blocks: KnownBlock[] = [];
   if (reply.title) blocks.push({ type: 'header', text: { type: 'plain_text', text: fit(reply.title, LIMITS.headerText) } });
   for (const block of reply.blocks) blocks.push(...renderBlock(block));
@@ -26,8 +32,14 @@ export function replyBlocks(reply: Reply, options: { maxBlocks?: number; extraAc
   return kept;
 }
 
+/** Our people as Slack mentions when they have a Slack id, else by name. */
+export function slackMentions(reply: Reply): Reply {
+  return withMentions(reply, (person) => (person.slackId ? `<@${person.slackId}>` : person.name));
+}
+
 /** The plain-text fallback every message needs (notifications, screen readers). */
-export function replyText(reply: Reply): string {
+export function replyText(given: Reply): string {
+  const reply = withMentions(given, (person) => person.name);
   const first = reply.blocks.find((b) => b.type === 'text' || b.type === 'heading');
   return fit(reply.title ?? (first && 'text' in first ? first.text : 'MCR Bot'), LIMITS.sectionText);
 }

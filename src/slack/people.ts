@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { linkPlatformPerson } from '../db/person.repository.ts';
-import type { Context } from '../core/command.ts';
+import type { ChatChannel, Context } from '../core/command.ts';
 import { contextFor, mayUse, type AppDeps } from '../core/context.ts';
 import type { FormValue, FormValues } from '../core/reply.ts';
 import { localeFromTag } from '../i18n/index.ts';
@@ -37,7 +37,7 @@ async function profileOf(client: WebClient, userId: string): Promise<SlackProfil
  * Slack id, else by email), their Slack locale choosing the language. Someone
  * `MCR_ALLOWED_USERS` does not list is refused before their record is read or made.
  */
-export async function slackContext(deps: AppDeps, client: WebClient, userId: string, options: { submissionKey?: string } = {}): Promise<Context> {
+export async function slackContext(deps: AppDeps, client: WebClient, userId: string, options: { submissionKey?: string; channel?: ChatChannel } = {}): Promise<Context> {
   const profile = await profileOf(client, userId);
   const locale = localeFromTag(profile.locale, deps.config.language);
   const ids = { email: profile.email, slackId: userId, teamsId: null };

@@ -1,6 +1,7 @@
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { ConfigurationServiceClientCredentialFactory, type Request, type Response } from 'botbuilder';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Config } from '../config.ts';
 import type { AppDeps } from '../core/context.ts';
 import type { Route } from '../http/server.ts';
 import { register as registerCards } from './listeners/cards.ts';
@@ -23,14 +24,8 @@ export interface TeamsBot {
  * Transport only: typed lines and card submits go to the channel-neutral commands.
  */
 export function createTeamsBot(deps: AppDeps): TeamsBot {
-  const { appId, appPassword, tenantId, appType } = deps.config.teams;
-  const credentials = new ConfigurationServiceClientCredentialFactory({
-    MicrosoftAppId: appId,
-    MicrosoftAppPassword: appPassword,
-    MicrosoftAppType: appType,
-    MicrosoftAppTenantId: tenantId,
-  });
-  const adapter = new TeamsAdapter({}, credentials);
+  const appId = deps.config.teams.appId;
+  const adapter = teamsAdapter(deps.config);
   adapter.onTurnError = async (turn, error) => {
     deps.log.error('teams turn failed', { error, activity: turn.activity.type });
   };
@@ -57,6 +52,18 @@ export function createTeamsBot(deps: AppDeps): TeamsBot {
       await adapter.process({ body, headers: req.headers, method: req.method } satisfies Request, nodeResponse(res), (turn) => app.run(turn).then(() => undefined));
     },
   };
+}
+
+/** botbuilder's adapter with the bot registration's credentials (none: unauthenticated, for local tools). */
+export function teamsAdapter(config: Config): TeamsAdapter {
+  const { appId, appPassword, tenantId, appType } = config.teams;
+  const credentials = new ConfigurationServiceClientCredentialFactory({
+    MicrosoftAppId: appId,
+    MicrosoftAppPassword: appPassword,
+    MicrosoftAppType: appType,
+    MicrosoftAppTenantId: tenantId,
+  });
+  return new TeamsAdapter({}, credentials);
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {

@@ -1,3 +1,4 @@
+import { withMentions } from '../core/mentions.ts';
 import type { Action, Block, Reply } from '../core/reply.ts';
 import { byteLength, fit, TEAMS_LIMITS } from './limits.ts';
 
@@ -62,33 +63,54 @@ function renderBlock(block: Block): CardElement[] {
   }
 }
 
-/**
- * A neutral reply as one Adaptive Card within Teams' message size: blocks are added
- * while they fit, then a line says the rest was left out (the console and `mcr`
- * show everything).
- */
-export function replyCard(reply: Reply, more: string): Card {
-  const body: CardElement[] = [];
-  if (reply.title) body.push(textBlock(reply.title, { size: 'Large', weight: 'Bolder' }));
-  const elements = reply.blocks.flatMap(renderBlock);
-  const moreBlock = textBlock(more, { isSubtle: true, size: 'Small' });
-  let size = byteLength(card(body)) + byteLength(moreBlock);
-  for (const [i, element] of elements.entries()) {
+/** A reply's title and blocks as card elements, mentions written out. */
+function elementsOf(given: Reply): CardElement[] {
+  const reply = teamsMentions(given);
+  return [...(reply.title ? [textBlock(reply.title, { size: 'Large', weight: 'Bolder' })] : []), ...reply.blocks.flatMap(renderBlock)];
+}
+
+/** Elements packed into cards that each fit Teams' message size, in order. */
+function pack(elements: CardElement[], budget: number): CardElement[][] {
+  const cards: CardElement[][] = [[]];
+  let size = byteLength(card([]));
+  for (const element of elements) {
     const next = byteLength(element) + 1;
-    if (size + next > TEAMS_LIMITS.cardBytes) {
-      // Keep the buttons at the end (log visit, rate) even when the middle is cut.
-      const actions = elements.slice(i).filter((e) => e.type === 'ActionSet' && byteLength(e) < 2_000).slice(-1);
-      body.push(moreBlock, ...actions);
-      return card(body);
+    if (size + next > budget && cards.at(-1)!.length > 0) {
+      cards.push([]);
+      size = byteLength(card([]));
     }
-    body.push(element);
+    cards.at(-1)!.push(element);
     size += next;
   }
-  return card(body);
+  return cards;
+}
+
+/**
+ * A neutral reply as one Adaptive Card within Teams' message size: what does not fit
+ * is left out with a line saying so (the console and `mcr` show everything), keeping
+ * the last buttons (log visit, rate).
+ */
+export function replyCard(reply: Reply, more: string): Card {
+  const moreBlock = textBlock(more, { isSubtle: true, size: 'Small' });
+  const [first, ...rest] = pack(elementsOf(reply), TEAMS_LIMITS.cardBytes - byteLength(moreBlock) - 2_000);
+  if (rest.length === 0) return card(first!);
+  const actions = rest.flat().filter((e) => e.type === 'ActionSet' && byteLength(e) < 2_000).slice(-1);
+  return card([...first!, moreBlock, ...actions]);
+}
+
+/** A long reply (a digest) as several cards, each within Teams' message size, in order. */
+export function replyCards(reply: Reply): Card[] {
+  return pack(elementsOf(reply), TEAMS_LIMITS.cardBytes).map((body) => card(body));
+}
+
+/** Our people by name, in bold (a card's text cannot hold Teams @mentions without their entities). */
+function teamsMentions(reply: Reply): Reply {
+  return withMentions(reply, (person) => `**${person.name}**`);
 }
 
 /** The plain-text summary of a reply (notifications, the card's fallback). */
-export function replySummary(reply: Reply): string {
+export function replySummary(given: Reply): string {
+  const reply = withMentions(given, (person) => person.name);
   const first = reply.blocks.find((b) => b.type === 'text' || b.type === 'heading');
   return fit(reply.title ?? (first && 'text' in first ? first.text : 'MCR Bot'), 200);
 }

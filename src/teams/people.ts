@@ -53,7 +53,8 @@ export async function teamsContext(deps: AppDeps, turn: TurnContext, options: { 
     return contextFor(deps, { id: 0, name: profile.name, ...ids, locale: tag }, { locale, isAdmin: false });
   }
   const person = await linkPlatformPerson(deps.db, { platform: 'teams', id: profile.id, email: profile.email, name: profile.name, locale: tag }, new Date());
-  return contextFor(deps, person, { locale, ...options });
+  const conversation = turn.activity.conversation?.id;
+  return contextFor(deps, person, { locale, ...options, ...(conversation && { channel: { platform: 'teams' as const, id: conversation } }) });
 }
 
 /** For tests: forget cached profiles. */

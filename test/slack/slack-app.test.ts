@@ -62,7 +62,7 @@ describe('the Slack app over real HTTP with real signatures', () => {
     clearProfileCache();
     const config = loadConfig({ DATABASE_URL: dbUrl, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, MCR_TIMEZONE: 'Asia/Shanghai' });
     // Port 0: any free port.
-    bot = await startBot({ ...config, port: 0 }, log);
+    bot = await startBot({ ...config, port: 0 }, log, { scheduler: false });
     url = `http://127.0.0.1:${bot.port}`;
     // Seed with the CLI's own commands through the database the bot uses.
     const seed = await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'account add "Acme Telecom" --tier strategic'));

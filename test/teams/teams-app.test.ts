@@ -70,7 +70,7 @@ describe('the Teams bot over real HTTP through a local connector', () => {
       DATABASE_URL: dbUrl, TEAMS_ENABLED: 'true', MCR_TIMEZONE: 'Asia/Shanghai',
       SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`,
     });
-    bot = await startBot({ ...config, port: 0 }, log);
+    bot = await startBot({ ...config, port: 0 }, log, { scheduler: false });
     url = `http://127.0.0.1:${bot.port}`;
     db = createDb(dbUrl);
     await say('mcr account add "Acme Telecom" --tier strategic');
@@ -247,7 +247,7 @@ describe('the Teams bot with an allow-list', () => {
     connector.members.set(ALICE.id, { name: 'Alice Chen', email: 'alice@example.com', aadObjectId: ALICE.aadObjectId });
     clearTeamsProfileCache();
     const config = loadConfig({ DATABASE_URL: dbUrl, TEAMS_ENABLED: 'true', MCR_ALLOWED_USERS: 'bob@example.com' });
-    const bot = await startBot({ ...config, port: 0 }, memoryLogger());
+    const bot = await startBot({ ...config, port: 0 }, memoryLogger(), { scheduler: false });
     const db = createDb(dbUrl);
     try {
       const url = `http://127.0.0.1:${bot.port}`;
@@ -271,7 +271,7 @@ describe('the Teams bot with a bot registration', () => {
     const dbUrl = `file:${join(dir, 'mcr.sqlite')}`;
     const connector = await new FakeConnector().start();
     const config = loadConfig({ DATABASE_URL: dbUrl, MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000001', MICROSOFT_APP_PASSWORD: 'secret' });
-    const bot = await startBot({ ...config, port: 0 }, memoryLogger());
+    const bot = await startBot({ ...config, port: 0 }, memoryLogger(), { scheduler: false });
     const db = createDb(dbUrl);
     try {
       const url = `http://127.0.0.1:${bot.port}`;

@@ -15,7 +15,7 @@ export function register(app: App, deps: AppDeps): void {
     app.command(`/${name}`, async ({ command, ack, respond, client }) => {
       // Slack gives three seconds: acknowledge first, then work.
       await ack();
-      const ctx = await slackContext(deps, client, command.user_id, { submissionKey: `slack:command:${command.trigger_id}` });
+      const ctx = await slackContext(deps, client, command.user_id, { submissionKey: `slack:command:${command.trigger_id}`, channel: { platform: 'slack', id: command.channel_id } });
       const reply = await runLine(ctx, `/${name} ${command.text}`);
       if (reply.form) {
         await client.views.open({ trigger_id: command.trigger_id, view: await modalFor(ctx, reply.form, { ch: command.channel_id }) });

@@ -1,0 +1,34 @@
+import type { Person } from '../domain/types.ts';
+import type { Block, Reply } from './reply.ts';
+
+/** How a reply names one of our people so each channel can mention them its own way. */
+export const mention = (personId: number) => `@{${personId}}`;
+
+const TOKEN = /@\{(\d+)\}/g;
+
+/**
+ * The reply with every `@{id}` written by `write` (Slack: `<@U123>`; Teams and text:
+ * the name). A person the reply does not know is written as nothing rather than a
+ * token.
+ */
+export function withMentions(reply: Reply, write: (person: Pick<Person, 'name' | 'slackId' | 'teamsId'>) => string): Reply {
+  const people = reply.mentions;
+  if (!people) return reply;
+  const text = (s: string) => s.replace(TOKEN, (_, id: string) => (people[Number(id)] ? write(people[Number(id)]!) : ''));
+  const block = (b: Block): Block => {
+    switch (b.type) {
+      case 'heading':
+      case 'text':
+        return { ...b, text: text(b.text) };
+      case 'fields':
+        return { ...b, fields: b.fields.map((f) => ({ label: text(f.label), value: text(f.value) })) };
+      case 'list':
+        return { ...b, items: b.items.map(text) };
+      case 'table':
+        return { ...b, rows: b.rows.map((r) => r.map(text)) };
+      case 'actions':
+        return b;
+    }
+  };
+  return { ...reply, ...(reply.title && { title: text(reply.title) }), blocks: reply.blocks.map(block) };
+}

@@ -1,0 +1,65 @@
+import type { DbOrTrx } from './create-db.ts';
+import type { DeliveryRow } from './schema.ts';
+
+/** Waits between attempts after a failed send; after the last, the period is given up (and says so). */
+export const RETRY_BACKOFF_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000] as const;
+
+/**
+ * Claims the send of `key` (a digest's period, a person's reminder day) for this
+ * instance, in one transaction: a new key is inserted; an existing one is taken only
+ * when its holder's lease ran out (it died between claim and send) or its retry is
+ * due. The primary key makes two instances sharing the database unable to both win.
+ */
+export async function claimDelivery(db: DbOrTrx, key: string, instance: string, now: Date, leaseMs: number): Promise<boolean> {
+  const at = now.toISOString();
+  const lease = new Date(now.getTime() + leaseMs).toISOString();
+  const inserted = await db
+    .insertInto('deliveries')
+    .values({ key, status: 'claimed', claimed_by: instance, lease_until: lease, created_at: at })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return true;
+  const taken = await db
+    .updateTable('deliveries')
+    .set({ status: 'claimed', claimed_by: instance, lease_until: lease })
+    .where('key', '=', key)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'claimed'), eb('lease_until', '<', at)]),
+        eb.and([eb('status', '=', 'failed'), eb('next_attempt_at', 'is not', null), eb('next_attempt_at', '<=', at)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(taken.numUpdatedRows) === 1;
+}
+
+export async function markDelivered(db: DbOrTrx, key: string, now: Date): Promise<void> {
+  await db.updateTable('deliveries').set({ status: 'sent', sent_at: now.toISOString(), lease_until: null, error: null }).where('key', '=', key).execute();
+}
+
+/** A failed send: retried after the next backoff, or given up after the last. Returns when it will be retried. */
+export async function markFailed(db: DbOrTrx, key: string, error: string, now: Date): Promise<Date | null> {
+  const row = await db.selectFrom('deliveries').select('attempts').where('key', '=', key).executeTakeFirstOrThrow();
+  const wait = RETRY_BACKOFF_MS[row.attempts];
+  const retryAt = wait === undefined ? null : new Date(now.getTime() + wait);
+  await db
+    .updateTable('deliveries')
+    .set({ status: 'failed', attempts: row.attempts + 1, error: error.slice(0, 500), lease_until: null, next_attempt_at: retryAt?.toISOString() ?? null })
+    .where('key', '=', key)
+    .execute();
+  return retryAt;
+}
+
+/** Records a send that will not happen (too late, no one to reach); true the first time, so it is logged once. */
+export async function markSkipped(db: DbOrTrx, key: string, reason: string, now: Date): Promise<boolean> {
+  const inserted = await db
+    .insertInto('deliveries')
+    .values({ key, status: 'skipped', error: reason, created_at: now.toISOString() })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ status: 'skipped', error: reason, lease_until: null }).where('deliveries.status', '!=', 'skipped'))
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+export async function findDelivery(db: DbOrTrx, key: string): Promise<DeliveryRow | undefined> {
+  return db.selectFrom('deliveries').selectAll().where('key', '=', key).executeTakeFirst();
+}

@@ -1,0 +1,59 @@
+import { accountsInScope, buildDigest, digestReply } from '../../core/digest.ts';
+import { claimDelivery, findDelivery, markDelivered, markFailed, markSkipped } from '../../db/delivery.repository.ts';
+import { listSubscriptions, recordDigestError, recordDigestSent, type DigestSubscription } from '../../db/digest.repository.ts';
+import { lastSlot, previousSlot, type Slot } from '../../domain/schedule.ts';
+import { NotConfiguredError } from '../outbox.ts';
+import { botContext, DEFAULT_LEASE_MS, emptyReport, type JobDeps, type JobReport } from './job.ts';
+
+/** A period more than this late (the bot was down) is skipped with a log line rather than sent. */
+export const CATCH_UP_LIMIT_MS = 24 * 60 * 60_000;
+
+/**
+ * Sends every digest whose period is due at `now`, exactly once per (subscription,
+ * period): what is due is computed from the database; the claim row is written in
+ * the transaction that decides to send; a claim whose holder died is taken over when
+ * its lease runs out; a failed send is retried with backoff and shown in `digest list`.
+ */
+export async function sendDueDigests(deps: JobDeps, now: Date): Promise<JobReport> {
+  const report = emptyReport();
+  for (const sub of await listSubscriptions(deps.db)) {
+    const slot = lastSlot(sub.schedule, now);
+    // A channel subscribed after this slot starts with the next one.
+    if (slot.at.getTime() < Date.parse(sub.createdAt)) continue;
+    const key = `digest:${sub.id}:${slot.key}`;
+    const known = await findDelivery(deps.db, key);
+    if (known && (known.status === 'sent' || known.status === 'skipped')) continue;
+    if (!known && now.getTime() - slot.at.getTime() > CATCH_UP_LIMIT_MS) {
+      if (await markSkipped(deps.db, key, 'more than 24 h late', now)) {
+        deps.log.warn('digest skipped: its period passed more than 24 h ago (the bot was down)', { subscription: sub.id, channel: `${sub.platform}:${sub.channelId}`, period: slot.key });
+        report.skipped.push(key);
+      }
+      continue;
+    }
+    const claimed = await deps.db.transaction().execute((trx) => claimDelivery(trx, key, deps.instance, now, deps.leaseMs ?? DEFAULT_LEASE_MS));
+    if (!claimed) continue;
+    try {
+      await send(deps, sub, slot, now);
+      await markDelivered(deps.db, key, new Date());
+      await recordDigestSent(deps.db, sub.id, new Date());
+      report.sent.push(key);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const retryAt = await markFailed(deps.db, key, message, now);
+      await recordDigestError(deps.db, sub.id, message, now);
+      deps.log.warn('digest not sent', { subscription: sub.id, period: slot.key, error: message, retryAt: retryAt?.toISOString() ?? 'given up' });
+      report.failed.push(key);
+    }
+  }
+  return report;
+}
+
+async function send(deps: JobDeps, sub: DigestSubscription, slot: Slot, now: Date): Promise<void> {
+  const poster = deps.outbox[sub.platform];
+  if (!poster) throw new NotConfiguredError(sub.platform);
+  // "This week" is in the subscription's zone: the period runs from the previous slot's day to this one's.
+  const ctx = botContext(deps, now, slot.date, sub.locale, sub.schedule.timezone);
+  const accounts = await accountsInScope(ctx, sub.scope);
+  const digest = await buildDigest(ctx, accounts, { frequency: sub.schedule.frequency, from: previousSlot(sub.schedule, slot).date, to: slot.date });
+  await poster.toChannel(sub.channelId, await digestReply(ctx, digest));
+}

@@ -1,0 +1,58 @@
+import { buildReminders } from '../../core/reminders.ts';
+import { claimDelivery, findDelivery, markDelivered, markFailed, markSkipped } from '../../db/delivery.repository.ts';
+import { peopleWithRemindersOff } from '../../db/digest.repository.ts';
+import { todayIn } from '../../domain/dates.ts';
+import { isWorkingDay, zonedInstant } from '../../domain/schedule.ts';
+import { botContext, DEFAULT_LEASE_MS, emptyReport, type JobDeps, type JobReport } from './job.ts';
+
+/** When personal reminders go out, on working days, in `MCR_TIMEZONE`. */
+export const REMINDER_TIME = '09:00';
+
+/**
+ * Personal reminders (issue 7): once a working day from `REMINDER_TIME` in
+ * `MCR_TIMEZONE`, one direct message to each person with something due who has not
+ * turned reminders off. One claim for the day's run (so one instance builds them) and
+ * one per person and day (so nobody gets two, whatever crashes).
+ */
+export async function sendDueReminders(deps: JobDeps, now: Date): Promise<JobReport> {
+  const report = emptyReport();
+  const zone = deps.config.timezone;
+  const today = todayIn(zone, now);
+  if (!isWorkingDay(today) || now.getTime() < zonedInstant(today, REMINDER_TIME, zone).getTime()) return report;
+  const runKey = `reminders:${today}`;
+  const run = await findDelivery(deps.db, runKey);
+  if (run?.status === 'sent') return report;
+  const lease = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  if (!(await deps.db.transaction().execute((trx) => claimDelivery(trx, runKey, deps.instance, now, lease)))) return report;
+  try {
+    const ctx = botContext(deps, now, today, deps.config.language, zone);
+    const off = await peopleWithRemindersOff(deps.db);
+    for (const [personId, { person, reply }] of await buildReminders(ctx, today)) {
+      if (off.has(personId)) continue;
+      const key = `remind:${personId}:${today}`;
+      if (!(await deps.db.transaction().execute((trx) => claimDelivery(trx, key, deps.instance, now, lease)))) continue;
+      try {
+        let reached = false;
+        for (const poster of [deps.outbox.slack, deps.outbox.teams]) {
+          if (poster && !reached) reached = await poster.toPerson(person, reply);
+        }
+        if (reached) {
+          await markDelivered(deps.db, key, new Date());
+          report.sent.push(key);
+        } else {
+          // No platform knows them (yet): nothing to retry today.
+          await markSkipped(deps.db, key, 'no chat platform reaches this person', now);
+          report.skipped.push(key);
+        }
+      } catch (error) {
+        await markFailed(deps.db, key, error instanceof Error ? error.message : String(error), now);
+        report.failed.push(key);
+      }
+    }
+    await markDelivered(deps.db, runKey, new Date());
+  } catch (error) {
+    await markFailed(deps.db, runKey, error instanceof Error ? error.message : String(error), now);
+    deps.log.warn('reminders not built', { day: today, error });
+  }
+  return report;
+}

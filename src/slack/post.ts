@@ -1,0 +1,32 @@
+import { webApi } from '@slack/bolt';
+import type { Config } from '../config.ts';
+import type { Reply } from '../core/reply.ts';
+import type { Poster } from '../scheduler/outbox.ts';
+import { replyBlocks, replyText } from './blocks.ts';
+import { LIMITS } from './limits.ts';
+
+/**
+ * Posts scheduled messages with the bot token. A reply longer than Slack's 50 blocks
+ * goes as several messages, in order; a 429 is retried after its Retry-After by the
+ * Web API client.
+ */
+export function createSlackPoster(config: Config, client?: webApi.WebClient): Poster {
+  const { botToken, apiUrl } = config.slack;
+  const web = client ?? new webApi.WebClient(botToken, apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {});
+  const post = async (channel: string, reply: Reply) => {
+    const blocks = replyBlocks(reply, { maxBlocks: Number.POSITIVE_INFINITY });
+    const text = replyText(reply);
+    for (let i = 0; i < blocks.length; i += LIMITS.messageBlocks) {
+      await web.chat.postMessage({ channel, text, blocks: blocks.slice(i, i + LIMITS.messageBlocks), unfurl_links: false });
+    }
+  };
+  return {
+    toChannel: post,
+    toPerson: async (person, reply) => {
+      if (!person.slackId) return false;
+      // A user id as the channel opens (or reuses) the direct message with the bot.
+      await post(person.slackId, reply);
+      return true;
+    },
+  };
+}

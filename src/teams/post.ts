@@ -1,0 +1,38 @@
+import { CardFactory, MessageFactory, type ConversationReference } from 'botbuilder';
+import type { AppDeps } from '../core/context.ts';
+import type { Reply } from '../core/reply.ts';
+import { findConversation, findPersonalConversation } from '../db/conversation.repository.ts';
+import type { Poster } from '../scheduler/outbox.ts';
+import { teamsAdapter } from './app.ts';
+import { replyCards, replySummary } from './cards.ts';
+
+/**
+ * Posts scheduled messages into the conversations the bot remembered (proactive
+ * messages): a long reply as several cards, in order.
+ */
+export function createTeamsPoster(deps: AppDeps): Poster {
+  const adapter = teamsAdapter(deps.config);
+  const appId = deps.config.teams.appId ?? '';
+  const send = async (reference: Record<string, unknown>, reply: Reply) => {
+    await adapter.continueConversationAsync(appId, reference as Partial<ConversationReference>, async (turn) => {
+      for (const card of replyCards(reply)) {
+        const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+        activity.summary = replySummary(reply);
+        await turn.sendActivity(activity);
+      }
+    });
+  };
+  return {
+    toChannel: async (conversationId, reply) => {
+      const conversation = await findConversation(deps.db, 'teams', conversationId);
+      if (!conversation) throw new Error(`the bot has not been added to Teams conversation ${conversationId}`);
+      await send(conversation.reference, reply);
+    },
+    toPerson: async (person, reply) => {
+      const conversation = await findPersonalConversation(deps.db, 'teams', person.id);
+      if (!conversation) return false;
+      await send(conversation.reference, reply);
+      return true;
+    },
+  };
+}

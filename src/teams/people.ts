@@ -54,7 +54,15 @@ export async function teamsContext(deps: AppDeps, turn: TurnContext, options: { 
   }
   const person = await linkPlatformPerson(deps.db, { platform: 'teams', id: profile.id, email: profile.email, name: profile.name, locale: tag }, new Date());
   const conversation = turn.activity.conversation?.id;
-  return contextFor(deps, person, { locale, ...options, ...(conversation && { channel: { platform: 'teams' as const, id: conversation } }) });
+  return contextFor(deps, person, { locale, ...options, ...(conversation && { channel: { platform: 'teams' as const, id: channelConversationId(conversation) } }) });
+}
+
+/**
+ * A channel thread's conversation id (`19:…@thread.tacv2;messageid=123`) without the
+ * thread: what the bot posts to later starts a new post in the channel.
+ */
+export function channelConversationId(id: string): string {
+  return id.replace(/;messageid=\d+$/, '');
 }
 
 /** For tests: forget cached profiles. */

@@ -8,6 +8,9 @@ import { startBot, type RunningBot } from '../../src/main.ts';
 import { clearProfileCache } from '../../src/slack/people.ts';
 import { clearTeamsProfileCache } from '../../src/teams/people.ts';
 import { TEAMS_LIMITS } from '../../src/teams/limits.ts';
+import { createTeamsPoster } from '../../src/teams/post.ts';
+import { nextSlot } from '../../src/domain/schedule.ts';
+import { sendDueDigests } from '../../src/scheduler/jobs/send-digests.ts';
 import { actionByTitle, cardProblems, cardText, fillCard, inputByLabel, type CardJson } from '../helpers/adaptive-card.ts';
 import { memoryLogger } from '../helpers/context.ts';
 import { executeActivity, FakeConnector, installActivity, messageActivity, postActivity, type ConnectorCall, type Sender } from '../helpers/fake-connector.ts';
@@ -192,12 +195,30 @@ describe('the Teams bot over real HTTP through a local connector', () => {
     expect(cardText(card)).toMatch(/Acme Telecom/);
     expect(cardText(card)).toMatch(/Tom Baker/);
     const conversations = await db.selectFrom('conversations').select(['conversation_id', 'kind', 'person_id', 'reference']).orderBy('kind').execute();
+    // The channel itself, not the thread the bot was mentioned in: later posts start new posts.
+    const channelId = CHANNEL.id.replace(/;messageid=\d+$/, '');
     expect(conversations.map((c) => [c.conversation_id, c.kind])).toEqual([
-      [CHANNEL.id, 'channel'],
+      [channelId, 'channel'],
       [`a:personal-${ALICE.id}`, 'personal'],
     ]);
     expect(conversations[1]!.person_id).not.toBeNull();
-    expect(JSON.parse(conversations[0]!.reference)).toMatchObject({ serviceUrl: `${connector.url}/`, conversation: { id: CHANNEL.id } });
+    expect(JSON.parse(conversations[0]!.reference)).toMatchObject({ serviceUrl: `${connector.url}/`, conversation: { id: channelId } });
+  });
+
+  it('subscribes a channel to the weekly digest by @mention, and the digest arrives there as a new post', async () => {
+    const inChannel = { ...ALICE, conversation: CHANNEL };
+    const { card } = await say('mcr digest subscribe weekly monday 09:00 Asia/Shanghai', inChannel, { mention: true });
+    expect(cardText(card)).toMatch(/This channel gets the weekly digest every Monday at 09:00/);
+    const channelId = CHANNEL.id.replace(/;messageid=\d+$/, '');
+    const config = loadConfig({ DATABASE_URL: `file:${join(dir, 'mcr.sqlite')}`, TEAMS_ENABLED: 'true', MCR_TIMEZONE: 'Asia/Shanghai' });
+    const base = { db, config, log };
+    const slot = nextSlot({ frequency: 'weekly', weekday: 1, time: '09:00', timezone: 'Asia/Shanghai' }, new Date());
+    const report = await sendDueDigests({ ...base, outbox: { teams: createTeamsPoster(base) }, instance: 'test' }, slot.at);
+    expect(report.sent).toHaveLength(1);
+    const posted = connector.messages.filter((m) => m.conversationId === channelId);
+    expect(posted).toHaveLength(1);
+    seen.push(cardOf(posted[0]!));
+    expect(cardText(cardOf(posted[0]!))).toMatch(/Weekly digest/);
   });
 
   it('speaks Chinese to a user whose Teams is in Chinese', async () => {

@@ -3,7 +3,7 @@ import { TurnContext } from 'botbuilder';
 import type { AppDeps } from '../../core/context.ts';
 import { runLine } from '../../core/dispatch.ts';
 import { rememberConversation } from '../../db/conversation.repository.ts';
-import { teamsContext } from '../people.ts';
+import { channelConversationId, teamsContext } from '../people.ts';
 import { sendReply } from '../reply.ts';
 
 const KINDS = ['personal', 'groupChat', 'channel'] as const;
@@ -20,8 +20,11 @@ export function register(app: Application, deps: AppDeps): void {
     if (!conversation?.id || !turn.activity.from?.id) return true;
     // A personal chat belongs to its person: their direct messages go there.
     const person = kind === 'personal' && turn.activity.from.id !== turn.activity.recipient?.id ? (await teamsContext(deps, turn)).actor : undefined;
-    const reference = TurnContext.getConversationReference(turn.activity) as unknown as Record<string, unknown>;
-    await rememberConversation(deps.db, { platform: 'teams', conversationId: conversation.id, kind, personId: person && person.id > 0 ? person.id : null, reference }, new Date());
+    const id = channelConversationId(conversation.id);
+    const reference = TurnContext.getConversationReference(turn.activity) as unknown as { conversation: { id: string } } & Record<string, unknown>;
+    reference.conversation = { ...reference.conversation, id };
+    delete reference.activityId;
+    await rememberConversation(deps.db, { platform: 'teams', conversationId: id, kind, personId: person && person.id > 0 ? person.id : null, reference }, new Date());
     return true;
   });
 

@@ -5,7 +5,10 @@ import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { loadConfig } from '../src/config.ts';
 import { contextFor } from '../src/core/context.ts';
+import { accountsInScope, buildDigest, digestReply, periodEnding } from '../src/core/digest.ts';
 import { runLine } from '../src/core/dispatch.ts';
+import { replyBlocks } from '../src/slack/blocks.ts';
+import { replyCards } from '../src/teams/cards.ts';
 import { IMPORT_KINDS } from '../src/csv/columns.ts';
 import { importCsv } from '../src/csv/import-csv.ts';
 import { CACHE_KIB, createDb, migrateToLatest } from '../src/db/create-db.ts';
@@ -42,6 +45,8 @@ interface Result {
   imports: Record<string, { ours: number; raw: number; rows: number }>;
   latency: Record<'tier' | 'brief', { ours: [number, number]; raw: [number, number] }>;
   dbBytes: number;
+  /** Digest build + render (neutral reply, Slack blocks, Teams cards), ms: a channel following 200 accounts, and all of them. */
+  digest: { few: number; all: number; accounts: number };
 }
 
 async function runScale(scale: number): Promise<Result> {
@@ -107,8 +112,21 @@ async function runScale(scale: number): Promise<Result> {
       latency[command] = { ours, raw: rawTimes };
     }
     baseline.close();
+
+    process.stderr.write(`scale ${scale}: digests for 200 accounts and for all…\n`);
+    const digestMs = async (accountIds: number[]) => {
+      const start = performance.now();
+      const accounts = await accountsInScope(ctx, { kind: 'accounts', accountIds });
+      const reply = await digestReply(ctx, await buildDigest(ctx, accounts, periodEnding(TODAY, 'weekly')));
+      replyBlocks(reply, { maxBlocks: Number.POSITIVE_INFINITY });
+      replyCards(reply);
+      return performance.now() - start;
+    };
+    const few = [...new Set(picks)].slice(0, 200);
+    await digestMs(few.slice(0, 20)); // warm-up
+    const digest = { few: await digestMs(few), all: await digestMs(ids), accounts: ids.length };
     await db.destroy();
-    return { sizes, imports, latency, dbBytes: statSync(join(dir, 'ours.sqlite')).size };
+    return { sizes, imports, latency, dbBytes: statSync(join(dir, 'ours.sqlite')).size, digest };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -148,6 +166,14 @@ for (const command of ['tier', 'brief'] as const) {
   const met = l.ours[0] <= 5 && l.ours[1] <= 20 && l.ours[0] <= 2 * l.raw[0] && l.ours[1] <= 2 * Math.max(l.raw[1], 1);
   out.push(`| ${command} | ${cells.join(' | ')} | ${met ? 'yes' : 'no'} |`);
 }
+out.push('');
+out.push('Digest build + render (the neutral reply, Slack blocks and Teams cards), ms. Goal: ≤ 200 for 200 accounts, ≤ 10,000 for all.');
+out.push('');
+out.push(`| digest | ${results.map((r) => `×${r.scale}`).join(' | ')} | goal met |`);
+out.push(`|---|${results.map(() => '---:').join('|')}|---|`);
+const lastDigest = results.at(-1)!.result.digest;
+out.push(`| 200 accounts | ${results.map((r) => fmt(r.result.digest.few)).join(' | ')} | ${lastDigest.few <= 200 ? 'yes' : 'no'} |`);
+out.push(`| all accounts | ${results.map((r) => `${fmt(r.result.digest.all)} (${fmt(r.result.digest.accounts)})`).join(' | ')} | ${lastDigest.all <= 10_000 ? 'yes' : 'no'} |`);
 out.push('');
 out.push(`| size | ${results.map((r) => `×${r.scale}`).join(' | ')} |`);
 out.push(`|---|${results.map(() => '---:').join('|')}|`);

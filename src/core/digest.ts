@@ -2,7 +2,7 @@ import { listAccounts, listAccountsOf, listAccountsWhere } from '../db/account.r
 import { listActivitiesBetween, listOpenNextSteps } from '../db/activity.repository.ts';
 import type { DigestScope } from '../db/digest.repository.ts';
 import { findPeopleByIds } from '../db/person.repository.ts';
-import { loadAccountSnapshot } from '../db/snapshot.repository.ts';
+import { eachAccountSnapshot } from '../db/snapshot.repository.ts';
 import { assessAccount } from '../domain/assess.ts';
 import { addDays, daysBetween, type IsoDate } from '../domain/dates.ts';
 import { attitudeChanges } from '../domain/digest.ts';
@@ -70,8 +70,8 @@ export async function buildDigest(ctx: Context, accounts: readonly Account[], pe
     return ids;
   };
   const pending: Array<() => void> = [];
-  for (const account of accounts) {
-    const snapshot = await loadAccountSnapshot(ctx.db, account, asOf, ctx.rules);
+  for await (const snapshot of eachAccountSnapshot(ctx.db, accounts, asOf, ctx.rules)) {
+    const { account } = snapshot;
     const a = assessAccount(snapshot, asOf, ctx.rules);
     for (const c of snapshot.contacts) contactsById.set(c.id, c);
     const contactRef = (id: number | undefined) => (id === undefined ? undefined : ref(contactsById.get(id)!));

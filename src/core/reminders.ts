@@ -1,7 +1,7 @@
 import { listAccounts } from '../db/account.repository.ts';
 import { listOpenNextSteps } from '../db/activity.repository.ts';
 import { findPeopleByIds } from '../db/person.repository.ts';
-import { loadAccountSnapshot } from '../db/snapshot.repository.ts';
+import { eachAccountSnapshot } from '../db/snapshot.repository.ts';
 import { assessAccount } from '../domain/assess.ts';
 import { addDays, type IsoDate } from '../domain/dates.ts';
 import type { Contact, Person } from '../domain/types.ts';
@@ -32,8 +32,8 @@ export async function buildReminders(ctx: Context, today: IsoDate): Promise<Map<
   };
   const owners = (c: Contact | undefined) => (c ? [c.ownerAId, c.ownerBId, c.ownerCId].filter((id): id is number => id !== null) : []);
   const names = new Map<number, Contact>();
-  for (const account of await listAccounts(ctx.db)) {
-    const snapshot = await loadAccountSnapshot(ctx.db, account, today, ctx.rules);
+  for await (const snapshot of eachAccountSnapshot(ctx.db, await listAccounts(ctx.db), today, ctx.rules)) {
+    const { account } = snapshot;
     const a = assessAccount(snapshot, today, ctx.rules);
     const byId = new Map(snapshot.contacts.map((c) => [c.id, c]));
     for (const c of snapshot.contacts) names.set(c.id, c);

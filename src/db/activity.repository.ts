@@ -48,21 +48,29 @@ export async function insertActivity(db: DbOrTrx, activity: NewActivity, now: Da
 
 /** What the rules need of every activity of an account (§4, §7, §8), oldest first. */
 export async function listActivityFacts(db: DbOrTrx, accountId: number): Promise<ActivityFact[]> {
+  return (await listActivityFactsOf(db, [accountId])).get(accountId) ?? [];
+}
+
+/** The same for several accounts in one query, by account. */
+export async function listActivityFactsOf(db: DbOrTrx, accountIds: readonly number[]): Promise<Map<number, ActivityFact[]>> {
+  const byAccount = new Map<number, Map<number, ActivityFact>>();
+  if (accountIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('activities')
     .leftJoin('activity_contacts', 'activity_contacts.activity_id', 'activities.id')
-    .select(['activities.id', 'activities.date', 'activities.type', 'activity_contacts.contact_id'])
-    .where('activities.account_id', '=', accountId)
+    .select(['activities.id', 'activities.account_id', 'activities.date', 'activities.type', 'activity_contacts.contact_id'])
+    .where('activities.account_id', accountIds.length === 1 ? '=' : 'in', accountIds.length === 1 ? accountIds[0]! : accountIds)
     .orderBy('activities.date')
     .orderBy('activities.id')
     .execute();
-  const facts = new Map<number, ActivityFact>();
   for (const row of rows) {
+    let facts = byAccount.get(row.account_id);
+    if (!facts) byAccount.set(row.account_id, (facts = new Map()));
     let fact = facts.get(row.id);
     if (!fact) facts.set(row.id, (fact = { id: row.id, date: row.date, type: row.type as ActivityType, contactIds: [] }));
     if (row.contact_id !== null) fact.contactIds.push(row.contact_id);
   }
-  return [...facts.values()];
+  return new Map([...byAccount].map(([id, facts]) => [id, [...facts.values()]]));
 }
 
 /** The latest activities of an account with who took part, newest first. */

@@ -79,6 +79,13 @@ export async function listContactsOfAccount(db: DbOrTrx, accountId: number): Pro
   return rows.map(toContact);
 }
 
+/** The contacts of several accounts, by name, in one query. */
+export async function listContactsOfAccounts(db: DbOrTrx, accountIds: readonly number[]): Promise<Contact[]> {
+  if (accountIds.length === 0) return [];
+  const rows = await db.selectFrom('contacts').selectAll().where('account_id', 'in', accountIds).orderBy('name').execute();
+  return rows.map(toContact);
+}
+
 /** Contacts whose name key equals, or else starts with, the query's key; within one account when given. */
 export async function searchContacts(db: DbOrTrx, query: string, accountId?: number, limit = 10): Promise<Contact[]> {
   const key = nameKey(query);

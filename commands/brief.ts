@@ -5,7 +5,7 @@ import { assess } from '../src/core/assessment.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError, NameError } from '../src/core/errors.ts';
 import { flag } from '../src/core/args.ts';
-import { accountTitle, attitudeJson, attitudeText, careText, gapJson, gapText, personName, ref } from '../src/core/format.ts';
+import { accountTitle, attitudeJson, attitudeText, careText, fit, gapJson, gapText, personName, ref } from '../src/core/format.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { resolveAccount, resolveContact } from '../src/core/resolve.ts';
 import type { ContactAssessment } from '../src/domain/assess.ts';
@@ -98,7 +98,7 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
         return [s.text, personName(people, s.ownerId), due].filter(Boolean).join(' — ');
       }),
     });
-    reply.blocks.push({ type: 'actions', actions: openSteps.slice(0, 5).map((s) => ({ label: t(L, 'action.mark_done', { text: truncate(s.text, 30) }), command: `done #${s.id}` })) });
+    reply.blocks.push({ type: 'actions', actions: openSteps.slice(0, 5).map((s) => ({ label: t(L, 'action.mark_done', { text: fit(s.text, 30) }), command: `done #${s.id}` })) });
   }
 
   if (recent.length > 0) {
@@ -181,6 +181,3 @@ function suggestionText(L: Locale, c: ContactAssessment): string {
   return `${c.contact.name} (${attitudeText(L, c.attitude)}): ${parts.join('; ')}`;
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}

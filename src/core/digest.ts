@@ -4,13 +4,13 @@ import type { DigestScope } from '../db/digest.repository.ts';
 import { findPeopleByIds } from '../db/person.repository.ts';
 import { eachAccountSnapshot } from '../db/snapshot.repository.ts';
 import { assessAccount } from '../domain/assess.ts';
-import { addDays, daysBetween, type IsoDate } from '../domain/dates.ts';
+import { addDays, type IsoDate } from '../domain/dates.ts';
 import { attitudeChanges } from '../domain/digest.ts';
 import type { CadenceRule, GapCode, Level } from '../domain/model.ts';
 import type { Account, Contact, Person } from '../domain/types.ts';
 import { label, t } from '../i18n/index.ts';
 import type { Context } from './command.ts';
-import { careText, gapText, ref } from './format.ts';
+import { careText, fit, gapText, ref } from './format.ts';
 import { mention } from './mentions.ts';
 import type { Action, Block, Reply } from './reply.ts';
 
@@ -198,7 +198,7 @@ export async function digestReply(ctx: Context, digest: Digest, title?: string):
   section(
     'openActions',
     s.openActions.map((a) => [`${a.account.name} · ${a.text}`, a.owner ? mention(a.owner.id) : '', a.due ? t(L, 'brief.overdue_since', { date: a.due }) : ''].filter(Boolean).join(' — ')),
-    s.openActions.slice(0, MAX_BUTTONS).map((a) => ({ label: t(L, 'action.mark_done', { text: a.text.length > 30 ? `${a.text.slice(0, 29)}…` : a.text }), command: `done #${a.id}` })),
+    s.openActions.slice(0, MAX_BUTTONS).map((a) => ({ label: t(L, 'action.mark_done', { text: fit(a.text, 30) }), command: `done #${a.id}` })),
   );
   if (blocks.length === 0) blocks.push({ type: 'text', text: t(L, 'digest.nothing'), tone: 'success' });
   return {
@@ -215,4 +215,3 @@ export function periodEnding(today: IsoDate, frequency: DigestPeriod['frequency'
   return { frequency, from: addDays(today, frequency === 'weekly' ? -7 : -1), to: today };
 }
 
-export { daysBetween };

@@ -78,3 +78,9 @@ export function careText(L: Locale, item: CareItem, contacts: ReadonlyMap<number
   const name = item.holiday.code ? label(L, 'holiday', item.holiday.code) : item.holiday.name;
   return t(L, 'care.holiday', { when, name, count: item.contactIds.length });
 }
+
+/** Cuts text to a limit (in characters, not UTF-16 units), ending with an ellipsis when cut. */
+export function fit(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}

@@ -7,7 +7,7 @@ import { addDays, type IsoDate } from '../domain/dates.ts';
 import type { Contact, Person } from '../domain/types.ts';
 import { localeFromTag, t } from '../i18n/index.ts';
 import type { Context } from './command.ts';
-import { careText, gapText } from './format.ts';
+import { careText, fit, gapText } from './format.ts';
 import type { Block, Reply } from './reply.ts';
 
 /** What one person is reminded of in the morning (issue 7): their care, next steps and key contacts going cold. */
@@ -67,7 +67,7 @@ export async function buildReminders(ctx: Context, today: IsoDate): Promise<Map<
       const texts = lines.filter((l) => l.section === section).map((l) => l.text);
       if (texts.length > 0) blocks.push({ type: 'heading', text: t(L, `remind.section.${section}`) }, { type: 'list', items: texts });
     }
-    const done = entry.actions.filter((a) => a.command.startsWith('done')).slice(0, 5).map((a) => ({ label: t(L, 'action.mark_done', { text: a.label.length > 30 ? `${a.label.slice(0, 29)}…` : a.label }), command: a.command }));
+    const done = entry.actions.filter((a) => a.command.startsWith('done')).slice(0, 5).map((a) => ({ label: t(L, 'action.mark_done', { text: fit(a.label, 30) }), command: a.command }));
     const visits = [...new Map(entry.actions.filter((a) => a.command.startsWith('visit')).map((a) => [a.command, a])).values()].slice(0, 3).map((a) => ({ label: t(L, 'digest.log_visit', { name: a.label }), command: a.command }));
     if (done.length + visits.length > 0) blocks.push({ type: 'actions', actions: [...done, ...visits] });
     out.set(personId, { person, reply: { title: t(L, 'remind.title', { date: today }), blocks, visibility: 'private', data: { person: { id: person.id, name: person.name }, date: today, lines } } });
@@ -75,4 +75,3 @@ export async function buildReminders(ctx: Context, today: IsoDate): Promise<Map<
   return out;
 }
 
-export type { ReminderItems };

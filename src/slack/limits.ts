@@ -1,3 +1,5 @@
+import { fit } from '../core/format.ts';
+
 /** Slack's Block Kit limits (api.slack.com/reference/block-kit). */
 export const LIMITS = {
   messageBlocks: 50,
@@ -16,11 +18,6 @@ export const LIMITS = {
   inputLabel: 2000,
 } as const;
 
-/** Cuts text to a limit, ending with an ellipsis when cut. */
-export function fit(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
 
 /** Splits lines into chunks of at most `max` characters (a line longer than that is cut). */
 export function chunkLines(lines: string[], max: number): string[] {
@@ -36,3 +33,5 @@ export function chunkLines(lines: string[], max: number): string[] {
   if (current) chunks.push(current);
   return chunks;
 }
+
+export { fit };

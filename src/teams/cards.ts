@@ -1,6 +1,7 @@
 import { withMentions } from '../core/mentions.ts';
 import type { Action, Block, Reply } from '../core/reply.ts';
-import { byteLength, fit, TEAMS_LIMITS } from './limits.ts';
+import { fit } from '../core/format.ts';
+import { byteLength, TEAMS_LIMITS } from './limits.ts';
 
 /** An Adaptive Card as Teams takes it (schema 1.5). */
 export interface Card {
@@ -15,13 +16,6 @@ export interface Card {
 export type CardElement = Record<string, unknown> & { type: string };
 
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
-
-/** What travels in `data.mcr` of every button: which verb, and its details. */
-export interface ActionData {
-  /** `run`: a command line run as the one who pressed. */
-  run?: string;
-  [key: string]: unknown;
-}
 
 export function card(body: CardElement[], actions: CardElement[] = []): Card {
   return { type: 'AdaptiveCard', $schema: CARD_SCHEMA, version: '1.5', body, ...(actions.length > 0 && { actions }) };

@@ -1,6 +1,7 @@
 import type { Form, FormField, FormValues, InputField, Option } from '../core/reply.ts';
 import { card, textBlock, type Card, type CardElement } from './cards.ts';
-import { fit, TEAMS_LIMITS } from './limits.ts';
+import { fit } from '../core/format.ts';
+import { TEAMS_LIMITS } from './limits.ts';
 
 /** What travels in `data.mcr` of a form card's buttons, and comes back on every press. */
 export interface FormMeta {

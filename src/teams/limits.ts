@@ -12,10 +12,5 @@ export const TEAMS_LIMITS = {
   actionTitle: 40,
 } as const;
 
-/** Cuts text to a limit, ending with an ellipsis when cut. */
-export function fit(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
 
 export const byteLength = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');

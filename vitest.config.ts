@@ -1,10 +1,25 @@
 import { defineConfig } from 'vitest/config';
+import { PG_ADMIN_URL, postgresReachable } from './test/helpers/engine.ts';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
+/** The folders whose tests touch the database: they run on SQLite and again on PostgreSQL. */
+const ENGINE_DEPENDENT = ['db', 'commands', 'core', 'csv', 'cli', 'console', 'scheduler', 'slack', 'teams'].map((folder) => `test/${folder}/**/*.test.ts`);
+
+export default defineConfig(async () => {
+  const postgres = process.env.MCR_TEST_SQLITE_ONLY !== 'true' && (await postgresReachable());
+  if (!postgres) {
+    process.stderr.write(`\n!!! PostgreSQL suite SKIPPED: no server at ${PG_ADMIN_URL} (or MCR_TEST_SQLITE_ONLY=true). Only SQLite was tested. !!!\n\n`);
+  }
+  const shared = {
     // CLI and console tests start real processes; give them room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 30_000,
-  },
+  };
+  return {
+    test: {
+      projects: [
+        { test: { ...shared, name: 'sqlite', include: ['test/**/*.test.ts'] } },
+        ...(postgres ? [{ test: { ...shared, name: 'postgres', include: ENGINE_DEPENDENT, env: { MCR_TEST_ENGINE: 'postgres' } } }] : []),
+      ],
+    },
+  };
 });

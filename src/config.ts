@@ -7,6 +7,8 @@ import { LOG_LEVELS, type LogLevel } from './log.ts';
 /** The settings of interfaces.md, validated. This file is the only reader of `process.env`. */
 export interface Config {
   databaseUrl: string;
+  /** PostgreSQL connections per process (`DATABASE_POOL_SIZE`). */
+  databasePoolSize: number;
   port: number;
   slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   teams: { appId?: string; appPassword?: string; tenantId?: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; enabled: boolean };
@@ -40,6 +42,7 @@ const envSchema = z.object({
   DATABASE_URL: optional.default('file:./data/mcr.sqlite').refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v!), {
     message: 'must be file:PATH (SQLite) or postgres://… (PostgreSQL)',
   }),
+  DATABASE_POOL_SIZE: optional.default('10').refine((v) => /^\d+$/.test(v!) && Number(v) >= 1 && Number(v) <= 1000, { message: 'must be a whole number from 1 to 1000' }),
   PORT: optional.default('3000').refine((v) => /^\d+$/.test(v!) && Number(v) > 0 && Number(v) < 65536, { message: 'must be a port number (1–65535)' }),
   SLACK_BOT_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xoxb-'), { message: 'must be a bot token starting with xoxb-' }),
   SLACK_SIGNING_SECRET: optional,
@@ -77,9 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(String(issue.path[0]), issue.message);
   }
   const e = parsed.data;
-  if (!e.DATABASE_URL!.startsWith('file:')) {
-    throw new ConfigError('DATABASE_URL', 'PostgreSQL is not supported yet; use file:PATH (SQLite) for now');
-  }
   if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
     throw new ConfigError('SLACK_SIGNING_SECRET', 'required with SLACK_BOT_TOKEN to verify Slack requests (or set SLACK_APP_TOKEN for Socket Mode)');
   }
@@ -91,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     databaseUrl: e.DATABASE_URL!,
+    databasePoolSize: Number(e.DATABASE_POOL_SIZE),
     port: Number(e.PORT),
     slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL },
     teams: {

@@ -32,7 +32,7 @@ export interface BotOptions {
 }
 
 export async function startBot(config: Config, log: Logger, options: BotOptions = {}): Promise<RunningBot> {
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
   await migrateToLatest(db);
   const deps: AppDeps = { db, config, log };
   const channels = channelsOf(config);
@@ -99,7 +99,7 @@ async function main(): Promise<number> {
     process.stderr.write('Nothing to serve: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (Slack), or MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (Teams), or TEAMS_ENABLED=true; or run in a terminal for the local console (mcr console).\n');
     return 1;
   }
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
   try {
     await migrateToLatest(db);
     await runConsole({ db, config, log }, { input: process.stdin, output: process.stdout });

@@ -24,7 +24,7 @@ describe('config (interfaces.md settings)', () => {
     [{ MICROSOFT_APP_ID: 'app-1' }, 'MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID'],
     [{ MICROSOFT_APP_ID: 'app-1', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TYPE: 'SingleTenant' }, 'MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE is SingleTenant'],
     [{ MICROSOFT_APP_TYPE: 'Global' }, 'MICROSOFT_APP_TYPE: must be MultiTenant, SingleTenant or UserAssignedMSI'],
-    [{ DATABASE_URL: 'postgres://db/mcr' }, 'DATABASE_URL: PostgreSQL is not supported yet; use file:PATH (SQLite) for now'],
+    [{ DATABASE_POOL_SIZE: 'many' }, 'DATABASE_POOL_SIZE: must be a whole number from 1 to 1000'],
   ])('%o stops start-up naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -13,7 +13,7 @@ import { findCommand, runLine, submitForm } from '../core/dispatch.ts';
 import { runConsole } from '../console/console.ts';
 import { renderText } from '../console/render-text.ts';
 import { isIsoDate, todayIn } from '../domain/dates.ts';
-import { backupSqlite } from '../db/backup.ts';
+import { backupDatabase } from '../db/backup.ts';
 import { IMPORT_KINDS, type ImportKind } from '../csv/columns.ts';
 import { exportCsv } from '../csv/export-csv.ts';
 import { importCsv, ImportError } from '../csv/import-csv.ts';
@@ -67,7 +67,7 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
   const config = loadConfigOrSay(io.stderr);
   if (!config) return EXIT.user;
   const log = createLogger(config.logLevel);
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
   try {
     const applied = await migrateToLatest(db);
     const deps: AppDeps = { db, config, log };
@@ -141,8 +141,8 @@ async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', 
   if (name === 'backup') {
     if (words.length !== 1) return usage(io, 'mcr backup FILE');
     try {
-      const { pages } = await backupSqlite(deps.config.databaseUrl, words[0]!);
-      out({ file: words[0], pages }, `Backed up to ${words[0]} (${pages} pages).`);
+      const result = await backupDatabase(deps.config.databaseUrl, words[0]!);
+      out({ file: words[0], ...result }, `Backed up to ${words[0]} (${result.engine === 'sqlite' ? `${result.pages} pages` : `pg_dump, ${result.bytes} bytes`}).`);
       return EXIT.ok;
     } catch (error) {
       io.stderr.write(`${(error as Error).message}\n`);

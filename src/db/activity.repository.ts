@@ -6,6 +6,7 @@ import type { Activity, ActivityFact, NextStep } from '../domain/types.ts';
 import { activityContentKey } from './content-key.ts';
 import type { DbOrTrx } from './create-db.ts';
 import type { ActivityRow, NextStepRow } from './schema.ts';
+import { caselessLike } from './sql.ts';
 
 export type NewActivity = Omit<Activity, 'id'> & {
   nextSteps: Array<Pick<NextStep, 'text' | 'ownerId' | 'dueOn'>>;
@@ -62,6 +63,7 @@ export async function listActivityFactsOf(db: DbOrTrx, accountIds: readonly numb
     .where('activities.account_id', accountIds.length === 1 ? '=' : 'in', accountIds.length === 1 ? accountIds[0]! : accountIds)
     .orderBy('activities.date')
     .orderBy('activities.id')
+    .orderBy('activity_contacts.contact_id')
     .execute();
   for (const row of rows) {
     let facts = byAccount.get(row.account_id);
@@ -145,7 +147,7 @@ export async function searchOpenNextSteps(db: DbOrTrx, text: string, limit = 10)
     .selectFrom('next_steps')
     .selectAll()
     .where('done_on', 'is', null)
-    .where('text', 'like', `%${text.replace(/[\\%_]/g, '')}%`)
+    .where(caselessLike('text', text, 'contains'))
     .orderBy('due_on')
     .limit(limit)
     .execute();

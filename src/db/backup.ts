@@ -1,19 +1,42 @@
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
-import { sqlitePath } from './create-db.ts';
+import { isPostgresUrl, sqlitePath } from './create-db.ts';
+
+/** What a backup made: SQLite pages copied, or the size of a PostgreSQL dump. */
+export type BackupResult = { engine: 'sqlite'; pages: number } | { engine: 'postgres'; bytes: number };
 
 /**
- * An online, consistent copy of a SQLite database (SQLite's backup API), safe while
- * the bot writes. Refuses to overwrite an existing file.
+ * An online, consistent copy of the database, safe while the bot writes, refusing to
+ * overwrite an existing file: SQLite's backup API, or for PostgreSQL `pg_dump
+ * --format=custom` (one snapshot; restore with `pg_restore`) when it is installed.
  */
-export async function backupSqlite(databaseUrl: string, destination: string): Promise<{ pages: number }> {
-  if (!databaseUrl.startsWith('file:')) throw new Error('backup: only SQLite (file:) databases can be copied this way');
+export async function backupDatabase(databaseUrl: string, destination: string): Promise<BackupResult> {
   if (existsSync(destination)) throw new Error(`backup: ${destination} already exists; choose a new file name`);
+  if (isPostgresUrl(databaseUrl)) return { engine: 'postgres', bytes: await pgDump(databaseUrl, destination) };
   const source = new SQLite(sqlitePath(databaseUrl), { fileMustExist: true });
   try {
     const result = await source.backup(destination);
-    return { pages: result.totalPages };
+    return { engine: 'sqlite', pages: result.totalPages };
   } finally {
     source.close();
   }
+}
+
+function pgDump(url: string, destination: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('pg_dump', ['--format=custom', '--no-owner', '--file', destination, '--dbname', url], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'ENOENT'
+            ? 'backup: pg_dump is not installed here. Install the PostgreSQL client tools (the same major version as the server) and run mcr backup again, or use your provider\'s snapshots, or run pg_dump --format=custom "$DATABASE_URL" yourself.'
+            : `backup: pg_dump failed: ${error.message}`,
+        ),
+      ),
+    );
+    child.on('close', (code) => (code === 0 ? resolve(statSync(destination).size) : reject(new Error(`backup: pg_dump failed: ${stderr.trim().split('\n')[0] ?? `exit ${code}`}`))));
+  });
 }

@@ -1,6 +1,7 @@
 import { CompiledQuery, type Insertable } from 'kysely';
 import { groupBy } from '../domain/collections.ts';
 import type { DbOrTrx } from './create-db.ts';
+import { engineOf, placeholder } from './sql.ts';
 import type { AccountRow, AccountsTable, ActivitiesTable, ContactRow, ContactsTable, Database, RatingsTable } from './schema.ts';
 
 /**
@@ -22,11 +23,15 @@ const statements = new Map<string, string>();
 async function insertMany<T extends keyof Database & string>(db: DbOrTrx, table: T, columns: readonly string[], rows: ReadonlyArray<Record<string, unknown>>, returningId: boolean): Promise<number[]> {
   if (rows.length === 0) return [];
   const key = `${table}|${columns.join(',')}|${rows.length}|${returningId}`;
-  let text = statements.get(key);
+  const engine = engineOf(db);
+  const cacheKey = `${engine}|${key}`;
+  let text = statements.get(cacheKey);
   if (!text) {
-    const row = `(${columns.map(() => '?').join(', ')})`;
-    text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${Array(rows.length).fill(row).join(', ')}${returningId ? ' returning "id"' : ''}`;
-    statements.set(key, text);
+    let n = 0;
+    const mark = () => placeholder(engine, ++n);
+    const values = Array.from({ length: rows.length }, () => `(${columns.map(mark).join(', ')})`).join(', ');
+    text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${values}${returningId ? ' returning "id"' : ''}`;
+    statements.set(cacheKey, text);
   }
   const parameters = rows.flatMap((r) => columns.map((c) => r[c] ?? null));
   const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(text, parameters));

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
 import { migrations } from '../../migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -18,15 +19,23 @@ export function sqlitePath(url: string): string {
   return path === ':memory:' ? path : resolve(path);
 }
 
+export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
+
 /**
- * Opens the database a `DATABASE_URL` names. SQLite: WAL so readers never wait for
- * the writer, foreign keys on, and a busy timeout so a second process (the CLI beside
- * a running bot) waits for a lock instead of failing.
+ * Opens the database a `DATABASE_URL` names. PostgreSQL (`postgres://…`): a pool of
+ * `poolSize` connections over `pg`, TLS when the URL asks for it (`sslmode=require`).
+ * SQLite (`file:…`): WAL so readers never wait for the writer, foreign keys on, and
+ * a busy timeout so a second process (the CLI beside a running bot) waits for a lock
+ * instead of failing.
  */
-export function createDb(url: string): Db {
-  if (!url.startsWith('file:')) {
-    throw new Error(`DATABASE_URL: only file: (SQLite) URLs are supported so far, got "${url.split(':')[0]}:"`);
+export function createDb(url: string, options: { poolSize?: number } = {}): Db {
+  if (isPostgresUrl(url)) {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // An idle connection the server dropped must not take the process down; the pool replaces it.
+    pool.on('error', () => undefined);
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
+  if (!url.startsWith('file:')) throw new Error(`DATABASE_URL: must be file:PATH or postgres://…, got "${url.split(':')[0]}:"`);
   const path = sqlitePath(url);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);

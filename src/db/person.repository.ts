@@ -1,5 +1,6 @@
 import type { Person } from '../domain/types.ts';
 import type { DbOrTrx } from './create-db.ts';
+import { caselessLike } from './sql.ts';
 import type { PersonRow } from './schema.ts';
 
 export function toPerson(row: PersonRow): Person {
@@ -68,7 +69,7 @@ export async function ensureLocalPerson(db: DbOrTrx, username: string, now: Date
 
 export async function listPeople(db: DbOrTrx, prefix = '', limit = 100): Promise<Person[]> {
   let query = db.selectFrom('people').selectAll().orderBy('name').limit(limit);
-  if (prefix) query = query.where((eb) => eb.or([eb('name', 'like', `${prefix}%`), eb('email', 'like', `${prefix.toLowerCase()}%`)]));
+  if (prefix) query = query.where((eb) => eb.or([caselessLike('name', prefix, 'starts'), caselessLike('email', prefix, 'starts')]));
   return (await query.execute()).map(toPerson);
 }
 

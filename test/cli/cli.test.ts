@@ -2,19 +2,27 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabase } from '../helpers/engine.ts';
 import { runMcr } from '../helpers/process.ts';
 
 describe('the mcr command line, as a real process', () => {
   let dir: string;
   let env: Record<string, string>;
+  let drop: () => Promise<void>;
   beforeAll(async () => {
+    const database = await testDatabase();
+    drop = database.cleanup;
     dir = mkdtempSync(join(tmpdir(), 'mcr-cli-'));
-    env = { DATABASE_URL: `file:${join(dir, 'db', 'mcr.sqlite')}`, MCR_TIMEZONE: 'Asia/Shanghai' };
+    // SQLite: a folder that does not exist yet, which migrate creates.
+    env = { DATABASE_URL: database.url.startsWith('file:') ? `file:${join(dir, 'db', 'mcr.sqlite')}` : database.url, MCR_TIMEZONE: 'Asia/Shanghai' };
     const demo = await runMcr(['demo', '--as-of', '2026-11-24'], env);
     expect(demo.stderr).toBe('');
     expect(demo.code).toBe(0);
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await drop();
+  });
 
   it('migrate creates the database folder and is then up to date', async () => {
     const result = await runMcr(['migrate'], env);
@@ -80,11 +88,13 @@ describe('the mcr command line, as a real process', () => {
 describe('import, export and backup from the command line', () => {
   let dir: string;
   let env: Record<string, string>;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'mcr-cli-data-'));
-    env = { DATABASE_URL: `file:${join(dir, 'mcr.sqlite')}` };
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const database = await testDatabase();
+    ({ dir, cleanup: drop } = database);
+    env = { DATABASE_URL: database.url };
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => drop());
 
   it('imports, says so again as a no-op, exports and backs up', async () => {
     const { writeFileSync } = await import('node:fs');
@@ -102,7 +112,9 @@ describe('import, export and backup from the command line', () => {
     expect(refused.stderr).toContain('line 2, column tier: "platinum" is not one of strategic, partner, priority, general');
     const out = join(dir, 'out');
     expect((await runMcr(['export', out], env)).stdout).toBe(`Exported to ${out}: accounts 2, contacts 0, activities 0, ratings 0.\n`);
-    expect((await runMcr(['backup', join(dir, 'copy.sqlite')], env)).code).toBe(0);
+    const backup = await runMcr(['backup', join(dir, 'copy.sqlite')], env);
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(backup.stdout).toMatch(/^Backed up to .*copy\.sqlite \((\d+ pages|pg_dump, \d+ bytes)\)\.\n$/);
     expect((await runMcr(['backup', join(dir, 'copy.sqlite')], env))).toMatchObject({ code: 1, stderr: expect.stringContaining('already exists') });
     expect((await runMcr(['import', 'widgets', accounts], env)).code).toBe(2);
   });

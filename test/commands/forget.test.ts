@@ -16,11 +16,11 @@ describe('forget contact (erasure on request)', () => {
   });
   afterEach(async () => t.cleanup());
 
-  /** Every text value in every table, as SQLite stores it. */
+  /** Every text value in every table, as the database stores it. */
   async function everyText(): Promise<string[]> {
-    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(t.db);
+    const tables = await t.db.introspection.getTables();
     const values: string[] = [];
-    for (const { name } of tables.rows) {
+    for (const { name } of tables) {
       const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(t.db);
       for (const row of rows.rows) for (const v of Object.values(row)) if (typeof v === 'string') values.push(v);
     }

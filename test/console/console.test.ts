@@ -1,17 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabase } from '../helpers/engine.ts';
 import { runMcr } from '../helpers/process.ts';
 
 describe('the local console, driven through its standard input', () => {
-  let dir: string;
   let env: Record<string, string>;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'mcr-console-'));
-    env = { DATABASE_URL: `file:${join(dir, 'mcr.sqlite')}` };
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const database = await testDatabase();
+    drop = database.cleanup;
+    env = { DATABASE_URL: database.url };
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => drop());
 
   it('loads the demo, asks the visit form field by field, re-asks a bad date, and saves', async () => {
     const input = [

@@ -1,8 +1,9 @@
+import { TEST_ENGINE } from '../helpers/engine.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { backupSqlite } from '../../src/db/backup.ts';
+import { backupDatabase } from '../../src/db/backup.ts';
 import { insertAccount } from '../../src/db/account.repository.ts';
 import { tempDb } from '../helpers/db.ts';
 
@@ -10,7 +11,7 @@ describe('backup (SQLite online backup API)', () => {
   let cleanup: (() => Promise<void>) | undefined;
   afterEach(async () => cleanup?.());
 
-  it('copies a consistent database while writes run, and refuses to overwrite', async () => {
+  it.skipIf(TEST_ENGINE === 'postgres')('copies a consistent database while writes run, and refuses to overwrite', async () => {
     const t = await tempDb();
     cleanup = t.cleanup;
     let written = 0;
@@ -25,7 +26,7 @@ describe('backup (SQLite online backup API)', () => {
     })();
     await new Promise((r) => setTimeout(r, 50));
     const file = join(t.dir, 'copy.sqlite');
-    await backupSqlite(t.url, file);
+    await backupDatabase(t.url, file);
     writing = false;
     await writer;
     expect(existsSync(file)).toBe(true);
@@ -39,6 +40,6 @@ describe('backup (SQLite online backup API)', () => {
     } finally {
       copy.close();
     }
-    await expect(backupSqlite(t.url, file)).rejects.toThrow(/already exists/);
+    await expect(backupDatabase(t.url, file)).rejects.toThrow(/already exists/);
   });
 });

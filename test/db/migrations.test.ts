@@ -1,3 +1,4 @@
+import { TEST_ENGINE } from '../helpers/engine.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { migrateToLatest } from '../../src/db/create-db.ts';
@@ -21,7 +22,7 @@ describe('migrations', () => {
     for (const name of Object.keys(migrations)) expect(name).toMatch(/^\d{14}_[a-z0-9_]+$/);
   });
 
-  it('turn on WAL and foreign keys', async () => {
+  it.skipIf(TEST_ENGINE === 'postgres')('turn on WAL and foreign keys', async () => {
     const t = await tempDb();
     cleanup = t.cleanup;
     expect((await sql<{ journal_mode: string }>`pragma journal_mode`.execute(t.db)).rows[0]!.journal_mode).toBe('wal');

@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createDb, migrateToLatest, type Db } from '../../src/db/create-db.ts';
+import { testDatabase } from './engine.ts';
 
-/** A real SQLite file in a temporary folder, migrated; `cleanup` closes and deletes it. */
+/** A real database on this run's engine (a SQLite file, or a fresh PostgreSQL database), migrated; `cleanup` closes and removes it. */
 export async function tempDb(): Promise<{ db: Db; url: string; dir: string; cleanup: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'mcr-test-'));
-  const url = `file:${join(dir, 'mcr.sqlite')}`;
+  const { url, dir, cleanup } = await testDatabase();
   const db = createDb(url);
   await migrateToLatest(db);
   return {
@@ -15,7 +12,7 @@ export async function tempDb(): Promise<{ db: Db; url: string; dir: string; clea
     dir,
     cleanup: async () => {
       await db.destroy();
-      rmSync(dir, { recursive: true, force: true });
+      await cleanup();
     },
   };
 }

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createDb } from '../../src/db/create-db.ts';
@@ -8,6 +5,7 @@ import { startBot, type RunningBot } from '../../src/main.ts';
 import { clearProfileCache } from '../../src/slack/people.ts';
 import { FakeSlack, interaction, sendSigned, SIGNING_SECRET, slashCommand } from '../helpers/fake-slack.ts';
 import { memoryLogger } from '../helpers/context.ts';
+import { testDatabase } from '../helpers/engine.ts';
 
 type Block = { type: string; block_id?: string; label?: { text: string }; element?: Record<string, unknown>; elements?: Array<Record<string, unknown>>; text?: { text: string }; fields?: Array<{ text: string }> };
 type View = { id: string; hash: string; blocks: Block[]; private_metadata: string; callback_id: string; title: unknown; submit: unknown; close: unknown };
@@ -44,7 +42,7 @@ const allText = (blocks: Block[]) =>
 describe('the Slack app over real HTTP with real signatures', () => {
   let fake: FakeSlack;
   let bot: RunningBot;
-  let dir: string;
+  let dropDb: () => Promise<void>;
   let url: string;
   let dbUrl: string;
   const log = memoryLogger();
@@ -56,8 +54,9 @@ describe('the Slack app over real HTTP with real signatures', () => {
     fake.users.set('U3WANG', { name: '王芳', email: 'wang@example.com', locale: 'zh-CN' });
   });
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mcr-slack-'));
-    dbUrl = `file:${join(dir, 'mcr.sqlite')}`;
+    const database = await testDatabase();
+    dbUrl = database.url;
+    dropDb = database.cleanup;
     fake.calls.length = 0;
     clearProfileCache();
     const config = loadConfig({ DATABASE_URL: dbUrl, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, MCR_TIMEZONE: 'Asia/Shanghai' });
@@ -76,7 +75,7 @@ describe('the Slack app over real HTTP with real signatures', () => {
   });
   afterEach(async () => {
     await bot.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await dropDb();
   });
   afterAll(async () => fake.stop());
 

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createDb, type Db } from '../../src/db/create-db.ts';
@@ -13,6 +10,7 @@ import { nextSlot } from '../../src/domain/schedule.ts';
 import { sendDueDigests } from '../../src/scheduler/jobs/send-digests.ts';
 import { actionByTitle, cardProblems, cardText, fillCard, inputByLabel, type CardJson } from '../helpers/adaptive-card.ts';
 import { memoryLogger } from '../helpers/context.ts';
+import { testDatabase } from '../helpers/engine.ts';
 import { executeActivity, FakeConnector, installActivity, messageActivity, postActivity, type ConnectorCall, type Sender } from '../helpers/fake-connector.ts';
 import { FakeSlack, sendSigned, SIGNING_SECRET, slashCommand } from '../helpers/fake-slack.ts';
 
@@ -26,7 +24,8 @@ describe('the Teams bot over real HTTP through a local connector', () => {
   let connector: FakeConnector;
   let slack: FakeSlack;
   let bot: RunningBot;
-  let dir: string;
+  let dbUrl: string;
+  let dropDb: () => Promise<void>;
   let url: string;
   let db: Db;
   const log = memoryLogger();
@@ -64,8 +63,9 @@ describe('the Teams bot over real HTTP through a local connector', () => {
     await slack.stop();
   });
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mcr-teams-'));
-    const dbUrl = `file:${join(dir, 'mcr.sqlite')}`;
+    const database = await testDatabase();
+    dbUrl = database.url;
+    dropDb = database.cleanup;
     connector.calls.length = 0;
     clearTeamsProfileCache();
     clearProfileCache();
@@ -86,7 +86,7 @@ describe('the Teams bot over real HTTP through a local connector', () => {
     for (const card of cards) expect(cardProblems(card), JSON.stringify(card).slice(0, 300)).toEqual([]);
     await db.destroy();
     await bot.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await dropDb();
   });
 
   it('logs a whole visit from a card: contacts of the account, two next steps, the card replaced by its confirmation', async () => {
@@ -210,7 +210,7 @@ describe('the Teams bot over real HTTP through a local connector', () => {
     const { card } = await say('mcr digest subscribe weekly monday 09:00 Asia/Shanghai', inChannel, { mention: true });
     expect(cardText(card)).toMatch(/This channel gets the weekly digest every Monday at 09:00/);
     const channelId = CHANNEL.id.replace(/;messageid=\d+$/, '');
-    const config = loadConfig({ DATABASE_URL: `file:${join(dir, 'mcr.sqlite')}`, TEAMS_ENABLED: 'true', MCR_TIMEZONE: 'Asia/Shanghai' });
+    const config = loadConfig({ DATABASE_URL: dbUrl, TEAMS_ENABLED: 'true', MCR_TIMEZONE: 'Asia/Shanghai' });
     const base = { db, config, log };
     const slot = nextSlot({ frequency: 'weekly', weekday: 1, time: '09:00', timezone: 'Asia/Shanghai' }, new Date());
     const report = await sendDueDigests({ ...base, outbox: { teams: createTeamsPoster(base) }, instance: 'test' }, slot.at);
@@ -262,8 +262,8 @@ describe('the Teams bot over real HTTP through a local connector', () => {
 
 describe('the Teams bot with an allow-list', () => {
   it('refuses someone MCR_ALLOWED_USERS does not list, politely, before reading or writing anything', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mcr-teams-allow-'));
-    const dbUrl = `file:${join(dir, 'mcr.sqlite')}`;
+    const database = await testDatabase();
+    const dbUrl = database.url;
     const connector = await new FakeConnector().start();
     connector.members.set(ALICE.id, { name: 'Alice Chen', email: 'alice@example.com', aadObjectId: ALICE.aadObjectId });
     clearTeamsProfileCache();
@@ -281,15 +281,15 @@ describe('the Teams bot with an allow-list', () => {
       await db.destroy();
       await bot.stop();
       await connector.stop();
-      rmSync(dir, { recursive: true, force: true });
+      await database.cleanup();
     }
   });
 });
 
 describe('the Teams bot with a bot registration', () => {
   it('refuses a request without a valid Bot Framework token with 401 and touches nothing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mcr-teams-auth-'));
-    const dbUrl = `file:${join(dir, 'mcr.sqlite')}`;
+    const database = await testDatabase();
+    const dbUrl = database.url;
     const connector = await new FakeConnector().start();
     const config = loadConfig({ DATABASE_URL: dbUrl, MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000001', MICROSOFT_APP_PASSWORD: 'secret' });
     const bot = await startBot({ ...config, port: 0 }, memoryLogger(), { scheduler: false });
@@ -305,7 +305,7 @@ describe('the Teams bot with a bot registration', () => {
       await db.destroy();
       await bot.stop();
       await connector.stop();
-      rmSync(dir, { recursive: true, force: true });
+      await database.cleanup();
     }
   });
 });

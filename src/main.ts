@@ -6,6 +6,7 @@ import { channelsOf, loadConfigOrSay, loadDotEnv, type Config } from './config.t
 import { runConsole } from './console/console.ts';
 import type { AppDeps } from './core/context.ts';
 import { createDb, migrateToLatest } from './db/create-db.ts';
+import { isDatabaseUnavailable } from './db/sql.ts';
 import { closeHttpServer, createHttpServer, type Route } from './http/server.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createSlackAdapter } from './slack/app.ts';
@@ -33,7 +34,7 @@ export interface BotOptions {
 
 export async function startBot(config: Config, log: Logger, options: BotOptions = {}): Promise<RunningBot> {
   const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
-  await migrateToLatest(db);
+  await untilReachable(() => migrateToLatest(db), log);
   const deps: AppDeps = { db, config, log };
   const channels = channelsOf(config);
   const routes: Record<string, Route> = {};
@@ -67,6 +68,26 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
       log.info('stopped');
     },
   };
+}
+
+const START_BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+
+/**
+ * Runs `connect` until the database answers: an unreachable database at start-up
+ * (PostgreSQL still booting, a network blip) is retried with backoff, saying why in
+ * the log, instead of exiting. Other errors (a bad migration) stop start-up.
+ */
+export async function untilReachable<T>(connect: () => Promise<T>, log: Logger, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await connect();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      const wait = START_BACKOFF_MS[Math.min(attempt, START_BACKOFF_MS.length - 1)]!;
+      log.warn('database unreachable at start-up; retrying', { error: error instanceof Error ? error.message : String(error), attempt: attempt + 1, retryInMs: wait });
+      await sleep(wait);
+    }
+  }
 }
 
 /**

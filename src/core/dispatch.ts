@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { commands } from '../../commands/index.ts';
 import { closestNames } from '../domain/names.ts';
+import { isDatabaseUnavailable } from '../db/sql.ts';
 import { t } from '../i18n/index.ts';
 import { parseArgs, quote, tokenize } from './args.ts';
 import type { Command, Context, FormHandler } from './command.ts';
@@ -94,6 +95,10 @@ export function errorReply(ctx: Context, error: unknown, retry?: (candidate: str
   }
   if (error instanceof AppError) {
     return { blocks: [{ type: 'text', text: t(ctx.locale, `error.${error.code}` as 'error.access.admin_only', error.vars), tone: 'warning' }], visibility: 'private', status: 'error', data: { error: error.code, ...error.vars } };
+  }
+  if (isDatabaseUnavailable(error)) {
+    ctx.log.warn('database unavailable', { error: error instanceof Error ? error.message : String(error), actor: ctx.actor.id });
+    return { blocks: [{ type: 'text', text: t(ctx.locale, 'error.db.unavailable'), tone: 'warning' }], visibility: 'private', status: 'error', data: { error: 'db.unavailable' } };
   }
   const ref = randomBytes(4).toString('hex');
   ctx.log.error('command failed', { ref, error, actor: ctx.actor.id });

@@ -31,8 +31,10 @@ export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 export function createDb(url: string, options: { poolSize?: number } = {}): Db {
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-    // An idle connection the server dropped must not take the process down; the pool replaces it.
+    // A connection the server drops (restart, failover) must not take the process down:
+    // the query on it fails ("temporarily unavailable"), the pool discards it and opens another.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (!url.startsWith('file:')) throw new Error(`DATABASE_URL: must be file:PATH or postgres://…, got "${url.split(':')[0]}:"`);

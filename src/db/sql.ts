@@ -25,6 +25,22 @@ export function caselessLike(column: string, text: string, where: 'contains' | '
   return sql<boolean>`lower(${sql.ref(column)}) like ${where === 'contains' ? `%${clean}%` : `${clean}%`}`;
 }
 
+/** PostgreSQL SQLSTATEs and socket errors that mean "the server is not there right now". */
+const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'SQLITE_BUSY', 'SQLITE_CANTOPEN']);
+
+/**
+ * Is this error the database being unreachable or locked (as opposed to a bug or bad
+ * data)? Users then hear "temporarily unavailable, nothing was saved".
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && UNAVAILABLE.has(code)) return true;
+    if (/Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(e.message)) return true;
+  }
+  return false;
+}
+
 /** A LIKE pattern for "starts with"; name keys hold no LIKE wildcards, and any in other text are dropped. */
 export function likePrefix(text: string): string {
   return `${text.replace(/[\\%_]/g, '')}%`;

@@ -240,6 +240,7 @@ export const en = {
   'error.demo.loaded': 'The demo data is already loaded.',
   'error.plan.none': '{name} has no open relationship plan. Start one with: plan add {name}',
   'error.form.unknown': 'That form ({form}) is no longer available. Please start again.',
+  'error.db.unavailable': 'The database is temporarily unavailable, so nothing was saved. Please try again in a minute.',
   'error.unexpected': 'Sorry, something went wrong on our side. Nothing was saved. (ref {ref})',
   // time
   'time.today': 'today',

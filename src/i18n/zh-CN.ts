@@ -239,6 +239,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'error.demo.loaded': '示例数据已经加载过了。',
   'error.plan.none': '{name} 没有进行中的关系拓展计划。可以这样新建：plan add {name}',
   'error.form.unknown': '该表单（{form}）已失效，请重新开始。',
+  'error.db.unavailable': '数据库暂时无法访问，什么都没有保存。请稍后再试。',
   'error.unexpected': '抱歉，系统出了点问题，什么都没有保存。（参考编号 {ref}）',
   // time
   'time.today': '今天',

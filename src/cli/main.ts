@@ -1,11 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { channelsOf, loadConfigOrSay } from '../config.ts';
-import { hostname } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import type { Outbox } from '../scheduler/outbox.ts';
 import { sendDueDigests } from '../scheduler/jobs/send-digests.ts';
 import { sendDueReminders } from '../scheduler/jobs/send-reminders.ts';
-import { createDb, migrateToLatest } from '../db/create-db.ts';
+import { copyDatabase, tableCounts } from '../db/copy.ts';
+import { createDb, isPostgresUrl, migrateToLatest } from '../db/create-db.ts';
 import { ensureLocalPerson } from '../db/person.repository.ts';
 import { parseArgs, quote } from '../core/args.ts';
 import { contextFor, type AppDeps } from '../core/context.ts';
@@ -26,7 +28,8 @@ const USAGE = `Usage: mcr <command> [arguments] [--json] [--as-of YYYY-MM-DD] [-
   mcr migrate                  apply pending database migrations
   mcr import accounts|contacts|activities|ratings FILE.csv
   mcr export DIR               every importable table as CSV
-  mcr backup FILE              an online, consistent copy of the database
+  mcr backup FILE              an online, consistent copy of the database (pg_dump on PostgreSQL)
+  mcr copy --to postgres://…   this installation into an empty PostgreSQL database, verified
   mcr digest preview|list|subscribe|unsubscribe   scheduled digests (subscribe takes --channel slack:C123)
   mcr digest run [--as-of D]   send the digests and reminders due now (for system cron)
   mcr demo                     load a small fictional sample
@@ -37,7 +40,7 @@ const USAGE = `Usage: mcr <command> [arguments] [--json] [--as-of YYYY-MM-DD] [-
   mcr help                     every command`;
 
 /** Commands of the operator's own, beside the chat commands. */
-const OPERATOR_COMMANDS = ['console', 'migrate', 'import', 'export', 'backup'];
+const OPERATOR_COMMANDS = ['console', 'migrate', 'import', 'export', 'backup', 'copy'];
 
 /** Exit codes: 0 ok, 1 user error (message on stderr), 2 usage. */
 export const EXIT = { ok: 0, user: 1, usage: 2 } as const;
@@ -76,6 +79,7 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
       return EXIT.ok;
     }
     if (name === 'import' || name === 'export' || name === 'backup') return await dataCommand(deps, name, args.positional.slice(1), args.flags.json === true, io);
+    if (name === 'copy') return await copyCommand(deps, args.flags.to, args.flags.json === true, io);
     if (name === 'digest' && args.positional[1] === 'run') return await digestRun(deps, asOf, args.flags.json === true, io);
     const locale = typeof args.flags.lang === 'string' ? localeFromTag(args.flags.lang, config.language) : undefined;
     if (name === 'console') {
@@ -133,6 +137,40 @@ async function digestRun(deps: AppDeps, asOf: string | undefined, json: boolean,
   const report = { digests, reminders };
   io.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `Digests: ${digests.sent.length} sent, ${digests.skipped.length} skipped, ${digests.failed.length} failed. Reminders: ${reminders.sent.length} sent.\n`);
   return digests.failed.length + reminders.failed.length > 0 ? EXIT.user : EXIT.ok;
+}
+
+/**
+ * `mcr copy --to postgres://…`: this installation into an empty database in one
+ * consistent step, then checked: `mcr export` of both must be the same files, and
+ * every table must hold as many rows.
+ */
+async function copyCommand(deps: AppDeps, to: string | true | undefined, json: boolean, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
+  if (typeof to !== 'string' || !(isPostgresUrl(to) || to.startsWith('file:'))) return usage(io, 'mcr copy --to postgres://user:pass@host/db');
+  const target = createDb(to, { poolSize: 2 });
+  const dir = mkdtempSync(join(tmpdir(), 'mcr-copy-'));
+  try {
+    await migrateToLatest(target);
+    const copied = await copyDatabase(deps.db, target);
+    const [ours, theirs] = [join(dir, 'from'), join(dir, 'to')];
+    await deps.db.transaction().execute((trx) => exportCsv(trx, ours));
+    await target.transaction().execute((trx) => exportCsv(trx, theirs));
+    const differing = readdirSync(ours).filter((file) => !readFileSync(join(ours, file)).equals(readFileSync(join(theirs, file))));
+    const [fromCounts, toCounts] = [await tableCounts(deps.db), await tableCounts(target)];
+    const uneven = Object.keys(fromCounts).filter((table) => fromCounts[table] !== toCounts[table]);
+    if (differing.length + uneven.length > 0) {
+      io.stderr.write(`copy: the copy differs from the source (${[...differing, ...uneven].join(', ')}); the source is unchanged.\n`);
+      return EXIT.user;
+    }
+    const total = Object.values(copied).reduce((a, b) => a + b, 0);
+    io.stdout.write(json ? `${JSON.stringify({ copied, verified: true }, null, 2)}\n` : `Copied ${total} rows (${Object.entries(copied).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ')}); verified: the export of both is identical.\n`);
+    return EXIT.ok;
+  } catch (error) {
+    io.stderr.write(`${(error as Error).message.startsWith('copy:') ? '' : 'copy: '}${(error as Error).message}\n`);
+    return EXIT.user;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await target.destroy();
+  }
 }
 
 /** `import`, `export` and `backup`: the operator's data tools (issue 4). */

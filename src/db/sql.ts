@@ -25,6 +25,16 @@ export function caselessLike(column: string, text: string, where: 'contains' | '
   return sql<boolean>`lower(${sql.ref(column)}) like ${where === 'contains' ? `%${clean}%` : `${clean}%`}`;
 }
 
+/**
+ * After rows were written with their own ids (`mcr copy`), new rows must get larger
+ * ones: PostgreSQL's serial sequence is moved past the largest id; SQLite's
+ * autoincrement already follows the table.
+ */
+export async function moveIdSequence(db: Kysely<any>, table: string): Promise<void> {
+  if (engineOf(db) !== 'postgres') return;
+  await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 1), (select count(*) > 0 from ${sql.table(table)}))`.execute(db);
+}
+
 /** PostgreSQL SQLSTATEs and socket errors that mean "the server is not there right now". */
 const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'SQLITE_BUSY', 'SQLITE_CANTOPEN']);
 

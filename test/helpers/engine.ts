@@ -43,16 +43,22 @@ export async function testDatabase(): Promise<{ url: string; dir: string; cleanu
   if (TEST_ENGINE === 'sqlite') {
     return { url: `file:${join(dir, 'mcr.sqlite')}`, dir, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
   }
+  const database = await postgresDatabase();
+  return {
+    url: database.url,
+    dir,
+    cleanup: async () => {
+      rmSync(dir, { recursive: true, force: true });
+      await database.cleanup();
+    },
+  };
+}
+
+/** A new, empty PostgreSQL database whatever this run's engine (`mcr copy` goes from SQLite to PostgreSQL). */
+export async function postgresDatabase(): Promise<{ url: string; cleanup: () => Promise<void> }> {
   const name = `mcr_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await admin((c) => c.query(`create database ${name}`));
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    dir,
-    cleanup: async () => {
-      rmSync(dir, { recursive: true, force: true });
-      await admin((c) => c.query(`drop database if exists ${name} with (force)`));
-    },
-  };
+  return { url: url.toString(), cleanup: () => admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined) };
 }

@@ -9,6 +9,8 @@ export interface Config {
   databaseUrl: string;
   /** PostgreSQL connections per process (`DATABASE_POOL_SIZE`). */
   databasePoolSize: number;
+  /** How long a scheduled send's claim holds before another instance may take it over (`MCR_CLAIM_LEASE_SECONDS`). */
+  claimLeaseMs: number;
   port: number;
   slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   teams: { appId?: string; appPassword?: string; tenantId?: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; enabled: boolean };
@@ -61,6 +63,7 @@ const envSchema = z.object({
   MCR_ADMINS: list,
   LOG_LEVEL: optional.default('info').refine((v) => (LOG_LEVELS as readonly string[]).includes(v!), { message: `must be one of ${LOG_LEVELS.join(', ')}` }),
   MCR_RULES_FILE: optional,
+  MCR_CLAIM_LEASE_SECONDS: optional.default('120').refine((v) => /^\d+$/.test(v!) && Number(v) >= 1, { message: 'must be a whole number of seconds, at least 1' }),
 });
 
 function isTimeZone(zone: string | undefined): boolean {
@@ -107,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admins: e.MCR_ADMINS,
     logLevel: e.LOG_LEVEL as LogLevel,
     rules: e.MCR_RULES_FILE ? loadRules(e.MCR_RULES_FILE) : defaultRules,
+    claimLeaseMs: Number(e.MCR_CLAIM_LEASE_SECONDS) * 1000,
   };
 }
 

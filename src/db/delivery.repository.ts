@@ -9,6 +9,9 @@ export const RETRY_BACKOFF_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000] a
  * instance, in one transaction: a new key is inserted; an existing one is taken only
  * when its holder's lease ran out (it died between claim and send) or its retry is
  * due. The primary key makes two instances sharing the database unable to both win.
+ * A row rather than `FOR UPDATE SKIP LOCKED` or an advisory lock: it outlives the
+ * process and the connection, so a crash between claim and send is seen (and taken
+ * over after the lease) on SQLite and PostgreSQL alike.
  */
 export async function claimDelivery(db: DbOrTrx, key: string, instance: string, now: Date, leaseMs: number): Promise<boolean> {
   const at = now.toISOString();

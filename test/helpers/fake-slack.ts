@@ -23,6 +23,8 @@ export class FakeSlack {
   readonly users = new Map<string, FakeUser>();
   private server: Server;
   private failures = new Map<string, { status: number; retryAfter?: number }>();
+  private hangs = new Set<string>();
+  private hung: Array<import('node:http').ServerResponse> = [];
   private viewCount = 0;
   private waiters: Array<() => void> = [];
   url = '';
@@ -35,6 +37,13 @@ export class FakeSlack {
         const path = (req.url ?? '').split('?')[0]!;
         const body = parseBody(raw, req.headers['content-type'] ?? '');
         const method = path.startsWith('/api/') ? path.slice(5) : path.startsWith('/response/') ? 'response_url' : path;
+        if (this.hangs.delete(method)) {
+          // Never answered: the caller waits, as if Slack had gone quiet (or the caller is killed meanwhile).
+          this.calls.push({ method: `${method} (hung)`, body });
+          this.hung.push(res);
+          for (const wake of this.waiters.splice(0)) wake();
+          return;
+        }
         const failure = this.failures.get(method);
         if (failure) {
           this.failures.delete(method);
@@ -57,8 +66,14 @@ export class FakeSlack {
   }
 
   async stop(): Promise<void> {
+    for (const res of this.hung.splice(0)) res.destroy();
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  /** The next call of `method` gets no answer at all. */
+  hangNext(method: string): void {
+    this.hangs.add(method);
   }
 
   failNext(method: string, failure: { status: number; retryAfter?: number }): void {

@@ -39,7 +39,7 @@ describe('scheduled digests, exactly once (issue 7)', () => {
 
   const deps = (instance: string, database: Db = db): JobDeps => {
     const base = { db: database, config, log };
-    return { ...base, outbox: { slack: createSlackPoster(config), teams: createTeamsPoster(base) }, instance, leaseMs: 2 * 60_000 };
+    return { ...base, outbox: { slack: createSlackPoster(config), teams: createTeamsPoster(base) }, instance };
   };
   const posts = () => slack.of('chat.postMessage');
   /** Subscribes a channel as the operator, on Friday before the Monday slot. */
@@ -187,6 +187,30 @@ describe('scheduled digests, exactly once (issue 7)', () => {
     const reply = await runLine(admin, 'digest preview --accounts "Quiet Co"');
     expect(reply.blocks).toEqual([{ type: 'text', text: 'Nothing needs attention.', tone: 'success' }]);
   });
+
+  it('three instances on one database send one digest a period; kill -9 of the one that claimed, before it sent, and another sends it exactly once', async () => {
+    // A daily digest due two minutes ago, subscribed days before.
+    const due = new Date(Date.now() - 2 * 60_000);
+    const a = await actor(db, { today: new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10) });
+    const hhmm = due.toISOString().slice(11, 16);
+    expect((await runLine({ ...a.ctx, channel: { platform: 'slack', id: 'C1ACME' } }, `digest subscribe daily ${hhmm} UTC`)).status).toBe('ok');
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: `${slack.url}/api/`, MCR_TIMEZONE: 'Asia/Shanghai', LOG_LEVEL: 'error', MCR_CLAIM_LEASE_SECONDS: '2' };
+    const start = () => spawn(process.execPath, [BIN, 'digest', 'run'], { env, stdio: 'ignore' });
+    const exited = (child: ReturnType<typeof start>) => new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // The first instance claims the period and is killed while Slack has not answered its post.
+    slack.hangNext('chat.postMessage');
+    const first = start();
+    const firstExit = exited(first);
+    await slack.waitFor('chat.postMessage (hung)', 1, 30_000);
+    first.kill('SIGKILL');
+    await firstExit;
+    // Three instances, after the dead one's lease ran out: exactly one sends.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const codes = await Promise.all([start(), start(), start()].map(exited));
+    expect(codes).toEqual([0, 0, 0]);
+    expect(posts().filter((p) => p.body.channel === 'C1ACME')).toHaveLength(1);
+    expect(replyText(await runLine(admin, 'digest list'))).not.toMatch(/never/);
+  }, 90_000);
 
   it('two instances sharing one database (two mcr digest run processes) post once', async () => {
     await subscribe({ platform: 'slack', id: 'C1ACME' });

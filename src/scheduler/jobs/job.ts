@@ -9,11 +9,7 @@ export interface JobDeps extends AppDeps {
   outbox: Outbox;
   /** This process's name on the claims it takes (host and pid, or a test's label). */
   instance: string;
-  /** How long a claim holds before another instance may take it over (default two minutes). */
-  leaseMs?: number;
 }
-
-export const DEFAULT_LEASE_MS = 2 * 60_000;
 
 /** What one run of a job did, for logs, `mcr digest run` and tests. */
 export interface JobReport {

@@ -3,7 +3,7 @@ import { claimDelivery, findDelivery, markDelivered, markFailed, markSkipped } f
 import { listSubscriptions, recordDigestError, recordDigestSent, type DigestSubscription } from '../../db/digest.repository.ts';
 import { lastSlot, previousSlot, type Slot } from '../../domain/schedule.ts';
 import { NotConfiguredError } from '../outbox.ts';
-import { botContext, DEFAULT_LEASE_MS, emptyReport, type JobDeps, type JobReport } from './job.ts';
+import { botContext, emptyReport, type JobDeps, type JobReport } from './job.ts';
 
 /** A period more than this late (the bot was down) is skipped with a log line rather than sent. */
 export const CATCH_UP_LIMIT_MS = 24 * 60 * 60_000;
@@ -30,7 +30,7 @@ export async function sendDueDigests(deps: JobDeps, now: Date): Promise<JobRepor
       }
       continue;
     }
-    const claimed = await deps.db.transaction().execute((trx) => claimDelivery(trx, key, deps.instance, now, deps.leaseMs ?? DEFAULT_LEASE_MS));
+    const claimed = await deps.db.transaction().execute((trx) => claimDelivery(trx, key, deps.instance, now, deps.config.claimLeaseMs));
     if (!claimed) continue;
     try {
       await send(deps, sub, slot, now);

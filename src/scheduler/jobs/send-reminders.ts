@@ -3,7 +3,7 @@ import { claimDelivery, findDelivery, markDelivered, markFailed, markSkipped } f
 import { peopleWithRemindersOff } from '../../db/digest.repository.ts';
 import { todayIn } from '../../domain/dates.ts';
 import { isWorkingDay, zonedInstant } from '../../domain/schedule.ts';
-import { botContext, DEFAULT_LEASE_MS, emptyReport, type JobDeps, type JobReport } from './job.ts';
+import { botContext, emptyReport, type JobDeps, type JobReport } from './job.ts';
 
 /** When personal reminders go out, on working days, in `MCR_TIMEZONE`. */
 export const REMINDER_TIME = '09:00';
@@ -22,7 +22,7 @@ export async function sendDueReminders(deps: JobDeps, now: Date): Promise<JobRep
   const runKey = `reminders:${today}`;
   const run = await findDelivery(deps.db, runKey);
   if (run?.status === 'sent') return report;
-  const lease = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  const lease = deps.config.claimLeaseMs;
   if (!(await deps.db.transaction().execute((trx) => claimDelivery(trx, runKey, deps.instance, now, lease)))) return report;
   try {
     const ctx = botContext(deps, now, today, deps.config.language, zone);

@@ -15,6 +15,8 @@ export interface ModalMeta {
   r: Record<string, number>;
   /** The channel the form was opened from, for the confirmation. */
   ch?: string;
+  /** Bumped each time the form is redrawn for another account: lists that follow it get new block ids, so Slack forgets their old picks. */
+  v?: number;
 }
 
 export const FORM_CALLBACK = 'mcr_form';
@@ -36,6 +38,7 @@ export interface InitialValues {
  * buttons for rows-fields.
  */
 export function formModal(form: Form, meta: Omit<ModalMeta, 'f' | 'c' | 'r'> & { r?: Record<string, number> }, initial: InitialValues): View {
+  const version = meta.v ?? 0;
   const rows: Record<string, number> = {};
   const blocks: KnownBlock[] = [];
   for (const field of form.fields) {
@@ -53,10 +56,11 @@ export function formModal(form: Form, meta: Omit<ModalMeta, 'f' | 'c' | 'r'> & {
         blocks.push({ type: 'actions', block_id: `add:${field.id}`, elements: [{ type: 'button', action_id: ADD_ROW_ACTION, value: field.id, text: { type: 'plain_text', text: fit(field.addLabel, LIMITS.buttonText) } }] });
       }
     } else {
-      blocks.push(inputBlock(field, field.id, form.values[field.id], initial));
+      const blockId = field.kind === 'lookup' && field.dependsOn && version > 0 ? `${field.id}~${version}` : field.id;
+      blocks.push(inputBlock(field, blockId, form.values[field.id], initial));
     }
   }
-  const metadata: ModalMeta = { f: form.id, c: form.context, r: rows, ...(meta.ch && { ch: meta.ch }) };
+  const metadata: ModalMeta = { f: form.id, c: form.context, r: rows, ...(meta.ch && { ch: meta.ch }), ...(version > 0 && { v: version }) };
   return {
     type: 'modal',
     callback_id: FORM_CALLBACK,
@@ -130,6 +134,9 @@ function inputBlock(field: InputField, blockId: string, value: FormValues[string
   } as KnownBlock;
 }
 
+/** A block id without its redraw version: `contacts~2` → `contacts`. */
+export const fieldPath = (blockId: string) => blockId.replace(/~\d+$/, '');
+
 /** One input's state as Slack sends it in `view.state.values`. */
 export interface InputState {
   type: string;
@@ -151,7 +158,7 @@ export function stateValues(state: Record<string, Record<string, InputState>>): 
     const input = Object.values(actions)[0];
     if (!input) continue;
     const value = inputValue(input);
-    const [field, row, cell] = blockId.split('.');
+    const [field, row, cell] = fieldPath(blockId).split('.');
     if (row === undefined || cell === undefined) {
       values[field!] = value;
       continue;

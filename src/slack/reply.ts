@@ -6,7 +6,7 @@ import type { Form, Reply } from '../core/reply.ts';
 import { t } from '../i18n/index.ts';
 import { replyBlocks, replyText } from './blocks.ts';
 import { LIMITS } from './limits.ts';
-import { formModal, type ModalMeta } from './modal.ts';
+import { fieldPath, formModal, type ModalMeta } from './modal.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -21,7 +21,7 @@ export function ephemeralMessage(ctx: Context, reply: Reply) {
 }
 
 /** A form as a modal, with prefilled accounts, contacts and people shown by name. */
-export async function modalFor(ctx: Context, form: Form, meta: { ch?: string; r?: Record<string, number> }): Promise<types.View> {
+export async function modalFor(ctx: Context, form: Form, meta: { ch?: string; r?: Record<string, number>; v?: number }): Promise<types.View> {
   const labels = new Map<string, { value: string; label: string }>();
   const users = new Map<string, string>();
   for (const field of form.fields.flatMap((f) => (f.kind === 'rows' ? f.fields : [f]))) {
@@ -50,7 +50,7 @@ export function blockErrors(reply: Reply, view: { blocks: Array<{ block_id?: str
   const errors: Record<string, string> = {};
   const messages = reply.form?.errors ?? {};
   for (const [key, message] of Object.entries(messages)) {
-    const target = inputs.includes(key) ? key : inputs[0]!;
+    const target = inputs.find((id) => fieldPath(id) === key) ?? inputs[0]!;
     errors[target] = errors[target] ? `${errors[target]}; ${message}` : message;
   }
   if (Object.keys(messages).length === 0) errors[inputs[0]!] = replyText(reply);

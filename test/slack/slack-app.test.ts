@@ -170,6 +170,38 @@ describe('the Slack app over real HTTP with real signatures', () => {
     }
   });
 
+  it('choosing another account redraws the modal: what was typed is kept, contacts picked from the old account are dropped', async () => {
+    await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'account add Globex --tier general'));
+    await fake.waitFor('response_url');
+    await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/visit', 'acme'));
+    const [open] = await fake.waitFor('views.open');
+    const view = { ...(open!.body.view as View), id: 'V7', hash: 'h7' };
+    const db = createDb(dbUrl);
+    let globex: string;
+    let tom: string;
+    try {
+      globex = `#${(await db.selectFrom('accounts').select('id').where('name', '=', 'Globex').executeTakeFirstOrThrow()).id}`;
+      tom = `#${(await db.selectFrom('contacts').select('id').where('name', '=', 'Tom Baker').executeTakeFirstOrThrow()).id}`;
+    } finally {
+      await db.destroy();
+    }
+    const state = { values: fill(view, { Account: globex, 'Contacts met': [tom], Summary: 'Kept as typed' }) };
+    const account = input(view, 'Account');
+    await sendSigned(url, SIGNING_SECRET, interaction({
+      type: 'block_actions', user: { id: 'U1ALICE' }, trigger_id: 't7', view: { ...view, state },
+      actions: [{ type: 'external_select', action_id: account.element!.action_id, block_id: 'account', selected_option: { value: globex } }],
+    }));
+    const [update] = await fake.waitFor('views.update');
+    expect(update!.body.view_id).toBe('V7');
+    const redrawn = update!.body.view as View;
+    expect((input(redrawn, 'Account').element!.initial_option as { text: { text: string } }).text.text).toBe('Globex');
+    expect(input(redrawn, 'Summary').element!.initial_value).toBe('Kept as typed');
+    const contacts = input(redrawn, 'Contacts met');
+    expect(contacts.block_id).toBe('contacts~1');
+    expect(contacts.element!.initial_options).toBeUndefined();
+    expect(JSON.parse(redrawn.private_metadata)).toMatchObject({ f: 'visit', v: 1 });
+  });
+
   it('a bad or old signature gets 401 and touches nothing', async () => {
     const body = slashCommand(fake, '/mcr', 'account add Evil');
     expect((await sendSigned(url, SIGNING_SECRET, body, { signature: 'v0=deadbeef' })).status).toBe(401);

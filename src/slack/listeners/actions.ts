@@ -1,10 +1,10 @@
 import type { App, BlockButtonAction, types } from '@slack/bolt';
 import type { AppDeps } from '../../core/context.ts';
-import { runLine } from '../../core/dispatch.ts';
+import { redrawForm, runLine } from '../../core/dispatch.ts';
 import { t } from '../../i18n/index.ts';
 import { replyBlocks, replyText } from '../blocks.ts';
-import { ADD_ROW_ACTION, LOOKUP_PREFIX, type ModalMeta } from '../modal.ts';
-import { slackContext } from '../people.ts';
+import { ADD_ROW_ACTION, LOOKUP_PREFIX, stateValues, type InputState, type ModalMeta } from '../modal.ts';
+import { slackContext, withPeople } from '../people.ts';
 import { ephemeralMessage, modalFor, postForUser, SHARE_ACTION } from '../reply.ts';
 import { publishHome } from './events.ts';
 
@@ -61,6 +61,18 @@ export function register(app: App, deps: AppDeps): void {
     });
   });
 
-  // Choosing an account dispatches an action; the contacts' options follow it on the next search.
+  // Choosing an account redraws the form: the contacts list follows it, and picks from another account are dropped.
+  app.action(new RegExp(`^${LOOKUP_PREFIX}account$`), async ({ ack, body, client }) => {
+    await ack();
+    const view = (body as { view?: { id: string; hash: string; private_metadata: string; state: { values: Record<string, Record<string, InputState>> } } }).view;
+    if (!view) return;
+    const meta = JSON.parse(view.private_metadata) as ModalMeta;
+    const ctx = await slackContext(deps, client, body.user.id);
+    const values = await withPeople(deps, client, stateValues(view.state.values));
+    const form = redrawForm(ctx, meta.f, values, meta.c);
+    if (!form) return;
+    for (const field of form.fields) if (field.kind === 'lookup' && field.dependsOn) form.values[field.id] = [];
+    await client.views.update({ view_id: view.id, hash: view.hash, view: await modalFor(ctx, form, { ...(meta.ch && { ch: meta.ch }), r: meta.r, v: (meta.v ?? 0) + 1 }) });
+  });
   app.action(new RegExp(`^${LOOKUP_PREFIX}`), async ({ ack }) => ack());
 }

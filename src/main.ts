@@ -9,29 +9,28 @@ import { createDb, migrateToLatest } from './db/create-db.ts';
 import { isDatabaseUnavailable } from './db/sql.ts';
 import { closeHttpServer, createHttpServer, type Route } from './http/server.ts';
 import { createLogger, type Logger } from './log.ts';
-import { createSlackAdapter } from './slack/app.ts';
-import { createTeamsBot } from './teams/app.ts';
-import { createTeamsPoster } from './teams/post.ts';
-import { createSlackPoster } from './slack/post.ts';
 import type { Outbox } from './scheduler/outbox.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
+import { createSlackAdapter } from './slack/app.ts';
+import { createSlackPoster } from './slack/post.ts';
+import { createTeamsBot } from './teams/app.ts';
+import { createTeamsPoster } from './teams/post.ts';
 
 export interface RunningBot {
   port: number;
   stop(): Promise<void>;
 }
 
-/**
- * Wires config → database → channels → the one HTTP server. Returns once it listens;
- * `stop` stops taking work, lets requests in flight finish, and closes the database.
- */
 export interface BotOptions {
   /** Run the digest and reminder scheduler (default on; tests of other parts turn it off). */
   scheduler?: boolean;
-  /** The scheduler's clock (tests). */
-  clock?: () => Date;
 }
 
+/**
+ * Wires config → database → channels → the one HTTP server → the scheduler. Returns
+ * once it listens; `stop` stops taking work, lets requests in flight finish, stops the
+ * scheduler and closes the database.
+ */
 export async function startBot(config: Config, log: Logger, options: BotOptions = {}): Promise<RunningBot> {
   const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
   await untilReachable(() => migrateToLatest(db), log);
@@ -51,7 +50,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   });
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   await slack?.start();
-  const scheduler = options.scheduler === false ? undefined : startScheduler({ ...deps, outbox, instance: `${hostname()}:${process.pid}` }, options.clock);
+  const scheduler = options.scheduler === false ? undefined : startScheduler({ ...deps, outbox, instance: `${hostname()}:${process.pid}` });
   const port = (server.address() as AddressInfo).port;
   log.info('listening', {
     port,

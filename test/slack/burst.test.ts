@@ -45,9 +45,28 @@ function visitSubmission(n: number): string {
   });
 }
 
-describe('kill -9 in the middle of a burst of visit submissions (issue 8)', () => {
+describe('several bot processes and kill -9 (issue 8)', () => {
   let fake: FakeSlack;
   let database: Awaited<ReturnType<typeof testDatabase>>;
+
+  /** `npm start` as its own process on a free port (scheduler included), ready when /healthz answers. */
+  async function startBotProcess() {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, LOG_LEVEL: 'error' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      const up = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+      if (up) break;
+      if (i > 200) throw new Error('the bot did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { process: child, url, exited };
+  }
   beforeAll(async () => {
     fake = await new FakeSlack().start();
     fake.users.set('U1ALICE', { name: 'Alice Chen', email: 'alice@example.com' });
@@ -61,21 +80,29 @@ describe('kill -9 in the middle of a burst of visit submissions (issue 8)', () =
     await database.cleanup();
   });
 
-  it('loses no visit that got a 200 and leaves no visit without its contacts or next steps', async () => {
-    const port = await freePort();
-    const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, LOG_LEVEL: 'error' },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<void>((resolve) => bot.on('close', () => resolve()));
-    const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      const up = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-      if (up) break;
-      if (i > 200) throw new Error('the bot did not start');
-      await new Promise((r) => setTimeout(r, 100));
+  it('two bot instances on one database: the same submission sent to both, and retried, writes once', async () => {
+    const bots = await Promise.all([startBotProcess(), startBotProcess()]);
+    try {
+      // Warm each process first (its first request loads and compiles the rest of the app).
+      for (const [i, bot] of bots.entries()) expect((await sendSigned(bot.url, SIGNING_SECRET, visitSubmission(6_000 + i))).status).toBe(200);
+      const body = visitSubmission(5_000);
+      const responses = await Promise.all([...bots, ...bots].map((bot) => sendSigned(bot.url, SIGNING_SECRET, body)));
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+      const db = createDb(database.url);
+      try {
+        expect(await db.selectFrom('activities').select('summary').where('summary', '=', 'burst-5000').execute()).toHaveLength(1);
+        expect(await db.selectFrom('next_steps').select('text').where('text', '=', 'step-5000').execute()).toHaveLength(1);
+      } finally {
+        await db.destroy();
+      }
+    } finally {
+      for (const bot of bots) bot.process.kill('SIGTERM');
+      await Promise.all(bots.map((bot) => bot.exited));
     }
+  }, 60_000);
+
+  it('loses no visit that got a 200 and leaves no visit without its contacts or next steps', async () => {
+    const { process: bot, url, exited } = await startBotProcess();
 
     const acked: number[] = [];
     let next = 1;

@@ -12,7 +12,8 @@ import { LIMITS } from './limits.ts';
  */
 export function createSlackPoster(config: Config, client?: webApi.WebClient): Poster {
   const { botToken, apiUrl } = config.slack;
-  const web = client ?? new webApi.WebClient(botToken, apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {});
+  // Its own client (mcr digest run) logs only errors; the bot passes Bolt's, which logs through ours.
+  const web = client ?? new webApi.WebClient(botToken, { logLevel: webApi.LogLevel.ERROR, ...(apiUrl && { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` }) });
   const post = async (channel: string, reply: Reply) => {
     const blocks = replyBlocks(reply, { maxBlocks: Number.POSITIVE_INFINITY });
     const text = replyText(reply);

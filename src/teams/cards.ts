@@ -58,9 +58,37 @@ function renderBlock(block: Block): CardElement[] {
 }
 
 /** A reply's title and blocks as card elements, mentions written out. */
-function elementsOf(given: Reply): CardElement[] {
-  const reply = teamsMentions(given);
+function elementsOf(reply: Reply): CardElement[] {
   return [...(reply.title ? [textBlock(reply.title, { size: 'Large', weight: 'Bolder' })] : []), ...reply.blocks.flatMap(renderBlock)];
+}
+
+/** A Teams mention of one of our people, as the card's `msteams.entities` declares it. */
+interface Mention {
+  type: 'mention';
+  text: string;
+  mentioned: { id: string; name: string };
+}
+
+/**
+ * Our people written as Teams @mentions (`<at>Name</at>` plus an entity with their
+ * AAD object id) when we know their Teams id, else by name in bold.
+ */
+function withTeamsMentions(reply: Reply): { reply: Reply; mentions: Mention[] } {
+  const mentions = new Map<string, Mention>();
+  const written = withMentions(reply, (person) => {
+    if (!person.teamsId) return `**${person.name}**`;
+    const text = `<at>${person.name}</at>`;
+    mentions.set(text, { type: 'mention', text, mentioned: { id: person.teamsId, name: person.name } });
+    return text;
+  });
+  return { reply: written, mentions: [...mentions.values()] };
+}
+
+/** A card with the mentions its text uses (Teams rejects an entity whose text is not in the card). */
+function withEntities(built: Card, mentions: Mention[]): Card {
+  const json = JSON.stringify(built.body);
+  const used = mentions.filter((m) => json.includes(m.text));
+  return used.length > 0 ? { ...built, msteams: { entities: used } } : built;
 }
 
 /** Elements packed into cards that each fit Teams' message size, in order. */
@@ -84,22 +112,20 @@ function pack(elements: CardElement[], budget: number): CardElement[][] {
  * is left out with a line saying so (the console and `mcr` show everything), keeping
  * the last buttons (log visit, rate).
  */
-export function replyCard(reply: Reply, more: string): Card {
+export function replyCard(given: Reply, more: string): Card {
+  const { reply, mentions } = withTeamsMentions(given);
   const moreBlock = textBlock(more, { isSubtle: true, size: 'Small' });
   const [first, ...rest] = pack(elementsOf(reply), TEAMS_LIMITS.cardBytes - byteLength(moreBlock) - 2_000);
-  if (rest.length === 0) return card(first!);
+  if (rest.length === 0) return withEntities(card(first!), mentions);
   const actions = rest.flat().filter((e) => e.type === 'ActionSet' && byteLength(e) < 2_000).slice(-1);
-  return card([...first!, moreBlock, ...actions]);
+  return withEntities(card([...first!, moreBlock, ...actions]), mentions);
 }
 
 /** A long reply (a digest) as several cards, each within Teams' message size, in order. */
-export function replyCards(reply: Reply): Card[] {
-  return pack(elementsOf(reply), TEAMS_LIMITS.cardBytes).map((body) => card(body));
-}
-
-/** Our people by name, in bold (a card's text cannot hold Teams @mentions without their entities). */
-function teamsMentions(reply: Reply): Reply {
-  return withMentions(reply, (person) => `**${person.name}**`);
+export function replyCards(given: Reply): Card[] {
+  const { reply, mentions } = withTeamsMentions(given);
+  // Room for the entities each card may carry.
+  return pack(elementsOf(reply), TEAMS_LIMITS.cardBytes - 2_000).map((body) => withEntities(card(body), mentions));
 }
 
 /** The plain-text summary of a reply (notifications, the card's fallback). */

@@ -207,6 +207,7 @@ describe('the Teams bot over real HTTP through a local connector', () => {
 
   it('subscribes a channel to the weekly digest by @mention, and the digest arrives there as a new post', async () => {
     const inChannel = { ...ALICE, conversation: CHANNEL };
+    await say('visit Acme --summary "Kick-off" --next "Call back; alice@example.com; 2026-11-01"');
     const { card } = await say('mcr digest subscribe weekly monday 09:00 Asia/Shanghai', inChannel, { mention: true });
     expect(cardText(card)).toMatch(/This channel gets the weekly digest every Monday at 09:00/);
     const channelId = CHANNEL.id.replace(/;messageid=\d+$/, '');
@@ -217,8 +218,12 @@ describe('the Teams bot over real HTTP through a local connector', () => {
     expect(report.sent).toHaveLength(1);
     const posted = connector.messages.filter((m) => m.conversationId === channelId);
     expect(posted).toHaveLength(1);
-    seen.push(cardOf(posted[0]!));
-    expect(cardText(cardOf(posted[0]!))).toMatch(/Weekly digest/);
+    const digestCard = cardOf(posted[0]!) as CardJson & { msteams?: { entities: Array<{ type: string; text: string; mentioned: { id: string } }> } };
+    seen.push(digestCard);
+    expect(cardText(digestCard)).toMatch(/Weekly digest/);
+    // The owner of the overdue next step is @mentioned the Teams way.
+    expect(cardText(digestCard)).toMatch(/Call back — <at>Alice Chen<\/at>/);
+    expect(digestCard.msteams?.entities).toEqual([{ type: 'mention', text: '<at>Alice Chen</at>', mentioned: { id: ALICE.aadObjectId, name: 'Alice Chen' } }]);
   });
 
   it('speaks Chinese to a user whose Teams is in Chinese', async () => {

@@ -125,7 +125,7 @@ async function runScale(scale: number): Promise<Result> {
     const digestMs = async (accountIds: number[]) => {
       const start = performance.now();
       const accounts = await accountsInScope(ctx, { kind: 'accounts', accountIds });
-      const reply = await digestReply(ctx, await buildDigest(ctx, accounts, periodEnding(TODAY, 'weekly')));
+      const reply = digestReply(ctx, await buildDigest(ctx, accounts, periodEnding(TODAY, 'weekly')));
       replyBlocks(reply, { maxBlocks: Number.POSITIVE_INFINITY });
       replyCards(reply);
       return performance.now() - start;

@@ -9,6 +9,7 @@ import { transact } from '../src/core/transact.ts';
 import { deleteSubscription, findSubscription, listSubscriptions, saveSubscription, type DigestScope, type DigestSubscription } from '../src/db/digest.repository.ts';
 import { findPeopleByIds } from '../src/db/person.repository.ts';
 import { listAccountsWhere } from '../src/db/account.repository.ts';
+import { isTimeZone } from '../src/domain/dates.ts';
 import { nextSlot, type Schedule } from '../src/domain/schedule.ts';
 import { TIERS } from '../src/domain/model.ts';
 import { label, localeFromTag, t, type Locale } from '../src/i18n/index.ts';
@@ -63,21 +64,12 @@ function parseSchedule(ctx: Context, words: string[]): Schedule {
     } else if (SHORT_DAYS[lower.slice(0, 3)] && /^[a-z]+$/.test(lower)) schedule.weekday = SHORT_DAYS[lower.slice(0, 3)]!;
     else if (SHORT_DAYS[word] || matchId('weekday', WEEKDAYS, word)) schedule.weekday = SHORT_DAYS[word] ?? Number(matchId('weekday', WEEKDAYS, word));
     else if (word.includes('/') || word === 'UTC') {
-      if (isZone(word)) schedule.timezone = word;
+      if (isTimeZone(word)) schedule.timezone = word;
       else errors.zone = t(L, 'digest.bad_zone');
     } else errors[word] = t(L, 'digest.bad_word', { word });
   }
   if (Object.keys(errors).length > 0) throw new InputError(errors);
   return schedule;
-}
-
-function isZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** `--tier T`, `--accounts "A, B"`, `--mine`; all accounts otherwise. */
@@ -162,7 +154,7 @@ async function preview(ctx: Context, args: Args): Promise<Reply> {
   const frequency = subscribed?.schedule.frequency ?? (args.flags.daily ? 'daily' : 'weekly');
   const accounts = await accountsInScope(ctx, scope);
   const built = await buildDigest(ctx, accounts, periodEnding(ctx.today, frequency));
-  return { ...(await digestReply(ctx, built)), visibility: 'private' };
+  return { ...digestReply(ctx, built), visibility: 'private' };
 }
 
 async function describe(ctx: Context, sub: DigestSubscription) {

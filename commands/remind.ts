@@ -1,7 +1,7 @@
 import { defineCommand } from '../src/core/command.ts';
 import { AppError } from '../src/core/errors.ts';
 import { transact } from '../src/core/transact.ts';
-import { remindersEnabled, setReminders } from '../src/db/digest.repository.ts';
+import { remindersEnabled, setReminders } from '../src/db/reminder.repository.ts';
 import { t } from '../src/i18n/index.ts';
 
 /** `remind on|off`: the personal working-day reminders (issue 7); alone, says which it is. */

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { isTimeZone } from './domain/dates.ts';
 import { defaultRules, mergeRules, rulesOverrideSchema, type Rules } from './domain/rules.ts';
 import { LOCALES, type Locale } from './i18n/index.ts';
 import { LOG_LEVELS, type LogLevel } from './log.ts';
@@ -66,14 +67,6 @@ const envSchema = z.object({
   MCR_CLAIM_LEASE_SECONDS: optional.default('120').refine((v) => /^\d+$/.test(v!) && Number(v) >= 1, { message: 'must be a whole number of seconds, at least 1' }),
 });
 
-function isTimeZone(zone: string | undefined): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Reads and checks the settings; throws {@link ConfigError} naming the first bad one. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

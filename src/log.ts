@@ -20,3 +20,6 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
   };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
+
+/** An error's message, for logs and stored errors that should not carry a stack. */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

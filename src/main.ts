@@ -8,13 +8,11 @@ import type { AppDeps } from './core/context.ts';
 import { createDb, migrateToLatest } from './db/create-db.ts';
 import { isDatabaseUnavailable } from './db/sql.ts';
 import { closeHttpServer, createHttpServer, type Route } from './http/server.ts';
-import { createLogger, type Logger } from './log.ts';
-import type { Outbox } from './scheduler/outbox.ts';
+import { createLogger, messageOf, type Logger } from './log.ts';
+import { createOutbox } from './scheduler/outbox.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import { createSlackAdapter } from './slack/app.ts';
-import { createSlackPoster } from './slack/post.ts';
 import { createTeamsBot } from './teams/app.ts';
-import { createTeamsPoster } from './teams/post.ts';
 
 export interface RunningBot {
   port: number;
@@ -40,10 +38,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   const slack = channels.slack ? createSlackAdapter(deps) : undefined;
   if (slack?.requestListener) routes['/slack/events'] = slack.requestListener;
   if (channels.teams) routes['/api/messages'] = createTeamsBot(deps).route;
-  const outbox: Outbox = {
-    ...(slack && { slack: createSlackPoster(config, slack.app.client) }),
-    ...(channels.teams && { teams: createTeamsPoster(deps) }),
-  };
+  const outbox = await createOutbox(deps, slack?.app.client);
   const server = createHttpServer(routes, log, async () => {
     await sql`select 1`.execute(db);
     return true;
@@ -83,7 +78,7 @@ export async function untilReachable<T>(connect: () => Promise<T>, log: Logger, 
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
       const wait = START_BACKOFF_MS[Math.min(attempt, START_BACKOFF_MS.length - 1)]!;
-      log.warn('database unreachable at start-up; retrying', { error: error instanceof Error ? error.message : String(error), attempt: attempt + 1, retryInMs: wait });
+      log.warn('database unreachable at start-up; retrying', { error: messageOf(error), attempt: attempt + 1, retryInMs: wait });
       await sleep(wait);
     }
   }

@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
-import { channelsOf, loadConfigOrSay } from '../config.ts';
+import { loadConfigOrSay } from '../config.ts';
 import { hostname, tmpdir } from 'node:os';
-import type { Outbox } from '../scheduler/outbox.ts';
+import { createOutbox } from '../scheduler/outbox.ts';
 import { sendDueDigests } from '../scheduler/jobs/send-digests.ts';
 import { sendDueReminders } from '../scheduler/jobs/send-reminders.ts';
 import { copyDatabase, tableCounts } from '../db/copy.ts';
@@ -125,13 +125,7 @@ function commandWords(argv: string[]): string[] {
  */
 async function digestRun(deps: AppDeps, asOf: string | undefined, json: boolean, io: { stdout: NodeJS.WritableStream }): Promise<number> {
   const now = asOf ? new Date(`${asOf}T12:00:00Z`) : new Date();
-  const channels = channelsOf(deps.config);
-  // Loaded only here: the other commands need no platform SDK, and start faster without.
-  const outbox: Outbox = {
-    ...(channels.slack && { slack: (await import('../slack/post.ts')).createSlackPoster(deps.config) }),
-    ...(channels.teams && { teams: (await import('../teams/post.ts')).createTeamsPoster(deps) }),
-  };
-  const jobDeps = { ...deps, outbox, instance: `${hostname()}:${process.pid}:cli` };
+  const jobDeps = { ...deps, outbox: await createOutbox(deps), instance: `${hostname()}:${process.pid}:cli` };
   const digests = await sendDueDigests(jobDeps, now);
   const reminders = await sendDueReminders(jobDeps, now);
   const report = { digests, reminders };

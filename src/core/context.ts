@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/create-db.ts';
+import { linkPlatformPerson, type PlatformUser } from '../db/person.repository.ts';
 import { todayIn, type IsoDate } from '../domain/dates.ts';
 import type { Person } from '../domain/types.ts';
 import { localeFromTag, type Locale } from '../i18n/index.ts';
@@ -42,6 +43,22 @@ export function contextFor(
     ...(options.submissionKey && { submissionKey: options.submissionKey }),
     ...(options.channel && { channel: options.channel }),
   };
+}
+
+/**
+ * The context of a chat platform's user (Slack, Teams): linked to their one person
+ * record (by platform id, else by email, so whoever used the other platform first is
+ * the same person), their platform locale choosing the language. Someone
+ * `MCR_ALLOWED_USERS` does not list is refused before their record is read or made.
+ */
+export async function platformContext(deps: AppDeps, user: PlatformUser, options: { submissionKey?: string; channel?: ChatChannel } = {}): Promise<Context> {
+  const locale = localeFromTag(user.locale, deps.config.language);
+  const ids = { email: user.email, slackId: user.platform === 'slack' ? user.id : null, teamsId: user.platform === 'teams' ? user.id : null };
+  if (!mayUse(deps.config, ids)) {
+    return contextFor(deps, { id: 0, name: user.name, ...ids, locale: user.locale }, { locale, isAdmin: false });
+  }
+  const person = await linkPlatformPerson(deps.db, user, new Date());
+  return contextFor(deps, person, { locale, ...options });
 }
 
 /** Is the person on a settings list of emails and platform user ids (case-insensitive)? */

@@ -52,12 +52,18 @@ export async function accountsInScope(ctx: Context, scope: DigestScope): Promise
   }
 }
 
+/** A digest, and our people it names (for mentions when it is rendered). */
+export interface BuiltDigest {
+  digest: Digest;
+  people: ReadonlyMap<number, Person>;
+}
+
 /**
  * Everything a digest says about its accounts (issue 7): what happened in the period,
  * attitude changes (§3), plan and tier reviews due (§6, §1), care in the next days
  * (§8), cadence overdue worst first (§7), coverage gaps (§9) and overdue next steps.
  */
-export async function buildDigest(ctx: Context, accounts: readonly Account[], period: DigestPeriod): Promise<Digest> {
+export async function buildDigest(ctx: Context, accounts: readonly Account[], period: DigestPeriod): Promise<BuiltDigest> {
   const asOf = period.to;
   const digest: Digest = { asOf, period, sections: { activities: [], attitudeChanges: [], reviewsDue: [], care: [], overdue: [], gaps: [], openActions: [] } };
   const s = digest.sections;
@@ -136,28 +142,13 @@ export async function buildDigest(ctx: Context, accounts: readonly Account[], pe
   s.overdue.sort((x, y) => y.days - x.days);
   s.openActions.sort((x, y) => (x.due ?? '').localeCompare(y.due ?? ''));
   s.care.sort((x, y) => x.date.localeCompare(y.date) || x.account.name.localeCompare(y.account.name));
-  return digest;
-}
-
-/** The owners' people, for mentions in the reply. */
-async function mentionsOf(ctx: Context, digest: Digest): Promise<Reply['mentions']> {
-  const s = digest.sections;
-  const ids = new Set<number>([
-    ...s.activities.flatMap((a) => a.attendees.map((p) => p.id)),
-    ...s.attitudeChanges.flatMap((c) => (c.ratedBy ? [c.ratedBy.id] : [])),
-    ...s.reviewsDue.flatMap((r) => r.owners.map((p) => p.id)),
-    ...s.care.flatMap((c) => c.owners.map((p) => p.id)),
-    ...s.overdue.flatMap((o) => o.owners.map((p) => p.id)),
-    ...s.openActions.flatMap((a) => (a.owner ? [a.owner.id] : [])),
-  ]);
-  const people = await findPeopleByIds(ctx.db, [...ids]);
-  return Object.fromEntries([...people].map(([id, p]: [number, Person]) => [id, { name: p.name, slackId: p.slackId, teamsId: p.teamsId }]));
+  return { digest, people };
 }
 
 const MAX_BUTTONS = 5;
 
 /** A digest as a reply: one heading and list per section that has something; owners as mentions. */
-export async function digestReply(ctx: Context, digest: Digest, title?: string): Promise<Reply> {
+export function digestReply(ctx: Context, { digest, people }: BuiltDigest): Reply {
   const L = ctx.locale;
   const s = digest.sections;
   const owners = (refs: Ref[]) => refs.map((p) => mention(p.id)).join(', ');
@@ -167,13 +158,16 @@ export async function digestReply(ctx: Context, digest: Digest, title?: string):
     blocks.push({ type: 'heading', text: t(L, `digest.section.${key}` as 'digest.section.activities') }, { type: 'list', items });
     if (actions.length > 0) blocks.push({ type: 'actions', actions: actions.slice(0, MAX_BUTTONS) });
   };
-  const accountButtons = (accounts: Ref[]) =>
-    [...new Map(accounts.map((a) => [a.id, a])).values()].slice(0, MAX_BUTTONS).map((a) => ({ label: t(L, 'digest.open_brief', { name: a.name }), command: `brief #${a.id}` }));
+  /** One button per account (the first few), opening its brief or its visit form. */
+  const accountButtons = (accounts: Ref[], action: 'brief' | 'visit') =>
+    [...new Map(accounts.map((a) => [a.id, a])).values()]
+      .slice(0, MAX_BUTTONS)
+      .map((a) => ({ label: t(L, action === 'brief' ? 'digest.open_brief' : 'digest.log_visit', { name: a.name }), command: `${action} #${a.id}` }));
 
   section(
     'activities',
     s.activities.map((a) => [`${a.date} · ${a.account.name} · ${label(L, 'activity', a.type as 'visit')}`, a.contacts.length > 0 ? t(L, 'digest.met', { names: a.contacts.map((c) => c.name).join(', ') }) : '', a.attendees.length > 0 ? owners(a.attendees) : '', a.summary ?? ''].filter(Boolean).join(' — ')),
-    accountButtons(s.activities.map((a) => a.account)),
+    accountButtons(s.activities.map((a) => a.account), 'brief'),
   );
   section(
     'attitudeChanges',
@@ -192,7 +186,7 @@ export async function digestReply(ctx: Context, digest: Digest, title?: string):
   section(
     'overdue',
     s.overdue.map((o) => [`${o.account.name} · ${gapText(L, { code: 'cadence_overdue', rule: o.rule, days: o.days, ...(o.contact && { contactId: o.contact.id }) }, new Map(o.contact ? [[o.contact.id, o.contact]] : []))}`, owners(o.owners)].filter(Boolean).join(' — ')),
-    [...new Map(s.overdue.map((o) => [o.account.id, o.account])).values()].slice(0, MAX_BUTTONS).map((a) => ({ label: t(L, 'digest.log_visit', { name: a.name }), command: `visit #${a.id}` })),
+    accountButtons(s.overdue.map((o) => o.account), 'visit'),
   );
   section('gaps', s.gaps.map((g) => `${g.account.name} · ${gapText(L, { code: g.code, ...(g.contact && { contactId: g.contact.id }) }, new Map(g.contact ? [[g.contact.id, g.contact]] : []))}`));
   section(
@@ -202,11 +196,11 @@ export async function digestReply(ctx: Context, digest: Digest, title?: string):
   );
   if (blocks.length === 0) blocks.push({ type: 'text', text: t(L, 'digest.nothing'), tone: 'success' });
   return {
-    title: title ?? t(L, `digest.title.${digest.period.frequency}`, { from: digest.period.from, to: addDays(digest.period.to, -1) }),
+    title: t(L, `digest.title.${digest.period.frequency}`, { from: digest.period.from, to: addDays(digest.period.to, -1) }),
     blocks,
     visibility: 'shared',
     data: digest,
-    mentions: await mentionsOf(ctx, digest),
+    mentions: Object.fromEntries([...people].map(([id, p]) => [id, { name: p.name, slackId: p.slackId, teamsId: p.teamsId }])),
   };
 }
 

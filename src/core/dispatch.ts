@@ -7,6 +7,7 @@ import { parseArgs, quote, tokenize } from './args.ts';
 import type { Command, Context, FormHandler } from './command.ts';
 import { AppError, InputError, NameError } from './errors.ts';
 import type { Form, FormValues, Reply } from './reply.ts';
+import { messageOf } from '../log.ts';
 
 const byName = new Map<string, Command>(commands.map((c) => [c.name, c]));
 const forms = new Map<string, FormHandler>(
@@ -97,7 +98,7 @@ export function errorReply(ctx: Context, error: unknown, retry?: (candidate: str
     return { blocks: [{ type: 'text', text: t(ctx.locale, `error.${error.code}` as 'error.access.admin_only', error.vars), tone: 'warning' }], visibility: 'private', status: 'error', data: { error: error.code, ...error.vars } };
   }
   if (isDatabaseUnavailable(error)) {
-    ctx.log.warn('database unavailable', { error: error instanceof Error ? error.message : String(error), actor: ctx.actor.id });
+    ctx.log.warn('database unavailable', { error: messageOf(error), actor: ctx.actor.id });
     return { blocks: [{ type: 'text', text: t(ctx.locale, 'error.db.unavailable'), tone: 'warning' }], visibility: 'private', status: 'error', data: { error: 'db.unavailable' } };
   }
   const ref = randomBytes(4).toString('hex');

@@ -5,18 +5,14 @@ import { eachAccountSnapshot } from '../db/snapshot.repository.ts';
 import { assessAccount } from '../domain/assess.ts';
 import { addDays, type IsoDate } from '../domain/dates.ts';
 import type { Contact, Person } from '../domain/types.ts';
-import { localeFromTag, t } from '../i18n/index.ts';
+import { localeFromTag, t, type Locale } from '../i18n/index.ts';
 import type { Context } from './command.ts';
 import { careText, fit, gapText } from './format.ts';
 import type { Block, Reply } from './reply.ts';
 
-/** What one person is reminded of in the morning (issue 7): their care, next steps and key contacts going cold. */
-interface ReminderItems {
-  care: string[];
-  steps: string[];
-  cold: string[];
-  actions: Array<{ label: string; command: string }>;
-}
+/** The sections of a morning reminder (issue 7): their care, next steps and key contacts going cold. */
+const SECTIONS = ['care', 'steps', 'cold'] as const;
+type Line = (L: Locale) => { section: (typeof SECTIONS)[number]; text: string };
 
 /**
  * Everyone's reminder for `today`, in their own language: care due in the window for
@@ -24,19 +20,17 @@ interface ReminderItems {
  * key contacts going cold (§7 key-contact touch). People with nothing due get none.
  */
 export async function buildReminders(ctx: Context, today: IsoDate): Promise<Map<number, { person: Person; reply: Reply }>> {
-  const items = new Map<number, { lines: Array<(L: Context['locale']) => { section: keyof Omit<ReminderItems, 'actions'>; text: string }>; actions: ReminderItems['actions'] }>();
-  const add = (personId: number, line: (L: Context['locale']) => { section: keyof Omit<ReminderItems, 'actions'>; text: string }) => {
+  const items = new Map<number, { lines: Line[]; actions: Array<{ label: string; command: string }> }>();
+  const add = (personId: number, line: Line) => {
     const entry = items.get(personId) ?? { lines: [], actions: [] };
     entry.lines.push(line);
     items.set(personId, entry);
   };
   const owners = (c: Contact | undefined) => (c ? [c.ownerAId, c.ownerBId, c.ownerCId].filter((id): id is number => id !== null) : []);
-  const names = new Map<number, Contact>();
   for await (const snapshot of eachAccountSnapshot(ctx.db, await listAccounts(ctx.db), today, ctx.rules)) {
     const { account } = snapshot;
     const a = assessAccount(snapshot, today, ctx.rules);
     const byId = new Map(snapshot.contacts.map((c) => [c.id, c]));
-    for (const c of snapshot.contacts) names.set(c.id, c);
     for (const item of a.care) {
       const ids = item.kind === 'birthday' ? [item.contactId] : item.contactIds;
       const people = new Set(ids.flatMap((id) => owners(byId.get(id))));
@@ -63,7 +57,7 @@ export async function buildReminders(ctx: Context, today: IsoDate): Promise<Map<
     const L = localeFromTag(person.locale, ctx.locale);
     const lines = entry.lines.map((line) => line(L));
     const blocks: Block[] = [];
-    for (const section of ['care', 'steps', 'cold'] as const) {
+    for (const section of SECTIONS) {
       const texts = lines.filter((l) => l.section === section).map((l) => l.text);
       if (texts.length > 0) blocks.push({ type: 'heading', text: t(L, `remind.section.${section}`) }, { type: 'list', items: texts });
     }

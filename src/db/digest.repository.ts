@@ -80,8 +80,8 @@ export async function saveSubscription(
   return toSubscription(row);
 }
 
-export async function findSubscription(db: DbOrTrx, platform: string, channelId: string): Promise<DigestSubscription | undefined> {
-  const row = await db.selectFrom('digest_subscriptions').selectAll().where('platform', '=', platform as 'slack').where('channel_id', '=', channelId).executeTakeFirst();
+export async function findSubscription(db: DbOrTrx, platform: DigestSubscription['platform'], channelId: string): Promise<DigestSubscription | undefined> {
+  const row = await db.selectFrom('digest_subscriptions').selectAll().where('platform', '=', platform).where('channel_id', '=', channelId).executeTakeFirst();
   return row && toSubscription(row);
 }
 
@@ -99,20 +99,4 @@ export async function recordDigestSent(db: DbOrTrx, id: number, now: Date): Prom
 
 export async function recordDigestError(db: DbOrTrx, id: number, error: string, now: Date): Promise<void> {
   await db.updateTable('digest_subscriptions').set({ last_error: error.slice(0, 500), last_error_at: now.toISOString() }).where('id', '=', id).execute();
-}
-
-/** Personal reminders are on unless the person turned them off. */
-export async function remindersEnabled(db: DbOrTrx, personId: number): Promise<boolean> {
-  const row = await db.selectFrom('reminder_settings').select('enabled').where('person_id', '=', personId).executeTakeFirst();
-  return row ? row.enabled === 1 : true;
-}
-
-export async function setReminders(db: DbOrTrx, personId: number, enabled: boolean, now: Date): Promise<void> {
-  const values = { enabled: enabled ? 1 : 0, updated_at: now.toISOString() };
-  await db.insertInto('reminder_settings').values({ person_id: personId, ...values }).onConflict((oc) => oc.column('person_id').doUpdateSet(values)).execute();
-}
-
-/** People who turned reminders off. */
-export async function peopleWithRemindersOff(db: DbOrTrx): Promise<Set<number>> {
-  return new Set((await db.selectFrom('reminder_settings').select('person_id').where('enabled', '=', 0).execute()).map((r) => r.person_id));
 }

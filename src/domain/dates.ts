@@ -45,6 +45,16 @@ export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
+/** Is this an IANA time zone the runtime knows (`Asia/Shanghai`, `UTC`)? */
+export function isTimeZone(zone: string | undefined): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Today's date in an IANA zone: the calendar day a user there sees at `now`. */
 export function todayIn(zone: string, now: Date): IsoDate {
   return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);

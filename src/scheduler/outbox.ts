@@ -1,6 +1,9 @@
+import { channelsOf } from '../config.ts';
 import type { ChatChannel } from '../core/command.ts';
+import type { AppDeps } from '../core/context.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Person } from '../domain/types.ts';
+import type { SlackClient } from '../slack/post.ts';
 
 /** One platform's way to post what the scheduler sends (src/slack/post.ts, src/teams/post.ts). */
 export interface Poster {
@@ -12,6 +15,19 @@ export interface Poster {
 
 /** Where scheduled digests and reminders go: the posters of the platforms that are on. */
 export type Outbox = Partial<Record<ChatChannel['platform'], Poster>>;
+
+/**
+ * The posters of the platforms the settings switch on. The platform SDKs are loaded
+ * only here, so `mcr` commands that post nothing start without them. The bot passes
+ * Bolt's client, so its posts log and retry as the rest of the app does.
+ */
+export async function createOutbox(deps: AppDeps, slackClient?: SlackClient): Promise<Outbox> {
+  const channels = channelsOf(deps.config);
+  return {
+    ...(channels.slack && { slack: (await import('../slack/post.ts')).createSlackPoster(deps.config, slackClient) }),
+    ...(channels.teams && { teams: (await import('../teams/post.ts')).createTeamsPoster(deps) }),
+  };
+}
 
 export class NotConfiguredError extends Error {
   constructor(platform: string) {

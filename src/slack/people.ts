@@ -1,9 +1,8 @@
 import type { webApi } from '@slack/bolt';
 import { linkPlatformPerson } from '../db/person.repository.ts';
 import type { ChatChannel, Context } from '../core/command.ts';
-import { contextFor, mayUse, type AppDeps } from '../core/context.ts';
+import { platformContext, type AppDeps } from '../core/context.ts';
 import type { FormValue, FormValues } from '../core/reply.ts';
-import { localeFromTag } from '../i18n/index.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -39,14 +38,7 @@ async function profileOf(client: WebClient, userId: string): Promise<SlackProfil
  */
 export async function slackContext(deps: AppDeps, client: WebClient, userId: string, options: { submissionKey?: string; channel?: ChatChannel } = {}): Promise<Context> {
   const profile = await profileOf(client, userId);
-  const locale = localeFromTag(profile.locale, deps.config.language);
-  const ids = { email: profile.email, slackId: userId, teamsId: null };
-  if (!mayUse(deps.config, ids)) {
-    const stranger = { id: 0, name: profile.name, ...ids, locale: profile.locale };
-    return contextFor(deps, stranger, { locale, isAdmin: false });
-  }
-  const person = await linkPlatformPerson(deps.db, { platform: 'slack', id: userId, email: profile.email, name: profile.name, locale: profile.locale }, new Date());
-  return contextFor(deps, person, { locale, ...options });
+  return platformContext(deps, { platform: 'slack', id: userId, email: profile.email, name: profile.name, locale: profile.locale }, options);
 }
 
 /** Person fields of a modal come as `slack:U123`: each becomes the person's `#id`. */

@@ -10,7 +10,9 @@ import { LIMITS } from './limits.ts';
  * goes as several messages, in order; a 429 is retried after its Retry-After by the
  * Web API client.
  */
-export function createSlackPoster(config: Config, client?: webApi.WebClient): Poster {
+export type SlackClient = webApi.WebClient;
+
+export function createSlackPoster(config: Config, client?: SlackClient): Poster {
   const { botToken, apiUrl } = config.slack;
   // Its own client (mcr digest run) logs only errors; the bot passes Bolt's, which logs through ours.
   const web = client ?? new webApi.WebClient(botToken, { logLevel: webApi.LogLevel.ERROR, ...(apiUrl && { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` }) });

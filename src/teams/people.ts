@@ -1,8 +1,6 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Context } from '../core/command.ts';
-import { contextFor, mayUse, type AppDeps } from '../core/context.ts';
-import { linkPlatformPerson } from '../db/person.repository.ts';
-import { localeFromTag } from '../i18n/index.ts';
+import { platformContext, type AppDeps } from '../core/context.ts';
 
 interface TeamsProfile {
   /** The AAD object id when Teams gives one (it does in Teams), else the channel user id. */
@@ -46,15 +44,12 @@ async function profileOf(turn: TurnContext, log: AppDeps['log']): Promise<TeamsP
  */
 export async function teamsContext(deps: AppDeps, turn: TurnContext, options: { submissionKey?: string } = {}): Promise<Context> {
   const profile = await profileOf(turn, deps.log);
-  const tag = turn.activity.locale ?? null;
-  const locale = localeFromTag(tag, deps.config.language);
-  const ids = { email: profile.email, slackId: null, teamsId: profile.id };
-  if (!mayUse(deps.config, ids)) {
-    return contextFor(deps, { id: 0, name: profile.name, ...ids, locale: tag }, { locale, isAdmin: false });
-  }
-  const person = await linkPlatformPerson(deps.db, { platform: 'teams', id: profile.id, email: profile.email, name: profile.name, locale: tag }, new Date());
   const conversation = turn.activity.conversation?.id;
-  return contextFor(deps, person, { locale, ...options, ...(conversation && { channel: { platform: 'teams' as const, id: channelConversationId(conversation) } }) });
+  return platformContext(
+    deps,
+    { platform: 'teams', id: profile.id, email: profile.email, name: profile.name, locale: turn.activity.locale ?? null },
+    { ...options, ...(conversation && { channel: { platform: 'teams', id: channelConversationId(conversation) } }) },
+  );
 }
 
 /**

@@ -1,10 +1,11 @@
-import { CardFactory, MessageFactory, type ConversationReference } from 'botbuilder';
+import type { ConversationReference } from 'botbuilder';
 import type { AppDeps } from '../core/context.ts';
 import type { Reply } from '../core/reply.ts';
 import { findConversation, findPersonalConversation } from '../db/conversation.repository.ts';
 import type { Poster } from '../scheduler/outbox.ts';
 import { teamsAdapter } from './app.ts';
-import { replyCards, replySummary } from './cards.ts';
+import { replyCards } from './cards.ts';
+import { cardMessage } from './reply.ts';
 
 /**
  * Posts scheduled messages into the conversations the bot remembered (proactive
@@ -15,11 +16,7 @@ export function createTeamsPoster(deps: AppDeps): Poster {
   const appId = deps.config.teams.appId ?? '';
   const send = async (reference: Record<string, unknown>, reply: Reply) => {
     await adapter.continueConversationAsync(appId, reference as Partial<ConversationReference>, async (turn) => {
-      for (const card of replyCards(reply)) {
-        const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-        activity.summary = replySummary(reply);
-        await turn.sendActivity(activity);
-      }
+      for (const card of replyCards(reply)) await turn.sendActivity(cardMessage(card, reply));
     });
   };
   return {

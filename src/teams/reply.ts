@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { Context } from '../core/command.ts';
 import { describeOption, lookupOptions } from '../core/options.ts';
 import type { Form, Option, Reply } from '../core/reply.ts';
@@ -48,11 +48,16 @@ export async function cardFor(ctx: Context, reply: Reply, meta: { r?: Record<str
   return reply.form ? cardForForm(ctx, reply.form, meta) : replyCard(reply, t(ctx.locale, 'teams.more'));
 }
 
+/** A card as a message, with the reply's summary for notifications. */
+export function cardMessage(card: Card, reply: Reply): Partial<Activity> {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+  activity.summary = replySummary(reply);
+  return activity;
+}
+
 /** Sends a reply into the conversation of the activity as a new message. */
 export async function sendReply(turn: TurnContext, ctx: Context, reply: Reply): Promise<void> {
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(await cardFor(ctx, reply)));
-  activity.summary = replySummary(reply);
-  await turn.sendActivity(activity);
+  await turn.sendActivity(cardMessage(await cardFor(ctx, reply), reply));
 }
 
 export type { FormMeta };

@@ -4,6 +4,7 @@ import { listSubscriptions, recordDigestError, recordDigestSent, type DigestSubs
 import { lastSlot, previousSlot, type Slot } from '../../domain/schedule.ts';
 import { NotConfiguredError } from '../outbox.ts';
 import { botContext, emptyReport, type JobDeps, type JobReport } from './job.ts';
+import { messageOf } from '../../log.ts';
 
 /** A period more than this late (the bot was down) is skipped with a log line rather than sent. */
 export const CATCH_UP_LIMIT_MS = 24 * 60 * 60_000;
@@ -38,7 +39,7 @@ export async function sendDueDigests(deps: JobDeps, now: Date): Promise<JobRepor
       await recordDigestSent(deps.db, sub.id, new Date());
       report.sent.push(key);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       const retryAt = await markFailed(deps.db, key, message, now);
       await recordDigestError(deps.db, sub.id, message, now);
       deps.log.warn('digest not sent', { subscription: sub.id, period: slot.key, error: message, retryAt: retryAt?.toISOString() ?? 'given up' });
@@ -54,6 +55,6 @@ async function send(deps: JobDeps, sub: DigestSubscription, slot: Slot, now: Dat
   // "This week" is in the subscription's zone: the period runs from the previous slot's day to this one's.
   const ctx = botContext(deps, now, slot.date, sub.locale, sub.schedule.timezone);
   const accounts = await accountsInScope(ctx, sub.scope);
-  const digest = await buildDigest(ctx, accounts, { frequency: sub.schedule.frequency, from: previousSlot(sub.schedule, slot).date, to: slot.date });
-  await poster.toChannel(sub.channelId, await digestReply(ctx, digest));
+  const built = await buildDigest(ctx, accounts, { frequency: sub.schedule.frequency, from: previousSlot(sub.schedule, slot).date, to: slot.date });
+  await poster.toChannel(sub.channelId, digestReply(ctx, built));
 }

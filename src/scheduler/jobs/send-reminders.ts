@@ -1,9 +1,10 @@
 import { buildReminders } from '../../core/reminders.ts';
 import { claimDelivery, findDelivery, markDelivered, markFailed, markSkipped } from '../../db/delivery.repository.ts';
-import { peopleWithRemindersOff } from '../../db/digest.repository.ts';
+import { peopleWithRemindersOff } from '../../db/reminder.repository.ts';
 import { todayIn } from '../../domain/dates.ts';
 import { isWorkingDay, zonedInstant } from '../../domain/schedule.ts';
 import { botContext, emptyReport, type JobDeps, type JobReport } from './job.ts';
+import { messageOf } from '../../log.ts';
 
 /** When personal reminders go out, on working days, in `MCR_TIMEZONE`. */
 export const REMINDER_TIME = '09:00';
@@ -45,13 +46,13 @@ export async function sendDueReminders(deps: JobDeps, now: Date): Promise<JobRep
           report.skipped.push(key);
         }
       } catch (error) {
-        await markFailed(deps.db, key, error instanceof Error ? error.message : String(error), now);
+        await markFailed(deps.db, key, messageOf(error), now);
         report.failed.push(key);
       }
     }
     await markDelivered(deps.db, runKey, new Date());
   } catch (error) {
-    await markFailed(deps.db, runKey, error instanceof Error ? error.message : String(error), now);
+    await markFailed(deps.db, runKey, messageOf(error), now);
     deps.log.warn('reminders not built', { day: today, error });
   }
   return report;

@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FakeServer } from './fake-server.ts';
 
 /** A call the bot made to the Bot Framework connector. */
 export interface ConnectorCall {
@@ -22,56 +22,30 @@ export interface FakeMember {
  * activities): records every message, update and typing indicator the bot sends, and
  * answers roster lookups (`TeamsInfo.getMember`) from `members`.
  */
-export class FakeConnector {
-  readonly calls: ConnectorCall[] = [];
+export class FakeConnector extends FakeServer<ConnectorCall> {
   /** Channel user id (`29:…`) → member. */
   readonly members = new Map<string, FakeMember>();
-  private server: Server;
   private next = 0;
-  private waiters: Array<() => void> = [];
-  url = '';
 
-  constructor() {
-    this.server = createServer((req, res) => {
-      let raw = '';
-      req.on('data', (d: Buffer) => (raw += d.toString()));
-      req.on('end', () => {
-        const parts = (req.url ?? '').split('?')[0]!.split('/').filter(Boolean).map(decodeURIComponent);
-        // v3 / conversations / {conversation} / (activities | members) / {id}
-        const [, , conversationId = '', collection, id] = parts;
-        const method = req.method as ConnectorCall['method'];
-        const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-        if (collection === 'members' && method === 'GET') {
-          const member = this.members.get(id ?? '');
-          this.record({ method, kind: 'member', conversationId, ...(id && { activityId: id }), body });
-          if (!member) {
-            res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'MemberNotFoundInConversation', message: 'not found' } }));
-            return;
-          }
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id, name: member.name, aadObjectId: member.aadObjectId, email: member.email, userPrincipalName: member.email }));
-          return;
-        }
-        const kind = collection === 'activities' ? (method === 'PUT' ? 'update' : 'send') : 'other';
-        this.record({ method, kind, conversationId, ...(id && { activityId: id }), body });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: method === 'PUT' ? id : `sent-${++this.next}` }));
-      });
-    });
-  }
-
-  private record(call: ConnectorCall): void {
-    this.calls.push(call);
-    for (const wake of this.waiters.splice(0)) wake();
-  }
-
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
+  protected handle(req: IncomingMessage, raw: string, res: ServerResponse): void {
+    const parts = (req.url ?? '').split('?')[0]!.split('/').filter(Boolean).map(decodeURIComponent);
+    // v3 / conversations / {conversation} / (activities | members) / {id}
+    const [, , conversationId = '', collection, id] = parts;
+    const method = req.method as ConnectorCall['method'];
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    if (collection === 'members' && method === 'GET') {
+      const member = this.members.get(id ?? '');
+      this.record({ method, kind: 'member', conversationId, ...(id && { activityId: id }), body });
+      if (!member) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'MemberNotFoundInConversation', message: 'not found' } }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id, name: member.name, aadObjectId: member.aadObjectId, email: member.email, userPrincipalName: member.email }));
+      return;
+    }
+    const kind = collection === 'activities' ? (method === 'PUT' ? 'update' : 'send') : 'other';
+    this.record({ method, kind, conversationId, ...(id && { activityId: id }), body });
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: method === 'PUT' ? id : `sent-${++this.next}` }));
   }
 
   /** Messages sent (not typing indicators), in order. */
@@ -85,14 +59,7 @@ export class FakeConnector {
 
   /** Waits until `count` messages have been sent. */
   async waitForMessages(count: number, timeoutMs = 10_000): Promise<ConnectorCall[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.messages.length < count) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} messages; got ${this.messages.length}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 50);
-      });
-    }
+    await this.waitUntil(() => this.messages.length >= count, timeoutMs, () => `${count} messages; got ${this.messages.length}`);
     return this.messages;
   }
 }

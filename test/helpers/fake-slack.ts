@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FakeServer } from './fake-server.ts';
 
 export interface SlackCall {
   method: string;
@@ -18,57 +18,38 @@ export interface FakeUser {
  * call the app makes and answers like Slack. `failNext` makes a method answer with an
  * error status once (e.g. a 429 with Retry-After).
  */
-export class FakeSlack {
-  readonly calls: SlackCall[] = [];
+export class FakeSlack extends FakeServer<SlackCall> {
   readonly users = new Map<string, FakeUser>();
-  private server: Server;
   private failures = new Map<string, { status: number; retryAfter?: number }>();
   private hangs = new Set<string>();
-  private hung: Array<import('node:http').ServerResponse> = [];
+  private hung: ServerResponse[] = [];
   private viewCount = 0;
-  private waiters: Array<() => void> = [];
-  url = '';
 
-  constructor() {
-    this.server = createServer((req, res) => {
-      let raw = '';
-      req.on('data', (d: Buffer) => (raw += d.toString()));
-      req.on('end', () => {
-        const path = (req.url ?? '').split('?')[0]!;
-        const body = parseBody(raw, req.headers['content-type'] ?? '');
-        const method = path.startsWith('/api/') ? path.slice(5) : path.startsWith('/response/') ? 'response_url' : path;
-        if (this.hangs.delete(method)) {
-          // Never answered: the caller waits, as if Slack had gone quiet (or the caller is killed meanwhile).
-          this.calls.push({ method: `${method} (hung)`, body });
-          this.hung.push(res);
-          for (const wake of this.waiters.splice(0)) wake();
-          return;
-        }
-        const failure = this.failures.get(method);
-        if (failure) {
-          this.failures.delete(method);
-          this.calls.push({ method: `${method} (failed ${failure.status})`, body });
-          res.writeHead(failure.status, { 'content-type': 'application/json', ...(failure.retryAfter !== undefined && { 'retry-after': String(failure.retryAfter) }) });
-          res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
-          return;
-        }
-        this.calls.push({ method, body });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.answer(method, body)));
-        for (const wake of this.waiters.splice(0)) wake();
-      });
-    });
+  protected handle(req: IncomingMessage, raw: string, res: ServerResponse): void {
+    const path = (req.url ?? '').split('?')[0]!;
+    const body = parseBody(raw, req.headers['content-type'] ?? '');
+    const method = path.startsWith('/api/') ? path.slice(5) : path.startsWith('/response/') ? 'response_url' : path;
+    if (this.hangs.delete(method)) {
+      // Never answered: the caller waits, as if Slack had gone quiet (or the caller is killed meanwhile).
+      this.record({ method: `${method} (hung)`, body });
+      this.hung.push(res);
+      return;
+    }
+    const failure = this.failures.get(method);
+    if (failure) {
+      this.failures.delete(method);
+      this.record({ method: `${method} (failed ${failure.status})`, body });
+      res.writeHead(failure.status, { 'content-type': 'application/json', ...(failure.retryAfter !== undefined && { 'retry-after': String(failure.retryAfter) }) });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
+    this.record({ method, body });
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.answer(method, body)));
   }
 
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     for (const res of this.hung.splice(0)) res.destroy();
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
+    await super.stop();
   }
 
   /** The next call of `method` gets no answer at all. */
@@ -87,14 +68,7 @@ export class FakeSlack {
 
   /** Waits until `count` calls of a method have arrived (the app works after its ack). */
   async waitFor(method: string, count = 1, timeoutMs = 10_000): Promise<SlackCall[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.of(method).length < count) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} × ${method}; got: ${this.calls.map((c) => c.method).join(', ')}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 50);
-      });
-    }
+    await this.waitUntil(() => this.of(method).length >= count, timeoutMs, () => `${count} × ${method}; got: ${this.calls.map((c) => c.method).join(', ')}`);
     return this.of(method);
   }
 

@@ -61,19 +61,26 @@ export async function resolvePerson(ctx: Context, ref: string): Promise<Person> 
   throw new NameError('name.not_found', 'person', text, close.map((p) => ({ value: p.email ?? p.name, label: p.name })));
 }
 
-const vocabularies = new Map<string, Map<string, string>>();
+/** Per vocabulary: the words that name each id, by name key, and the texts already matched. */
+const vocabularies = new WeakMap<readonly string[], Map<string, { keys: Map<string, string>; seen: Map<string, string | undefined> }>>();
+/** Texts remembered per vocabulary: a file's cells repeat a handful of values, a hostile one need not. */
+const SEEN_TEXTS = 1000;
 
 /** Matches typed text to an id of a vocabulary: the id, or its label in any language. */
 export function matchId<T extends string>(group: string, ids: readonly T[], text: string): T | undefined {
   // Built once per vocabulary: CSV import matches every row's cells against these.
-  const cacheKey = `${group}:${ids.join(',')}`;
-  let keys = vocabularies.get(cacheKey);
-  if (!keys) {
-    keys = new Map();
+  let groups = vocabularies.get(ids);
+  if (!groups) vocabularies.set(ids, (groups = new Map()));
+  let vocabulary = groups.get(group);
+  if (!vocabulary) {
+    const keys = new Map<string, string>();
     for (const id of ids) for (const word of [id, ...allLabels(group, id)]) if (!keys.has(nameKey(word))) keys.set(nameKey(word), id);
-    vocabularies.set(cacheKey, keys);
+    groups.set(group, (vocabulary = { keys, seen: new Map() }));
   }
-  return keys.get(nameKey(text)) as T | undefined;
+  if (vocabulary.seen.has(text)) return vocabulary.seen.get(text) as T | undefined;
+  const id = vocabulary.keys.get(nameKey(text));
+  if (vocabulary.seen.size < SEEN_TEXTS) vocabulary.seen.set(text, id);
+  return id as T | undefined;
 }
 
 /** §3 a level as typed: its id, its English or Chinese label, or −1…3. */

@@ -1,8 +1,8 @@
 import { createReadStream, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import {
-  BATCH_ROWS, allAccountRows, allContactRows, allPeopleRefs, existingContentKeys, insertAccountRows, insertActivityRows,
-  insertContactRows, insertPersonRow, insertRatingRows, insertTierChangeRows, tableIsEmpty, updateAccountRow, updateContactRow, type ActivityBatchRow,
+  BATCH_ROWS, allAccountRows, deferIndexes, allContactNames, allContactRows, allPeopleRefs, existingContentKeys, insertAccountRows, insertActivityRows,
+  insertContactRows, insertPersonRow, insertRatingRows, insertTierChangeRows, tableIsEmpty, updateAccountRow, updateContactRow, type ActivityBatchRow, type ContactName,
 } from '../db/bulk.repository.ts';
 import { activityContentKey, ratingContentKey } from '../db/content-key.ts';
 import type { Db, DbOrTrx } from '../db/create-db.ts';
@@ -36,6 +36,14 @@ export class ImportError extends Error {
 
 const MAX_PROBLEMS = 20;
 
+/** The tables an import fills, the first being the one whose emptiness lets their indexes wait (`deferIndexes`). */
+const LOADED_TABLES: Record<ImportKind, readonly string[]> = {
+  accounts: [], // 10,000 rows at most in practice, and only unique indexes
+  contacts: ['contacts'],
+  activities: ['activities', 'activity_contacts', 'activity_attendees'],
+  ratings: ['ratings'],
+};
+
 export interface ImportOptions {
   actorId: number | null;
   today: IsoDate;
@@ -62,28 +70,32 @@ export async function importCsv(db: Db, kind: ImportKind, path: string, options:
   const size = Math.max(1, statSync(path).size);
   return db.transaction().execute(async (trx) => {
     const importer = await IMPORTERS[kind](trx, options);
-    const problems: string[] = [];
+    const rebuildIndexes = await deferIndexes(trx, LOADED_TABLES[kind]);
+    // Where a problem is: a record's number (its line is looked up once, if the file is
+    // refused: asking the parser for every record's line costs a third of the parse) or a line.
+    const problems: Array<{ record: number; line?: number; what: string }> = [];
     const seen = new Set<string>();
     let header: string[] | undefined;
     let batch: unknown[] = [];
     let rows = 0;
-    let lastLine = 0;
-    const parser = createReadStream(path).pipe(parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true }));
+    let record = -1;
+    const file = createReadStream(path);
+    const parser = file.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true }));
     try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>) {
-        const line = lastLine + 1;
-        lastLine = info.lines;
+      for await (const fields of parser as AsyncIterable<string[]>) {
+        record++;
         if (!header) {
-          header = record.map((h) => h.trim().toLowerCase());
-          problems.push(...headerProblems(kind, header));
+          header = fields.map((h) => h.trim().toLowerCase());
+          problems.push(...headerProblems(kind, header).map((what) => ({ record, line: 1, what })));
           if (problems.length > 0) break;
           continue;
         }
         rows++;
-        if (record.length !== header.length) {
-          problems.push(`line ${line}: expected ${header.length} fields, found ${record.length}`);
+        if (fields.length !== header.length) {
+          problems.push({ record, what: `: expected ${header.length} fields, found ${fields.length}` });
         } else {
-          const row: Row = Object.fromEntries(header.map((h, i) => [h, record[i]!.trim()]));
+          const row: Row = {};
+          for (let i = 0; i < header.length; i++) row[header[i]!] = fields[i]!.trim();
           try {
             const parsed = await importer.parse(row);
             if (seen.has(parsed.key)) throw new CellError(importer.keyColumn, 'the same row is already earlier in this file');
@@ -91,30 +103,61 @@ export async function importCsv(db: Db, kind: ImportKind, path: string, options:
             if (problems.length === 0) batch.push(parsed);
           } catch (error) {
             if (!(error instanceof CellError)) throw error;
-            problems.push(`line ${line}, column ${error.column}: ${error.message}`);
+            problems.push({ record, what: `, column ${error.column}: ${error.message}` });
           }
         }
         if (problems.length >= MAX_PROBLEMS) break;
         if (batch.length >= BATCH_ROWS) {
           await importer.write(batch);
           batch = [];
-          options.onProgress?.(Math.min(1, info.bytes / size));
+          options.onProgress?.(Math.min(1, file.bytesRead / size));
         }
       }
     } catch (error) {
       const e = error as { code?: string; lines?: number; message: string };
       if (!e.code?.startsWith('CSV_')) throw error;
-      problems.push(`line ${e.lines ?? lastLine + 1}: ${e.message.replace(/^Invalid[^:]*: /, '')}`);
+      problems.push({ record: record + 1, line: e.lines, what: `: ${e.message.replace(/^Invalid[^:]*: /, '')}` });
     } finally {
       parser.destroy();
+      file.destroy();
     }
-    if (!header && problems.length === 0) problems.push('line 1: the file is empty (a header row is needed)');
+    if (!header && problems.length === 0) problems.push({ record: 0, line: 1, what: ': the file is empty (a header row is needed)' });
     // Throwing rolls the transaction back: nothing of a bad file is written.
-    if (problems.length > 0) throw new ImportError(problems.slice(0, MAX_PROBLEMS));
+    if (problems.length > 0) {
+      const shown = problems.slice(0, MAX_PROBLEMS);
+      const lines = await firstLines(path, shown.filter((p) => p.line === undefined).map((p) => p.record));
+      throw new ImportError(shown.map((p) => `line ${p.line ?? lines.get(p.record)}${p.what}`));
+    }
     await importer.write(batch);
+    await rebuildIndexes();
     options.onProgress?.(1);
     return { kind, rows, counts: importer.counts };
   });
+}
+
+/** The line on which each of these records (0 = the header) starts, by reading the file again. */
+async function firstLines(path: string, records: number[]): Promise<Map<number, number>> {
+  const lines = new Map<number, number>();
+  if (records.length === 0) return lines;
+  const wanted = new Set(records);
+  const last = Math.max(...records);
+  const parser = createReadStream(path).pipe(parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true }));
+  let record = -1;
+  let previousEnd = 0;
+  try {
+    for await (const { info } of parser as AsyncIterable<{ info: { lines: number } }>) {
+      record++;
+      if (wanted.has(record)) lines.set(record, previousEnd + 1);
+      previousEnd = info.lines;
+      if (record >= last) break;
+    }
+  } catch {
+    // The file breaks further on; the records asked about were read.
+  } finally {
+    parser.destroy();
+  }
+  for (const r of records) if (!lines.has(r)) lines.set(r, previousEnd + 1);
+  return lines;
 }
 
 function headerProblems(kind: ImportKind, header: string[]): string[] {
@@ -198,12 +241,24 @@ async function peopleLookup(trx: DbOrTrx, now: Date) {
   };
 }
 
+/**
+ * Rows by name key, and ids by the name exactly as a file spells it: an exported file
+ * (and most others) repeats stored names verbatim, and an exact hit skips the name-key
+ * normalisation that would otherwise run for every reference of every row.
+ */
 function accountLookup(rows: AccountRow[]) {
   const byKey = new Map(rows.map((r) => [r.name_key, r]));
+  const byName = new Map(rows.map((r) => [r.name, r.id]));
   return {
     byKey,
+    added(row: AccountRow) {
+      byKey.set(row.name_key, row);
+      byName.set(row.name, row.id);
+    },
     id(row: Row, column: string): number {
       const name = required(row, column);
+      const exact = byName.get(name);
+      if (exact !== undefined) return exact;
       const account = byKey.get(nameKey(name));
       if (!account) throw new CellError(column, `no account named "${name}" (import accounts first)`);
       return account.id;
@@ -213,11 +268,23 @@ function accountLookup(rows: AccountRow[]) {
 
 const contactKey = (accountId: number, name: string) => `${accountId}:${nameKey(name)}`;
 
-function contactLookup(rows: ContactRow[]) {
+function contactLookup<C extends ContactName>(rows: C[]) {
   const byKey = new Map(rows.map((r) => [`${r.account_id}:${r.name_key}`, r]));
+  // Per account, then by name: no key string to build for every lookup.
+  const byName = new Map<number, Map<string, number>>();
+  const added = (row: C) => {
+    byKey.set(`${row.account_id}:${row.name_key}`, row);
+    let names = byName.get(row.account_id);
+    if (!names) byName.set(row.account_id, (names = new Map()));
+    names.set(row.name, row.id);
+  };
+  for (const row of rows) added(row);
   return {
     byKey,
+    added,
     id(accountId: number, name: string, column: string): number {
+      const exact = byName.get(accountId)?.get(name);
+      if (exact !== undefined) return exact;
       const contact = byKey.get(contactKey(accountId, name));
       if (!contact) throw new CellError(column, `no contact named "${name}" at this account (import contacts first)`);
       return contact.id;
@@ -272,12 +339,12 @@ const IMPORTERS: Record<ImportKind, Factory> = {
             Object.assign(diff, { tier_set_on: options.today, tier_reviewed_on: null });
           }
           await updateAccountRow(trx, stored.id, { ...diff, updated_at: now });
-          accounts.byKey.set(key, { ...stored, ...diff });
+          accounts.added({ ...stored, ...diff });
           counts.updated++;
         }
         const inserted = await insertAccountRows(trx, fresh);
         await insertTierChangeRows(trx, inserted.map((a) => ({ account_id: a.id, from_tier: null, to_tier: a.tier, reason: 'import', changed_by: options.actorId, changed_on: options.today, changed_at: now })));
-        for (const a of inserted) accounts.byKey.set(a.name_key, a);
+        for (const a of inserted) accounts.added(a);
         counts.created += inserted.length;
       },
     };
@@ -319,11 +386,11 @@ const IMPORTERS: Record<ImportKind, Factory> = {
           if (Object.keys(diff).length === 0) counts.unchanged++;
           else {
             await updateContactRow(trx, stored.id, { ...diff, updated_at: now });
-            contacts.byKey.set(key, { ...stored, ...diff });
+            contacts.added({ ...stored, ...diff });
             counts.updated++;
           }
         }
-        for (const c of await insertContactRows(trx, fresh)) contacts.byKey.set(`${c.account_id}:${c.name_key}`, c);
+        for (const c of await insertContactRows(trx, fresh)) contacts.added(c);
         counts.created += fresh.length;
       },
     };
@@ -331,7 +398,7 @@ const IMPORTERS: Record<ImportKind, Factory> = {
 
   activities: async (trx, options) => {
     const accounts = accountLookup(await allAccountRows(trx));
-    const contacts = contactLookup(await allContactRows(trx));
+    const contacts = contactLookup(await allContactNames(trx));
     const person = await peopleLookup(trx, options.now);
     const counts = { created: 0, updated: 0, unchanged: 0 };
     // Into an empty table nothing can be there already (repeats within the file are caught apart).
@@ -370,7 +437,7 @@ const IMPORTERS: Record<ImportKind, Factory> = {
 
   ratings: async (trx, options) => {
     const accounts = accountLookup(await allAccountRows(trx));
-    const contacts = contactLookup(await allContactRows(trx));
+    const contacts = contactLookup(await allContactNames(trx));
     const person = await peopleLookup(trx, options.now);
     const counts = { created: 0, updated: 0, unchanged: 0 };
     const wasEmpty = await tableIsEmpty(trx, 'ratings');

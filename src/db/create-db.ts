@@ -47,7 +47,35 @@ export function createDb(url: string, options: { poolSize?: number } = {}): Db {
   sqlite.pragma('synchronous = NORMAL');
   // 64 MiB of page cache (SQLite's default is 2 MiB): the indexes of a large workspace stay in memory.
   sqlite.pragma(`cache_size = -${CACHE_KIB}`);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/** Prepared statements kept per SQL text: how many, least recently used dropped first. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every statement it runs, and SQLite compiling the
+ * SQL costs as much as running a small query. The same query shapes come back all the
+ * time (a brief is the same dozen statements for every account; an import batch the
+ * same INSERT), so each prepared statement is kept and reused. One still iterating
+ * (a streamed select) is busy, and a second user of that text gets a fresh one.
+ */
+function withStatementCache(sqlite: SQLite.Database): Pick<SQLite.Database, 'prepare' | 'close'> {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (statement && !statement.busy) {
+        cache.delete(text); // re-inserted below: the Map's order is the recency order
+      } else {
+        statement = sqlite.prepare(text);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(text, statement);
+      return statement;
+    },
+    close: () => sqlite.close(),
+  } as Pick<SQLite.Database, 'prepare' | 'close'>;
 }
 
 /** Applies pending migrations; returns the names applied (none when up to date). */

@@ -1,0 +1,154 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import SQLite from 'better-sqlite3';
+import { loadConfig } from '../src/config.ts';
+import { contextFor } from '../src/core/context.ts';
+import { accountsInScope, buildDigest, digestReply, periodEnding } from '../src/core/digest.ts';
+import { runLine } from '../src/core/dispatch.ts';
+import { IMPORT_KINDS } from '../src/csv/columns.ts';
+import { importCsv } from '../src/csv/import-csv.ts';
+import { CACHE_KIB, createDb, migrateToLatest, type Db } from '../src/db/create-db.ts';
+import { ensureLocalPerson } from '../src/db/person.repository.ts';
+import { createLogger } from '../src/log.ts';
+import { replyBlocks } from '../src/slack/blocks.ts';
+import { replyCards } from '../src/teams/cards.ts';
+import { generate, random, scaled } from './generate.ts';
+import { rawImport, rawQueries } from './raw.ts';
+
+/**
+ * One phase of `npm run bench`, run by `bench/index.ts` in a process of its own so
+ * that each phase's peak memory is its own (the generator's names, a million-row
+ * import's garbage and the latency run never share a heap), as the bot's process
+ * would not hold the generator or the baseline either:
+ *
+ *   tsx bench/phases.ts PHASE DIR SCALE SAMPLES
+ *
+ * Prints one JSON line: the phase's figures and its peak RSS.
+ */
+const TODAY = '2026-11-24';
+const PHASES = ['generate', 'import', 'import-raw', 'latency', 'digest'] as const;
+type Phase = (typeof PHASES)[number];
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const files = (dir: string) => Object.fromEntries(IMPORT_KINDS.map((k) => [k, join(dir, `${k}.csv`)])) as Record<(typeof IMPORT_KINDS)[number], string>;
+
+async function openOurs(dir: string) {
+  const config = loadConfig({ DATABASE_URL: `file:${join(dir, 'ours.sqlite')}` });
+  const db = createDb(config.databaseUrl);
+  await migrateToLatest(db);
+  const actor = await ensureLocalPerson(db, 'bench', new Date());
+  return { config, db, actor };
+}
+
+const run: Record<Phase, (dir: string, scale: number, samples: number) => Promise<unknown>> = {
+  async generate(dir, scale) {
+    await generate(dir, scaled(scale));
+    return {};
+  },
+
+  /** Each file through the project's own `importCsv`: rows/s per table. */
+  async import(dir) {
+    const { db, actor } = await openOurs(dir);
+    const rates: Record<string, { rows: number; perSecond: number }> = {};
+    for (const [kind, path] of Object.entries(files(dir)) as Array<[(typeof IMPORT_KINDS)[number], string]>) {
+      const start = performance.now();
+      const result = await importCsv(db, kind, path, { actorId: actor.id, today: TODAY, now: new Date() });
+      rates[kind] = { rows: result.rows, perSecond: (result.rows / (performance.now() - start)) * 1000 };
+    }
+    await db.destroy();
+    return { rates, dbBytes: statSync(join(dir, 'ours.sqlite')).size };
+  },
+
+  /** The same files with prepared better-sqlite3 statements into a second, freshly migrated database. */
+  async 'import-raw'(dir) {
+    const db = createDb(`file:${join(dir, 'raw.sqlite')}`);
+    await migrateToLatest(db);
+    await db.destroy();
+    const raw = new SQLite(join(dir, 'raw.sqlite'));
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma(`cache_size = -${CACHE_KIB}`);
+    const rates: Record<string, { rows: number; perSecond: number }> = {};
+    for (const [kind, path] of Object.entries(files(dir)) as Array<[(typeof IMPORT_KINDS)[number], string]>) {
+      const start = performance.now();
+      const rows = await rawImport(raw, kind, path);
+      rates[kind] = { rows, perSecond: (rows / (performance.now() - start)) * 1000 };
+    }
+    raw.close();
+    return { rates };
+  },
+
+  /** `tier #id` and `brief #id` through the real command and through the raw-SQL baseline: p50, p99 (ms). */
+  async latency(dir, _scale, samples) {
+    const { config, db, actor } = await openOurs(dir);
+    const ctx = contextFor({ db, config, log: createLogger('error') }, actor, { asOf: TODAY, isAdmin: true });
+    const picks = await randomAccounts(db, samples);
+    const baseline = new SQLite(join(dir, 'ours.sqlite'), { readonly: true });
+    baseline.pragma(`cache_size = -${CACHE_KIB}`);
+    const queries = rawQueries(baseline, config.rules);
+    // Both paths warmed alike (page cache, prepared statements, JIT) before either is timed.
+    for (const id of picks.slice(0, 100)) {
+      for (const command of ['tier', 'brief'] as const) {
+        await runLine(ctx, `${command} #${id}`);
+        queries[command](id, TODAY);
+      }
+    }
+    const time = async (run: (id: number) => unknown) => {
+      const times: number[] = [];
+      for (const id of picks) {
+        const start = performance.now();
+        await run(id);
+        times.push(performance.now() - start);
+      }
+      times.sort((a, b) => a - b);
+      return [percentile(times, 50), percentile(times, 99)] as [number, number];
+    };
+    const latency: Record<string, { ours: [number, number]; raw: [number, number] }> = {};
+    for (const command of ['tier', 'brief'] as const) {
+      const ours = await time(async (id) => {
+        const reply = await runLine(ctx, `${command} #${id}`);
+        if (reply.status !== 'ok') throw new Error(`${command} #${id} failed: ${JSON.stringify(reply.data)}`);
+      });
+      latency[command] = { ours, raw: await time((id) => queries[command](id, TODAY)) };
+    }
+    baseline.close();
+    await db.destroy();
+    return { latency };
+  },
+
+  /** Digest build + render (neutral reply, Slack blocks, Teams cards), ms: a channel following 200 accounts, and all. */
+  async digest(dir) {
+    const { config, db, actor } = await openOurs(dir);
+    const ctx = contextFor({ db, config, log: createLogger('error') }, actor, { asOf: TODAY, isAdmin: true });
+    const digestMs = async (accountIds: number[]) => {
+      const start = performance.now();
+      const accounts = await accountsInScope(ctx, { kind: 'accounts', accountIds });
+      const reply = digestReply(ctx, await buildDigest(ctx, accounts, periodEnding(TODAY, 'weekly')));
+      replyBlocks(reply, { maxBlocks: Number.POSITIVE_INFINITY });
+      replyCards(reply);
+      return performance.now() - start;
+    };
+    const few = [...new Set(await randomAccounts(db, 400))].slice(0, 200);
+    const all = (await db.selectFrom('accounts').select('id').execute()).map((r) => r.id);
+    await digestMs(few.slice(0, 20)); // warm-up
+    const result = { few: await digestMs(few), all: await digestMs(all), accounts: all.length };
+    await db.destroy();
+    return result;
+  },
+};
+
+async function randomAccounts(db: Db, count: number): Promise<number[]> {
+  const ids = (await db.selectFrom('accounts').select('id').orderBy('id').execute()).map((r) => r.id);
+  const rnd = random(7);
+  return Array.from({ length: count }, () => ids[Math.floor(rnd() * ids.length)]!);
+}
+
+const [phase, dir, scale, samples] = process.argv.slice(2) as [Phase, string, string, string];
+if (!PHASES.includes(phase)) throw new Error(`phase: one of ${PHASES.join(', ')}`);
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+const figures = await run[phase](dir, Number(scale), Number(samples));
+clearInterval(sampler);
+process.stdout.write(`${JSON.stringify({ ...(figures as object), peakRss: Math.max(peakRss, process.resourceUsage().maxRSS * 1024) })}\n`);

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importCsv, ImportError, type ImportOptions } from '../../src/csv/import-csv.ts';
+import type { ImportKind } from '../../src/csv/columns.ts';
+import { engineOf } from '../../src/db/sql.ts';
+import { tempDb } from '../helpers/db.ts';
+
+const options: ImportOptions = { actorId: null, today: '2026-11-24', now: new Date('2026-11-24T10:00:00Z') };
+
+/**
+ * The fast paths of a large import: rows go in as fixed-size chunks (500, 100, 20, 1),
+ * and a load into an empty table builds its secondary indexes once at the end (SQLite).
+ * Whatever the path, the rows, their links and the schema come out the same.
+ */
+describe('bulk import paths', () => {
+  let t: Awaited<ReturnType<typeof tempDb>>;
+  let dir: string;
+  const load = (kind: ImportKind, lines: string[]) => {
+    const path = join(dir, `${kind}-${Math.random()}.csv`);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    return importCsv(t.db, kind, path, options);
+  };
+  const indexes = async () =>
+    engineOf(t.db) === 'sqlite'
+      ? (await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'index' and sql is not null order by name`.execute(t.db)).rows
+      : (await sql<{ name: string; sql: string }>`select indexname as name, indexdef as sql from pg_indexes where schemaname = current_schema() order by indexname`.execute(t.db)).rows;
+
+  beforeEach(async () => {
+    t = await tempDb();
+    dir = mkdtempSync(join(tmpdir(), 'mcr-bulk-'));
+  });
+  afterEach(async () => {
+    await t.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stores every row of batches of awkward sizes, each activity with its own contacts, and keeps every index', async () => {
+    const before = await indexes();
+    // 623 = 500 + 100 + 20 + 3 × 1 accounts; 1,247 activities with one to three contacts each.
+    const accounts = Array.from({ length: 623 }, (_, i) => `Account ${i}`);
+    await load('accounts', ['name,tier', ...accounts.map((a, i) => `${a},${['strategic', 'partner', 'priority', 'general'][i % 4]}`)]);
+    await load('contacts', ['account,name', ...accounts.flatMap((a, i) => [`${a},Ann ${i}`, `${a},Bo ${i}`, `${a},Cy ${i}`])]);
+    const activities = Array.from({ length: 1247 }, (_, i) => {
+      const a = i % 623;
+      const met = [`Ann ${a}`, `Bo ${a}`, `Cy ${a}`].slice(0, 1 + (i % 3));
+      return { account: `Account ${a}`, date: `2026-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`, met, attendee: `p${i % 7}@example.com` };
+    });
+    const result = await load('activities', ['date,account,type,contacts,attendees', ...activities.map((a) => `${a.date},${a.account},visit,${a.met.join(';')},${a.attendee}`)]);
+    expect(result.counts).toEqual({ created: 1247, updated: 0, unchanged: 0 });
+
+    const stored = await t.db
+      .selectFrom('activities')
+      .innerJoin('accounts', 'accounts.id', 'activities.account_id')
+      .select(['activities.id', 'activities.date', 'accounts.name as account'])
+      .orderBy('activities.id')
+      .execute();
+    expect(stored.map((s) => [s.date, s.account])).toEqual(activities.map((a) => [a.date, a.account]));
+    const links = await t.db
+      .selectFrom('activity_contacts')
+      .innerJoin('contacts', 'contacts.id', 'activity_contacts.contact_id')
+      .select(['activity_contacts.activity_id', 'contacts.name'])
+      .execute();
+    const namesOf = new Map<number, string[]>();
+    for (const l of links) namesOf.set(l.activity_id, [...(namesOf.get(l.activity_id) ?? []), l.name].sort());
+    expect(stored.map((s) => namesOf.get(s.id))).toEqual(activities.map((a) => [...a.met].sort()));
+    expect(Number((await t.db.selectFrom('activity_attendees').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(1247);
+
+    expect(await indexes()).toEqual(before);
+    // The index the content key lookups use is there again: a second import finds every row.
+    const again = await load('activities', ['date,account,type,contacts,attendees', ...activities.map((a) => `${a.date},${a.account},visit,${a.met.join(';')},${a.attendee}`)]);
+    expect(again.counts).toEqual({ created: 0, updated: 0, unchanged: 1247 });
+  });
+
+  it('a refused file into an empty table leaves the indexes and no row', async () => {
+    await load('accounts', ['name', 'Acme']);
+    await load('contacts', ['account,name', 'Acme,Ann']);
+    const before = await indexes();
+    const lines = ['date,account,type,contacts,summary', ...Array.from({ length: 700 }, (_, i) => `2026-01-05,Acme,visit,Ann,call ${i}`)];
+    lines.push('2026-13-01,Acme,visit,Ann,late'); // after a whole batch was written
+    const error = await load('activities', lines).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportError);
+    expect((error as ImportError).problems).toEqual([expect.stringMatching(/^line 702, column date: "2026-13-01" is not a date/)]);
+    expect(await t.db.selectFrom('activities').select('id').execute()).toEqual([]);
+    expect(await indexes()).toEqual(before);
+  });
+});

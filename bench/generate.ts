@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
@@ -45,19 +46,22 @@ export const accountName = (i: number) => (i % 3 === 0 ? `客户${i}有限公司
 /** The name of contact `j` of an account (unique within it). */
 export const contactName = (i: number, rnd: () => number) => `${SURNAMES[Math.floor(rnd() * SURNAMES.length)]} ${GIVEN[Math.floor(rnd() * GIVEN.length)]} ${i}`;
 
-async function writeCsv(path: string, columns: readonly string[], rows: (emit: (row: unknown[]) => void) => void): Promise<void> {
+/** Writes the rows a generator yields, 5,000 at a time, waiting whenever the file stream's buffer is full. */
+async function writeCsv(path: string, columns: readonly string[], rows: Iterable<unknown[]>): Promise<void> {
   const out: WriteStream = createWriteStream(path);
-  out.write(stringify([columns as string[]]));
-  let buffer: unknown[][] = [];
-  const flush = () => {
-    out.write(stringify(buffer.map((r) => r.map((v) => (v === null || v === undefined ? '' : String(v))))));
-    buffer = [];
+  const write = async (records: unknown[][]) => {
+    if (!out.write(stringify(records.map((r) => r.map((v) => (v === null || v === undefined ? '' : String(v))))))) await once(out, 'drain');
   };
-  rows((row) => {
+  await write([columns as string[]]);
+  let buffer: unknown[][] = [];
+  for (const row of rows) {
     buffer.push(row);
-    if (buffer.length >= 5000) flush();
-  });
-  flush();
+    if (buffer.length >= 5000) {
+      await write(buffer);
+      buffer = [];
+    }
+  }
+  await write(buffer);
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
@@ -73,19 +77,19 @@ export async function generate(dir: string, sizes: Sizes, seed = 42): Promise<{ 
   const types = Object.entries(TYPE_WEIGHTS).flatMap(([type, weight]) => Array<string>(weight).fill(type));
   const files = { accounts: join(dir, 'accounts.csv'), contacts: join(dir, 'contacts.csv'), activities: join(dir, 'activities.csv'), ratings: join(dir, 'ratings.csv') };
 
-  await writeCsv(files.accounts, COLUMNS.accounts, (emit) => {
+  await writeCsv(files.accounts, COLUMNS.accounts, (function* () {
     for (let i = 0; i < sizes.accounts; i++) {
       const tier = i % 20 === 0 ? 'strategic' : i % 7 === 0 ? 'partner' : i % 3 === 0 ? 'priority' : 'general';
-      emit([accountName(i), tier, pick(INDUSTRIES), pick(['华东', 'EMEA', 'Americas', 'APAC']), 1 + Math.floor(rnd() * 5), 1 + Math.floor(rnd() * 5), 1 + Math.floor(rnd() * 5), person(), rnd() < 0.6 ? person() : '', rnd() < 0.5 ? person() : '', tier === 'strategic' || tier === 'partner' ? person() : '']);
+      yield [accountName(i), tier, pick(INDUSTRIES), pick(['华东', 'EMEA', 'Americas', 'APAC']), 1 + Math.floor(rnd() * 5), 1 + Math.floor(rnd() * 5), 1 + Math.floor(rnd() * 5), person(), rnd() < 0.6 ? person() : '', rnd() < 0.5 ? person() : '', tier === 'strategic' || tier === 'partner' ? person() : ''];
     }
-  });
+  })());
 
   // Contacts: spread over accounts, strategic ones get more; names remembered for activities and ratings.
   const contactsOf: number[] = Array(sizes.accounts).fill(0);
   for (let c = 0; c < sizes.contacts; c++) contactsOf[c < sizes.accounts ? c : Math.floor(rnd() * sizes.accounts)]!++;
   const names: string[][] = [];
   const contactRnd = random(seed + 1);
-  await writeCsv(files.contacts, COLUMNS.contacts, (emit) => {
+  await writeCsv(files.contacts, COLUMNS.contacts, (function* () {
     for (let i = 0; i < sizes.accounts; i++) {
       const list: string[] = [];
       for (let j = 0; j < contactsOf[i]!; j++) {
@@ -93,11 +97,11 @@ export async function generate(dir: string, sizes: Sizes, seed = 42): Promise<{ 
         list.push(name);
         const key = rnd() < 0.4;
         const birthday = rnd() < 0.3 ? `${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}` : '';
-        emit([accountName(i), name, pick(['CEO', 'CTO', 'Director', 'Manager', '总经理', '主任']), '', pick(POSITIONS), key ? pick(ROLES.filter((r) => r !== 'none')) : 'none', person(), key && rnd() < 0.7 ? person() : '', '', pick(STYLES), 1 + Math.floor(rnd() * 5), birthday, rnd() < 0.05 ? 'yes' : 'no', rnd() < 0.2 ? 'Prefers tea, not coffee, in the morning' : '']);
+        yield [accountName(i), name, pick(['CEO', 'CTO', 'Director', 'Manager', '总经理', '主任']), '', pick(POSITIONS), key ? pick(ROLES.filter((r) => r !== 'none')) : 'none', person(), key && rnd() < 0.7 ? person() : '', '', pick(STYLES), 1 + Math.floor(rnd() * 5), birthday, rnd() < 0.05 ? 'yes' : 'no', rnd() < 0.2 ? 'Prefers tea, not coffee, in the morning' : ''];
       }
       names.push(list);
     }
-  });
+  })());
 
   const date = () => addDays(TODAY, -Math.floor(rnd() * 730));
   const withContacts = () => {
@@ -105,19 +109,19 @@ export async function generate(dir: string, sizes: Sizes, seed = 42): Promise<{ 
     while (names[i]!.length === 0) i = (i + 1) % sizes.accounts;
     return i;
   };
-  await writeCsv(files.activities, COLUMNS.activities, (emit) => {
+  await writeCsv(files.activities, COLUMNS.activities, (function* () {
     for (let n = 0; n < sizes.activities; n++) {
       const i = withContacts();
       const met = new Set<string>();
       const count = 1 + Math.floor(rnd() * 3);
       for (let k = 0; k < count; k++) met.add(pick(names[i]!));
-      emit([date(), accountName(i), pick(types), [...met].join(';'), person(), rnd() < 0.3 ? pick(['lead', 'opportunity', 'contract', 'collection']) : '', '', `Visit ${n}: discussed roadmap, pricing and next steps`]);
+      yield [date(), accountName(i), pick(types), [...met].join(';'), person(), rnd() < 0.3 ? pick(['lead', 'opportunity', 'contract', 'collection']) : '', '', `Visit ${n}: discussed roadmap, pricing and next steps`];
     }
-  });
+  })());
 
   // A file must not hold the same rating twice (import refuses it), so draw again on a repeat.
   const seen = new Set<string>();
-  await writeCsv(files.ratings, [...COLUMNS.ratings], (emit) => {
+  await writeCsv(files.ratings, [...COLUMNS.ratings], (function* () {
     for (let n = 0; n < sizes.ratings; ) {
       const i = withContacts();
       const quick = rnd() < 0.6;
@@ -126,9 +130,9 @@ export async function generate(dir: string, sizes: Sizes, seed = 42): Promise<{ 
       const key = row.join('|');
       if (seen.has(key) || row.slice(4).every((v) => v === '')) continue;
       seen.add(key);
-      emit(row);
+      yield row;
       n++;
     }
-  });
+  })());
   return { files, contactsOf };
 }

@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config.ts';
 import { contextFor } from '../src/core/context.ts';
 import { accountsInScope, buildDigest, digestReply, periodEnding } from '../src/core/digest.ts';
 import { runLine } from '../src/core/dispatch.ts';
-import { IMPORT_KINDS } from '../src/csv/columns.ts';
+import { IMPORT_KINDS, type ImportKind } from '../src/csv/columns.ts';
 import { importCsv } from '../src/csv/import-csv.ts';
 import { CACHE_KIB, createDb, migrateToLatest, type Db } from '../src/db/create-db.ts';
 import { ensureLocalPerson } from '../src/db/person.repository.ts';
@@ -22,7 +22,7 @@ import { rawImport, rawQueries } from './raw.ts';
  * import's garbage and the latency run never share a heap), as the bot's process
  * would not hold the generator or the baseline either:
  *
- *   tsx bench/phases.ts PHASE DIR SCALE SAMPLES
+ *   tsx bench/phases.ts PHASE DIR SCALE SAMPLES [KIND]
  *
  * Prints one JSON line: the phase's figures and its peak RSS.
  */
@@ -31,7 +31,7 @@ const PHASES = ['generate', 'import', 'import-raw', 'latency', 'digest'] as cons
 type Phase = (typeof PHASES)[number];
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const files = (dir: string) => Object.fromEntries(IMPORT_KINDS.map((k) => [k, join(dir, `${k}.csv`)])) as Record<(typeof IMPORT_KINDS)[number], string>;
+const files = (dir: string) => Object.fromEntries(IMPORT_KINDS.map((k) => [k, join(dir, `${k}.csv`)])) as Record<ImportKind, string>;
 
 async function openOurs(dir: string) {
   const config = loadConfig({ DATABASE_URL: `file:${join(dir, 'ours.sqlite')}` });
@@ -41,23 +41,20 @@ async function openOurs(dir: string) {
   return { config, db, actor };
 }
 
-const run: Record<Phase, (dir: string, scale: number, samples: number) => Promise<unknown>> = {
+const run: Record<Phase, (dir: string, scale: number, samples: number, kind?: string) => Promise<unknown>> = {
   async generate(dir, scale) {
     await generate(dir, scaled(scale));
     return {};
   },
 
-  /** Each file through the project's own `importCsv`: rows/s per table. */
-  async import(dir) {
+  /** One file through the project's own `importCsv`, as `mcr import KIND FILE` would in a process of its own: rows/s. */
+  async import(dir, _scale, _samples, kind) {
     const { db, actor } = await openOurs(dir);
-    const rates: Record<string, { rows: number; perSecond: number }> = {};
-    for (const [kind, path] of Object.entries(files(dir)) as Array<[(typeof IMPORT_KINDS)[number], string]>) {
-      const start = performance.now();
-      const result = await importCsv(db, kind, path, { actorId: actor.id, today: TODAY, now: new Date() });
-      rates[kind] = { rows: result.rows, perSecond: (result.rows / (performance.now() - start)) * 1000 };
-    }
+    const start = performance.now();
+    const result = await importCsv(db, kind as ImportKind, files(dir)[kind as ImportKind], { actorId: actor.id, today: TODAY, now: new Date() });
+    const perSecond = (result.rows / (performance.now() - start)) * 1000;
     await db.destroy();
-    return { rates, dbBytes: statSync(join(dir, 'ours.sqlite')).size };
+    return { rows: result.rows, perSecond, dbBytes: statSync(join(dir, 'ours.sqlite')).size };
   },
 
   /** The same files with prepared better-sqlite3 statements into a second, freshly migrated database. */
@@ -71,7 +68,7 @@ const run: Record<Phase, (dir: string, scale: number, samples: number) => Promis
     raw.pragma('synchronous = NORMAL');
     raw.pragma(`cache_size = -${CACHE_KIB}`);
     const rates: Record<string, { rows: number; perSecond: number }> = {};
-    for (const [kind, path] of Object.entries(files(dir)) as Array<[(typeof IMPORT_KINDS)[number], string]>) {
+    for (const [kind, path] of Object.entries(files(dir)) as Array<[ImportKind, string]>) {
       const start = performance.now();
       const rows = await rawImport(raw, kind, path);
       rates[kind] = { rows, perSecond: (rows / (performance.now() - start)) * 1000 };
@@ -118,7 +115,10 @@ const run: Record<Phase, (dir: string, scale: number, samples: number) => Promis
     return { latency };
   },
 
-  /** Digest build + render (neutral reply, Slack blocks, Teams cards), ms: a channel following 200 accounts, and all. */
+  /**
+   * Digest build + render (neutral reply, Slack blocks, Teams cards), ms: channels following
+   * 200 random accounts (the median of five, after one to warm up), and one following all.
+   */
   async digest(dir) {
     const { config, db, actor } = await openOurs(dir);
     const ctx = contextFor({ db, config, log: createLogger('error') }, actor, { asOf: TODAY, isAdmin: true });
@@ -130,10 +130,13 @@ const run: Record<Phase, (dir: string, scale: number, samples: number) => Promis
       replyCards(reply);
       return performance.now() - start;
     };
-    const few = [...new Set(await randomAccounts(db, 400))].slice(0, 200);
+    const picks = [...new Set(await randomAccounts(db, 2000))];
+    const channels = Array.from({ length: 6 }, (_, i) => picks.slice(i * 200, (i + 1) * 200));
+    const times: number[] = [];
+    for (const channel of channels) times.push(await digestMs(channel));
+    const few = times.slice(1).sort((a, b) => a - b);
     const all = (await db.selectFrom('accounts').select('id').execute()).map((r) => r.id);
-    await digestMs(few.slice(0, 20)); // warm-up
-    const result = { few: await digestMs(few), all: await digestMs(all), accounts: all.length };
+    const result = { few: few[2]!, fewMax: few.at(-1)!, all: await digestMs(all), accounts: all.length };
     await db.destroy();
     return result;
   },
@@ -145,10 +148,10 @@ async function randomAccounts(db: Db, count: number): Promise<number[]> {
   return Array.from({ length: count }, () => ids[Math.floor(rnd() * ids.length)]!);
 }
 
-const [phase, dir, scale, samples] = process.argv.slice(2) as [Phase, string, string, string];
+const [phase, dir, scale, samples, kind] = process.argv.slice(2) as [Phase, string, string, string, string | undefined];
 if (!PHASES.includes(phase)) throw new Error(`phase: one of ${PHASES.join(', ')}`);
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-const figures = await run[phase](dir, Number(scale), Number(samples));
+const figures = await run[phase](dir, Number(scale), Number(samples), kind);
 clearInterval(sampler);
 process.stdout.write(`${JSON.stringify({ ...(figures as object), peakRss: Math.max(peakRss, process.resourceUsage().maxRSS * 1024) })}\n`);

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './20261124090000_initial.ts';
 import * as conversations from './20261125090000_conversations.ts';
 import * as digests from './20261125100000_digests.ts';
+import * as activityFactsIndex from './20261125110000_activity_facts_index.ts';
 
 /**
  * Every migration, by name (names sort by time). A static list because Kysely's
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '20261124090000_initial': initial,
   '20261125090000_conversations': conversations,
   '20261125100000_digests': digests,
+  '20261125110000_activity_facts_index': activityFactsIndex,
 };

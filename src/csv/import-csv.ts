@@ -13,6 +13,7 @@ import { isIsoDate, parseBirthday, type IsoDate } from '../domain/dates.ts';
 import { ACTIVITY_TYPE_IDS, DIMENSIONS, LEVEL_VALUE, POSITIONS, ROLES, STAGES, STYLES, TIERS, type Dimension } from '../domain/model.ts';
 import { nameKey } from '../domain/names.ts';
 import { COLUMNS, LIST_SEPARATOR, REQUIRED, type ImportKind } from './columns.ts';
+import { KeySet } from './key-set.ts';
 
 export interface ImportCounts {
   created: number;
@@ -74,7 +75,7 @@ export async function importCsv(db: Db, kind: ImportKind, path: string, options:
     // Where a problem is: a record's number (its line is looked up once, if the file is
     // refused: asking the parser for every record's line costs a third of the parse) or a line.
     const problems: Array<{ record: number; line?: number; what: string }> = [];
-    const seen = new Set<string>();
+    const seen = new KeySet();
     let header: string[] | undefined;
     let batch: unknown[] = [];
     let rows = 0;
@@ -98,8 +99,7 @@ export async function importCsv(db: Db, kind: ImportKind, path: string, options:
           for (let i = 0; i < header.length; i++) row[header[i]!] = fields[i]!.trim();
           try {
             const parsed = await importer.parse(row);
-            if (seen.has(parsed.key)) throw new CellError(importer.keyColumn, 'the same row is already earlier in this file');
-            seen.add(parsed.key);
+            if (!seen.add(parsed.key)) throw new CellError(importer.keyColumn, 'the same row is already earlier in this file');
             if (problems.length === 0) batch.push(parsed);
           } catch (error) {
             if (!(error instanceof CellError)) throw error;

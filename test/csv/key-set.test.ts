@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { KeySet } from '../../src/csv/key-set.ts';
+
+const hex = (i: number) => createHash('sha1').update(String(i)).digest('hex').slice(0, 32);
+
+describe('KeySet (rows already read by an import)', () => {
+  it('takes each content key once, through many growths', () => {
+    const keys = new KeySet();
+    for (let i = 0; i < 50_000; i++) expect(keys.add(hex(i))).toBe(true);
+    for (let i = 0; i < 50_000; i += 7) expect(keys.add(hex(i))).toBe(false);
+    expect(keys.size).toBe(50_000);
+  });
+
+  it('tells apart keys that share their first words (the slot) and differ only at the end', () => {
+    const keys = new KeySet();
+    const base = 'abcdef0123456789abcdef01234567';
+    const variants = Array.from({ length: 256 }, (_, i) => `${base}${i.toString(16).padStart(2, '0')}`);
+    for (const k of variants) expect(keys.add(k)).toBe(true);
+    for (const k of variants) expect(keys.add(k)).toBe(false);
+    expect(keys.add(`0${base.slice(1)}ff`)).toBe(true);
+  });
+
+  it('keeps other keys (names, upper-case or short hex) apart from content keys', () => {
+    const keys = new KeySet();
+    const k = hex(1);
+    expect(keys.add('acme')).toBe(true);
+    expect(keys.add('acme')).toBe(false);
+    expect(keys.add(k.toUpperCase())).toBe(true);
+    expect(keys.add(k)).toBe(true);
+    expect(keys.add(k.slice(0, 31))).toBe(true);
+    expect(keys.add('7:tombaker')).toBe(true);
+    expect(keys.size).toBe(5);
+  });
+});

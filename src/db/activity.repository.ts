@@ -52,24 +52,35 @@ export async function listActivityFacts(db: DbOrTrx, accountId: number): Promise
   return (await listActivityFactsOf(db, [accountId])).get(accountId) ?? [];
 }
 
-/** The same for several accounts in one query, by account. */
+/**
+ * The same for several accounts, by account, in two queries that each read one index
+ * in order: the activities (`activities_account_date_type` covers them) and the
+ * contacts taking part, found from the accounts' contacts (`activity_contacts_contact`
+ * covers that). Joining the two instead probes the link table once per activity at
+ * random, three times slower for a digest's 200 accounts. An activity lists the
+ * contacts of its own account, which are the only ones its assessment looks at.
+ */
 export async function listActivityFactsOf(db: DbOrTrx, accountIds: readonly number[]): Promise<Map<number, ActivityFact[]>> {
-  const byAccount = new Map<number, Map<number, ActivityFact>>();
-  if (accountIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('activities')
-    .leftJoin('activity_contacts', 'activity_contacts.activity_id', 'activities.id')
-    .select(['activities.id', 'activities.account_id', 'activities.date', 'activities.type', 'activity_contacts.contact_id'])
-    .where('activities.account_id', accountIds.length === 1 ? '=' : 'in', accountIds.length === 1 ? accountIds[0]! : accountIds)
+  const byAccount = new Map<number, ActivityFact[]>();
+  if (accountIds.length === 0) return byAccount;
+  const [op, ids] = accountIds.length === 1 ? (['=', accountIds[0]!] as const) : (['in', accountIds] as const);
+  const activities = await db.selectFrom('activities').select(['id', 'account_id', 'date', 'type']).where('account_id', op, ids).execute();
+  const links = await db
+    .selectFrom('activity_contacts')
+    .innerJoin('contacts', 'contacts.id', 'activity_contacts.contact_id')
+    .select(['activity_contacts.activity_id', 'activity_contacts.contact_id'])
+    .where('contacts.account_id', op, ids)
     .execute();
-  for (const row of rows) {
-    let facts = byAccount.get(row.account_id);
-    if (!facts) byAccount.set(row.account_id, (facts = new Map()));
-    let fact = facts.get(row.id);
-    if (!fact) facts.set(row.id, (fact = { id: row.id, date: row.date, type: row.type as ActivityType, contactIds: [] }));
-    if (row.contact_id !== null) fact.contactIds.push(row.contact_id);
+  const byId = new Map<number, ActivityFact>();
+  for (const row of activities) {
+    const fact: ActivityFact = { id: row.id, date: row.date, type: row.type as ActivityType, contactIds: [] };
+    byId.set(row.id, fact);
+    const facts = byAccount.get(row.account_id);
+    if (facts) facts.push(fact);
+    else byAccount.set(row.account_id, [fact]);
   }
-  return new Map([...byAccount].map(([id, facts]) => [id, [...facts.values()]]));
+  for (const link of links) byId.get(link.activity_id)?.contactIds.push(link.contact_id);
+  return byAccount;
 }
 
 /** The latest activities of an account with who took part, newest first. */

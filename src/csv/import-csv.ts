@@ -1,8 +1,8 @@
 import { createReadStream, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import {
-  BATCH_ROWS, allAccountRows, deferIndexes, allContactNames, allContactRows, allPeopleRefs, existingContentKeys, insertAccountRows, insertActivityRows,
-  insertContactRows, insertPersonRow, insertRatingRows, insertTierChangeRows, tableIsEmpty, updateAccountRow, updateContactRow, type ActivityBatchRow, type ContactName,
+  BATCH_ROWS, allAccountRows, allContactNames, allContactRows, allPeopleRefs, deferIndexes, existingContentKeys, insertAccountRows, insertActivityRows, insertContactRows,
+  insertPersonRow, insertRatingRows, insertTierChangeRows, tableIsEmpty, updateAccountRow, updateContactRow, type ActivityBatchRow, type ContactName,
 } from '../db/bulk.repository.ts';
 import { activityContentKey, ratingContentKey } from '../db/content-key.ts';
 import type { Db, DbOrTrx } from '../db/create-db.ts';

@@ -19,7 +19,8 @@ describe('account snapshots', () => {
     const batched = [];
     for await (const snapshot of eachAccountSnapshot(t.db, accounts, '2026-11-24', defaultRules)) batched.push(snapshot);
     const single = await Promise.all(accounts.map((a) => loadAccountSnapshot(t.db, a, '2026-11-24', defaultRules)));
-    const sorted = (s: (typeof single)[number]) => ({ ...s, ratings: [...s.ratings].sort((a, b) => a.id - b.id), plans: [...s.plans].sort((a, b) => a.id - b.id) });
+    const byId = <T extends { id: number }>(items: T[]) => [...items].sort((a, b) => a.id - b.id);
+    const sorted = (s: (typeof single)[number]) => ({ ...s, activities: byId(s.activities), ratings: byId(s.ratings), plans: byId(s.plans) });
     expect(batched.map(sorted)).toEqual(single.map(sorted));
     expect(single.some((s) => s.ratings.length > 0 && s.activities.length > 0)).toBe(true);
   });

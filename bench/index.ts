@@ -30,10 +30,11 @@ interface Result {
   import: Record<string, Imported>;
   'import-raw': { rates: Rates; peakRss: number };
   latency: { latency: Record<'tier' | 'brief', { ours: Pair; raw: Pair }>; peakRss: number };
-  digest: { few: number; fewMax: number; all: number; accounts: number; peakRss: number };
+  digest: { few: number; fewMax: number; peakRss: number };
+  'digest-all': { all: number; accounts: number; peakRss: number };
   generate: { peakRss: number };
 }
-const PHASES = ['generate', 'import', 'import-raw', 'latency', 'digest'] as const;
+const PHASES = ['generate', 'import', 'import-raw', 'latency', 'digest', 'digest-all'] as const;
 
 async function phase(name: (typeof PHASES)[number], dir: string, scale: number, kind?: string): Promise<unknown> {
   const script = join(import.meta.dirname, 'phases.ts');
@@ -106,7 +107,7 @@ out.push('');
 out.push(`| digest | ${results.map((r) => `×${r.scale}`).join(' | ')} | goal met |`);
 out.push(`|---|${results.map(() => '---:').join('|')}|---|`);
 out.push(`| 200 accounts | ${results.map((r) => `${fmt(r.result.digest.few)} (slowest ${fmt(r.result.digest.fewMax)})`).join(' | ')} | ${last.digest.few <= 200 ? 'yes' : 'no'} |`);
-out.push(`| all accounts | ${results.map((r) => `${fmt(r.result.digest.all)} (${fmt(r.result.digest.accounts)})`).join(' | ')} | ${last.digest.all <= 10_000 ? 'yes' : 'no'} |`);
+out.push(`| all accounts | ${results.map((r) => `${fmt(r.result['digest-all'].all)} (${fmt(r.result['digest-all'].accounts)})`).join(' | ')} | ${last['digest-all'].all <= 10_000 ? 'yes' : 'no'} |`);
 out.push('');
 out.push('Peak RSS per phase (MB), each phase a process of its own. Goal: ≤ 400.');
 out.push('');

@@ -355,7 +355,7 @@ const IMPORTERS: Record<ImportKind, Factory> = {
     const contacts = contactLookup(await allContactRows(trx));
     const person = await peopleLookup(trx, options.now);
     const counts = { created: 0, updated: 0, unchanged: 0 };
-    type Parsed = { key: string; set: Partial<ContactRow> & { account_id: number; name: string } };
+    type Parsed = { key: string; set: Partial<ContactRow> & { account_id: number; name: string; name_key: string } };
     return {
       keyColumn: 'name',
       counts,
@@ -363,6 +363,7 @@ const IMPORTERS: Record<ImportKind, Factory> = {
         const accountId = accounts.id(row, 'account');
         const name = required(row, 'name');
         const set: Parsed['set'] = { account_id: accountId, name, name_key: nameKey(name) };
+        const key = `${accountId}:${set.name_key}`;
         for (const c of ['title', 'department', 'notes'] as const) if (has(row, c)) set[c] = text(row, c);
         if (has(row, 'position')) set.position = choice({ position: row.position?.toUpperCase() ?? '' }, 'position', 'position', POSITIONS);
         if (has(row, 'role')) set.role = choice(row, 'role', 'role', ROLES) ?? 'none';
@@ -371,7 +372,7 @@ const IMPORTERS: Record<ImportKind, Factory> = {
         if (has(row, 'rising_star')) set.rising_star = flag(row, 'rising_star');
         for (const c of ['owner_a', 'owner_b', 'owner_c'] as const) if (has(row, c)) set[`${c}_id`] = await person(row, c);
         if (has(row, 'birthday')) Object.assign(set, birthday(row));
-        return { key: contactKey(accountId, name), set } satisfies Parsed;
+        return { key, set } satisfies Parsed;
       },
       async write(batch) {
         const now = options.now.toISOString();
@@ -379,7 +380,7 @@ const IMPORTERS: Record<ImportKind, Factory> = {
         for (const { key, set } of batch as Parsed[]) {
           const stored = contacts.byKey.get(key);
           if (!stored) {
-            fresh.push({ ...set, name_key: nameKey(set.name), created_on: options.today, updated_at: now });
+            fresh.push({ ...set, created_on: options.today, updated_at: now });
             continue;
           }
           const diff = changes(stored, set);

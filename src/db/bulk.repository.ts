@@ -77,15 +77,32 @@ const ACCOUNT_COLUMNS = [
   'delivery_manager_id', 'sponsor_id', 'tier_set_on', 'tier_reviewed_on', 'created_on', 'updated_at',
 ] as const satisfies ReadonlyArray<keyof AccountRow>;
 
-/** New accounts, as the rows now stored (absent columns are null). */
-export async function insertAccountRows(db: DbOrTrx, rows: Insertable<AccountsTable>[]): Promise<AccountRow[]> {
-  const full = rows.map((r) => Object.fromEntries(ACCOUNT_COLUMNS.map((c) => [c, r[c] ?? null])) as Omit<AccountRow, 'id'>);
-  const ids = await insertMany(db, 'accounts', ACCOUNT_COLUMNS, full, true);
-  return full.map((r, i) => ({ ...r, id: ids[i]! }));
+/** Every column of `columns` from each row, absent ones null, plus what `fill` sets: the rows as they will be stored. */
+function storedRows<R>(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly string[], fill?: (stored: Record<string, unknown>, row: Record<string, unknown>) => void): R[] {
+  return rows.map((row) => {
+    const stored: Record<string, unknown> = {};
+    for (const c of columns) stored[c] = row[c] ?? null;
+    fill?.(stored, row);
+    return stored as R;
+  });
 }
 
+/** Gives each stored row the id the database gave it, in order. */
+function withIds<R extends { id: number }>(rows: Array<Omit<R, 'id'>>, ids: number[]): R[] {
+  rows.forEach((row, i) => ((row as R).id = ids[i]!));
+  return rows as R[];
+}
+
+/** New accounts, as the rows now stored (absent columns are null). */
+export async function insertAccountRows(db: DbOrTrx, rows: Insertable<AccountsTable>[]): Promise<AccountRow[]> {
+  const full = storedRows<Omit<AccountRow, 'id'>>(rows, ACCOUNT_COLUMNS);
+  return withIds<AccountRow>(full, await insertMany(db, 'accounts', ACCOUNT_COLUMNS, full, true));
+}
+
+const TIER_CHANGE_COLUMNS = ['account_id', 'kind', 'from_tier', 'to_tier', 'reason', 'changed_by', 'changed_on', 'changed_at'] as const;
+
 export async function insertTierChangeRows(db: DbOrTrx, rows: Array<{ account_id: number; from_tier: string | null; to_tier: string; reason: string; changed_by: number | null; changed_on: string; changed_at: string }>): Promise<void> {
-  if (rows.length > 0) await db.insertInto('tier_changes').values(rows.map((r) => ({ ...r, kind: 'set' as const }))).execute();
+  await insertMany(db, 'tier_changes', TIER_CHANGE_COLUMNS, rows.map((r) => ({ ...r, kind: 'set' })), false);
 }
 
 export async function updateAccountRow(db: DbOrTrx, id: number, set: Partial<AccountRow>): Promise<void> {
@@ -99,9 +116,11 @@ const CONTACT_COLUMNS = [
 
 /** New contacts, as the rows now stored (the schema's defaults for role and rising star). */
 export async function insertContactRows(db: DbOrTrx, rows: Insertable<ContactsTable>[]): Promise<ContactRow[]> {
-  const full = rows.map((r) => ({ ...Object.fromEntries(CONTACT_COLUMNS.map((c) => [c, r[c] ?? null])), role: r.role ?? 'none', rising_star: r.rising_star ?? 0 }) as Omit<ContactRow, 'id'>);
-  const ids = await insertMany(db, 'contacts', CONTACT_COLUMNS, full, true);
-  return full.map((r, i) => ({ ...r, id: ids[i]! }));
+  const full = storedRows<Omit<ContactRow, 'id'>>(rows, CONTACT_COLUMNS, (stored, row) => {
+    stored.role = row.role ?? 'none';
+    stored.rising_star = row.rising_star ?? 0;
+  });
+  return withIds<ContactRow>(full, await insertMany(db, 'contacts', CONTACT_COLUMNS, full, true));
 }
 
 export async function updateContactRow(db: DbOrTrx, id: number, set: Partial<ContactRow>): Promise<void> {

@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import {
-  BATCH_ROWS, allAccountRows, allContactNames, allContactRows, allPeopleRefs, deferIndexes, existingContentKeys, insertAccountRows, insertActivityRows, insertContactRows,
+  BATCH_ROWS, allAccountRows, allContactNames, allContactRows, allPeopleRefs, existingContentKeys, withBulkLoad, insertAccountRows, insertActivityRows, insertContactRows,
   insertPersonRow, insertRatingRows, insertTierChangeRows, tableIsEmpty, updateAccountRow, updateContactRow, type ActivityBatchRow, type ContactName,
 } from '../db/bulk.repository.ts';
 import { activityContentKey, ratingContentKey } from '../db/content-key.ts';
@@ -37,7 +37,7 @@ export class ImportError extends Error {
 
 const MAX_PROBLEMS = 20;
 
-/** The tables an import fills, the first being the one whose emptiness lets their indexes wait (`deferIndexes`). */
+/** The tables an import fills, the first being the one whose emptiness lets their indexes wait (`withBulkLoad`). */
 const LOADED_TABLES: Record<ImportKind, readonly string[]> = {
   accounts: [], // 10,000 rows at most in practice, and only unique indexes
   contacts: ['contacts'],
@@ -71,67 +71,67 @@ export async function importCsv(db: Db, kind: ImportKind, path: string, options:
   const size = Math.max(1, statSync(path).size);
   return db.transaction().execute(async (trx) => {
     const importer = await IMPORTERS[kind](trx, options);
-    const rebuildIndexes = await deferIndexes(trx, LOADED_TABLES[kind]);
-    // Where a problem is: a record's number (its line is looked up once, if the file is
-    // refused: asking the parser for every record's line costs a third of the parse) or a line.
-    const problems: Array<{ record: number; line?: number; what: string }> = [];
-    const seen = new KeySet();
-    let header: string[] | undefined;
-    let batch: unknown[] = [];
-    let rows = 0;
-    let record = -1;
-    const file = createReadStream(path);
-    const parser = file.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true }));
-    try {
-      for await (const fields of parser as AsyncIterable<string[]>) {
-        record++;
-        if (!header) {
-          header = fields.map((h) => h.trim().toLowerCase());
-          problems.push(...headerProblems(kind, header).map((what) => ({ record, line: 1, what })));
-          if (problems.length > 0) break;
-          continue;
-        }
-        rows++;
-        if (fields.length !== header.length) {
-          problems.push({ record, what: `: expected ${header.length} fields, found ${fields.length}` });
-        } else {
-          const row: Row = {};
-          for (let i = 0; i < header.length; i++) row[header[i]!] = fields[i]!.trim();
-          try {
-            const parsed = await importer.parse(row);
-            if (!seen.add(parsed.key)) throw new CellError(importer.keyColumn, 'the same row is already earlier in this file');
-            if (problems.length === 0) batch.push(parsed);
-          } catch (error) {
-            if (!(error instanceof CellError)) throw error;
-            problems.push({ record, what: `, column ${error.column}: ${error.message}` });
+    return withBulkLoad(trx, LOADED_TABLES[kind], async () => {
+      // Where a problem is: a record's number (its line is looked up once, if the file is
+      // refused: asking the parser for every record's line costs a third of the parse) or a line.
+      const problems: Array<{ record: number; line?: number; what: string }> = [];
+      const seen = new KeySet();
+      let header: string[] | undefined;
+      let batch: unknown[] = [];
+      let rows = 0;
+      let record = -1;
+      const file = createReadStream(path);
+      const parser = file.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true }));
+      try {
+        for await (const fields of parser as AsyncIterable<string[]>) {
+          record++;
+          if (!header) {
+            header = fields.map((h) => h.trim().toLowerCase());
+            problems.push(...headerProblems(kind, header).map((what) => ({ record, line: 1, what })));
+            if (problems.length > 0) break;
+            continue;
+          }
+          rows++;
+          if (fields.length !== header.length) {
+            problems.push({ record, what: `: expected ${header.length} fields, found ${fields.length}` });
+          } else {
+            const row: Row = {};
+            for (let i = 0; i < header.length; i++) row[header[i]!] = fields[i]!.trim();
+            try {
+              const parsed = await importer.parse(row);
+              if (!seen.add(parsed.key)) throw new CellError(importer.keyColumn, 'the same row is already earlier in this file');
+              if (problems.length === 0) batch.push(parsed);
+            } catch (error) {
+              if (!(error instanceof CellError)) throw error;
+              problems.push({ record, what: `, column ${error.column}: ${error.message}` });
+            }
+          }
+          if (problems.length >= MAX_PROBLEMS) break;
+          if (batch.length >= BATCH_ROWS) {
+            await importer.write(batch);
+            batch = [];
+            options.onProgress?.(Math.min(1, file.bytesRead / size));
           }
         }
-        if (problems.length >= MAX_PROBLEMS) break;
-        if (batch.length >= BATCH_ROWS) {
-          await importer.write(batch);
-          batch = [];
-          options.onProgress?.(Math.min(1, file.bytesRead / size));
-        }
+      } catch (error) {
+        const e = error as { code?: string; lines?: number; message: string };
+        if (!e.code?.startsWith('CSV_')) throw error;
+        problems.push({ record: record + 1, line: e.lines, what: `: ${e.message.replace(/^Invalid[^:]*: /, '')}` });
+      } finally {
+        parser.destroy();
+        file.destroy();
       }
-    } catch (error) {
-      const e = error as { code?: string; lines?: number; message: string };
-      if (!e.code?.startsWith('CSV_')) throw error;
-      problems.push({ record: record + 1, line: e.lines, what: `: ${e.message.replace(/^Invalid[^:]*: /, '')}` });
-    } finally {
-      parser.destroy();
-      file.destroy();
-    }
-    if (!header && problems.length === 0) problems.push({ record: 0, line: 1, what: ': the file is empty (a header row is needed)' });
-    // Throwing rolls the transaction back: nothing of a bad file is written.
-    if (problems.length > 0) {
-      const shown = problems.slice(0, MAX_PROBLEMS);
-      const lines = await firstLines(path, shown.filter((p) => p.line === undefined).map((p) => p.record));
-      throw new ImportError(shown.map((p) => `line ${p.line ?? lines.get(p.record)}${p.what}`));
-    }
-    await importer.write(batch);
-    await rebuildIndexes();
-    options.onProgress?.(1);
-    return { kind, rows, counts: importer.counts };
+      if (!header && problems.length === 0) problems.push({ record: 0, line: 1, what: ': the file is empty (a header row is needed)' });
+      // Throwing rolls the transaction back: nothing of a bad file is written.
+      if (problems.length > 0) {
+        const shown = problems.slice(0, MAX_PROBLEMS);
+        const lines = await firstLines(path, shown.filter((p) => p.line === undefined).map((p) => p.record));
+        throw new ImportError(shown.map((p) => `line ${p.line ?? lines.get(p.record)}${p.what}`));
+      }
+      await importer.write(batch);
+      options.onProgress?.(1);
+      return { kind, rows, counts: importer.counts };
+    });
   });
 }
 
@@ -269,23 +269,30 @@ function accountLookup(rows: AccountRow[]) {
 const contactKey = (accountId: number, name: string) => `${accountId}:${nameKey(name)}`;
 
 function contactLookup<C extends ContactName>(rows: C[]) {
-  const byKey = new Map(rows.map((r) => [`${r.account_id}:${r.name_key}`, r]));
   // Per account, then by name: no key string to build for every lookup.
   const byName = new Map<number, Map<string, number>>();
-  const added = (row: C) => {
-    byKey.set(`${row.account_id}:${row.name_key}`, row);
+  // By name key, built the first time it is needed (a file spelling names as stored never
+  // needs it, and for 100,000 contacts it is a tenth of an activity import's live heap).
+  let keyed: Map<string, C> | undefined;
+  const byKey = () => (keyed ??= new Map(rows.map((r) => [`${r.account_id}:${r.name_key}`, r])));
+  const named = (row: C) => {
     let names = byName.get(row.account_id);
     if (!names) byName.set(row.account_id, (names = new Map()));
     names.set(row.name, row.id);
   };
-  for (const row of rows) added(row);
+  rows.forEach(named);
+  const added = (row: C) => {
+    if (keyed) keyed.set(`${row.account_id}:${row.name_key}`, row);
+    else rows.push(row);
+    named(row);
+  };
   return {
     byKey,
     added,
     id(accountId: number, name: string, column: string): number {
       const exact = byName.get(accountId)?.get(name);
       if (exact !== undefined) return exact;
-      const contact = byKey.get(contactKey(accountId, name));
+      const contact = byKey().get(contactKey(accountId, name));
       if (!contact) throw new CellError(column, `no contact named "${name}" at this account (import contacts first)`);
       return contact.id;
     },
@@ -378,7 +385,7 @@ const IMPORTERS: Record<ImportKind, Factory> = {
         const now = options.now.toISOString();
         const fresh = [];
         for (const { key, set } of batch as Parsed[]) {
-          const stored = contacts.byKey.get(key);
+          const stored = contacts.byKey().get(key);
           if (!stored) {
             fresh.push({ ...set, created_on: options.today, updated_at: now });
             continue;

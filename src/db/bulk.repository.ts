@@ -127,25 +127,37 @@ export async function updateContactRow(db: DbOrTrx, id: number, set: Partial<Con
   await db.updateTable('contacts').set(set).where('id', '=', id).execute();
 }
 
+/** SQLite's page cache while a bulk load appends, in KiB (the connection's own is restored after). */
+const BULK_LOAD_CACHE_KIB = 16_384;
+
 /**
- * For a bulk load into an empty table (SQLite): drops the table's secondary non-unique
- * indexes now and returns what builds them again, to be called in the same transaction
- * once the rows are in. Building an index over a million rows sorts once; keeping it
+ * Runs `load`, a bulk load inside an open transaction. Into an empty table (SQLite),
+ * the table's secondary non-unique indexes are dropped first and built again once the
+ * rows are in (a refused load rolls their dropping back with the rest). Building an index over a million rows sorts once; keeping it
  * while inserting puts every key at a random place in a tree larger than the cache
  * (activities load 1.5× faster). Unique indexes stay: they are the duplicate check.
- * PostgreSQL keeps its indexes (dropping one locks readers out for the whole load).
+ * Meanwhile the load only appends, so the page cache would hold nothing but pages
+ * written once: it shrinks to 16 MiB for the load (measured: the same speed, 60 MB
+ * less memory for a million activities). PostgreSQL keeps its indexes (dropping one
+ * locks readers out for the whole load).
  */
-export async function deferIndexes(db: DbOrTrx, tables: readonly string[]): Promise<() => Promise<void>> {
-  if (engineOf(db) !== 'sqlite' || tables.length === 0) return async () => undefined;
+export async function withBulkLoad<T>(db: DbOrTrx, tables: readonly string[], load: () => Promise<T>): Promise<T> {
+  if (engineOf(db) !== 'sqlite' || tables.length === 0) return load();
   const empty = await sql<{ n: number }>`select count(*) as n from (select 1 from ${sql.table(tables[0]!)} limit 1)`.execute(db);
-  if (empty.rows[0]!.n > 0) return async () => undefined;
+  if (empty.rows[0]!.n > 0) return load();
   const { rows: indexes } = await sql<{ name: string; sql: string }>`
     select name, sql from sqlite_master
     where type = 'index' and sql is not null and sql not like 'create unique%' and tbl_name in (${sql.join(tables)})`.execute(db);
   for (const index of indexes) await sql`drop index ${sql.id(index.name)}`.execute(db);
-  return async () => {
+  const { rows: [cache] } = await sql<{ cache_size: number }>`pragma cache_size`.execute(db);
+  await sql.raw(`pragma cache_size = -${BULK_LOAD_CACHE_KIB}`).execute(db);
+  try {
+    const result = await load();
     for (const index of indexes) await sql.raw(index.sql).execute(db);
-  };
+    return result;
+  } finally {
+    await sql.raw(`pragma cache_size = ${Number(cache!.cache_size)}`).execute(db);
+  }
 }
 
 /** Does the table hold any row yet? */

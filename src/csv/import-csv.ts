@@ -1,8 +1,8 @@
 import { createReadStream, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import {
-  BATCH_ROWS, allAccountRows, allContactNames, allContactRows, allPeopleRefs, existingContentKeys, withBulkLoad, insertAccountRows, insertActivityRows, insertContactRows,
-  insertPersonRow, insertRatingRows, insertTierChangeRows, tableIsEmpty, updateAccountRow, updateContactRow, type ActivityBatchRow, type ContactName,
+  BATCH_ROWS, allAccountRows, allContactNames, allContactRows, allPeopleRefs, existingContentKeys, insertAccountRows, insertActivityRows, insertContactRows,
+  insertPersonRow, insertRatingRows, insertTierChangeRows, tableIsEmpty, updateAccountRow, updateContactRow, withBulkLoad, type ActivityBatchRow, type ContactName,
 } from '../db/bulk.repository.ts';
 import { activityContentKey, ratingContentKey } from '../db/content-key.ts';
 import type { Db, DbOrTrx } from '../db/create-db.ts';
@@ -398,7 +398,8 @@ const IMPORTERS: Record<ImportKind, Factory> = {
             counts.updated++;
           }
         }
-        for (const c of await insertContactRows(trx, fresh)) contacts.added(c);
+        // Not looked up again: a file names each contact once (a repeat is refused as such).
+        await insertContactRows(trx, fresh);
         counts.created += fresh.length;
       },
     };

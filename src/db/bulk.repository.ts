@@ -114,13 +114,13 @@ const CONTACT_COLUMNS = [
   'birthday', 'birth_year', 'rising_star', 'notes', 'created_on', 'updated_at',
 ] as const satisfies ReadonlyArray<keyof ContactRow>;
 
-/** New contacts, as the rows now stored (the schema's defaults for role and rising star). */
-export async function insertContactRows(db: DbOrTrx, rows: Insertable<ContactsTable>[]): Promise<ContactRow[]> {
+/** New contacts (absent columns null, the schema's defaults for role and rising star). */
+export async function insertContactRows(db: DbOrTrx, rows: Insertable<ContactsTable>[]): Promise<void> {
   const full = storedRows<Omit<ContactRow, 'id'>>(rows, CONTACT_COLUMNS, (stored, row) => {
     stored.role = row.role ?? 'none';
     stored.rising_star = row.rising_star ?? 0;
   });
-  return withIds<ContactRow>(full, await insertMany(db, 'contacts', CONTACT_COLUMNS, full, true));
+  await insertMany(db, 'contacts', CONTACT_COLUMNS, full, false);
 }
 
 export async function updateContactRow(db: DbOrTrx, id: number, set: Partial<ContactRow>): Promise<void> {

@@ -9,6 +9,9 @@ function hash(parts: unknown[]): string {
   return createHash('sha1').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
 }
 
+/** Ids without repeats, in order: the same people in any order are the same key. */
+const sortedIds = (ids: readonly number[]) => [...new Set(ids)].sort((x, y) => x - y);
+
 export function activityContentKey(a: {
   accountId: number;
   date: string;
@@ -19,8 +22,7 @@ export function activityContentKey(a: {
   purpose: string | null;
   summary: string | null;
 }): string {
-  const sorted = (ids: readonly number[]) => [...new Set(ids)].sort((x, y) => x - y);
-  return hash([a.accountId, a.date, a.type, a.stage, sorted(a.contactIds), sorted(a.attendeeIds), a.purpose, a.summary]);
+  return hash([a.accountId, a.date, a.type, a.stage, sortedIds(a.contactIds), sortedIds(a.attendeeIds), a.purpose, a.summary]);
 }
 
 export function ratingContentKey(r: { contactId: number; date: string; ratedBy: number | null; values: Partial<Record<Dimension, number>> }): string {

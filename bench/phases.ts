@@ -30,6 +30,9 @@ const TODAY = '2026-11-24';
 const PHASES = ['generate', 'import', 'import-raw', 'latency', 'digest', 'digest-all'] as const;
 type Phase = (typeof PHASES)[number];
 
+/** The raw import keeps its indexes while inserting row by row, which a larger page cache speeds up: it gets one. */
+const RAW_CACHE_KIB = 65_536;
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const files = (dir: string) => Object.fromEntries(IMPORT_KINDS.map((k) => [k, join(dir, `${k}.csv`)])) as Record<ImportKind, string>;
 
@@ -66,7 +69,7 @@ const run: Record<Phase, (dir: string, scale: number, samples: number, kind?: st
     raw.pragma('journal_mode = WAL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('synchronous = NORMAL');
-    raw.pragma(`cache_size = -${CACHE_KIB}`);
+    raw.pragma(`cache_size = -${RAW_CACHE_KIB}`);
     const rates: Record<string, { rows: number; perSecond: number }> = {};
     for (const [kind, path] of Object.entries(files(dir)) as Array<[ImportKind, string]>) {
       const start = performance.now();

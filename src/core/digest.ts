@@ -58,6 +58,9 @@ export interface BuiltDigest {
   people: ReadonlyMap<number, Person>;
 }
 
+/** What a digest's sections say of a contact. */
+type ContactRef = Pick<Contact, 'id' | 'name' | 'ownerAId' | 'ownerBId'>;
+
 /**
  * Everything a digest says about its accounts (issue 7): what happened in the period,
  * attitude changes (§3), plan and tier reviews due (§6, §1), care in the next days
@@ -68,9 +71,10 @@ export async function buildDigest(ctx: Context, accounts: readonly Account[], pe
   const digest: Digest = { asOf, period, sections: { activities: [], attitudeChanges: [], reviewsDue: [], care: [], overdue: [], gaps: [], openActions: [] } };
   const s = digest.sections;
   const peopleIds = new Set<number>();
-  const contactsById = new Map<number, Contact>();
+  // What the sections say of each contact, and no more: a digest of every account holds all of them.
+  const contactsById = new Map<number, ContactRef>();
   const accountOf = new Map<number, Account>(accounts.map((a) => [a.id, a]));
-  const ownersOf = (c: Contact | undefined, account: Account) => {
+  const ownersOf = (c: ContactRef | undefined, account: Account) => {
     const ids = c ? [c.ownerAId, c.ownerBId].filter((id): id is number => id !== null) : [account.accountManagerId].filter((id): id is number => id !== null);
     ids.forEach((id) => peopleIds.add(id));
     return ids;
@@ -79,7 +83,7 @@ export async function buildDigest(ctx: Context, accounts: readonly Account[], pe
   for await (const snapshot of eachAccountSnapshot(ctx.db, accounts, asOf, ctx.rules)) {
     const { account } = snapshot;
     const a = assessAccount(snapshot, asOf, ctx.rules);
-    for (const c of snapshot.contacts) contactsById.set(c.id, c);
+    for (const c of snapshot.contacts) contactsById.set(c.id, { id: c.id, name: c.name, ownerAId: c.ownerAId, ownerBId: c.ownerBId });
     const contactRef = (id: number | undefined) => (id === undefined ? undefined : ref(contactsById.get(id)!));
     for (const change of attitudeChanges(snapshot.ratings, period.from, period.to, ctx.rules)) {
       if (change.ratedBy !== null) peopleIds.add(change.ratedBy);

@@ -127,19 +127,13 @@ export async function updateContactRow(db: DbOrTrx, id: number, set: Partial<Con
   await db.updateTable('contacts').set(set).where('id', '=', id).execute();
 }
 
-/** SQLite's page cache while a bulk load appends, in KiB (the connection's own is restored after). */
-const BULK_LOAD_CACHE_KIB = 16_384;
-
 /**
  * Runs `load`, a bulk load inside an open transaction. Into an empty table (SQLite),
  * the table's secondary non-unique indexes are dropped first and built again once the
- * rows are in (a refused load rolls their dropping back with the rest). Building an index over a million rows sorts once; keeping it
- * while inserting puts every key at a random place in a tree larger than the cache
- * (activities load 1.5× faster). Unique indexes stay: they are the duplicate check.
- * Meanwhile the load only appends, so the page cache would hold nothing but pages
- * written once: it shrinks to 16 MiB for the load (measured: the same speed, 60 MB
- * less memory for a million activities). PostgreSQL keeps its indexes (dropping one
- * locks readers out for the whole load).
+ * rows are in (a refused load rolls their dropping back with the rest). Building an
+ * index over a million rows sorts once; keeping it while inserting puts every key at a
+ * random place in a tree larger than the cache (activities load 1.5× faster). Unique indexes stay: they are the duplicate check.
+ * PostgreSQL keeps its indexes (dropping one locks readers out for the whole load).
  */
 export async function withBulkLoad<T>(db: DbOrTrx, tables: readonly string[], load: () => Promise<T>): Promise<T> {
   if (engineOf(db) !== 'sqlite' || tables.length === 0) return load();
@@ -149,15 +143,9 @@ export async function withBulkLoad<T>(db: DbOrTrx, tables: readonly string[], lo
     select name, sql from sqlite_master
     where type = 'index' and sql is not null and sql not like 'create unique%' and tbl_name in (${sql.join(tables)})`.execute(db);
   for (const index of indexes) await sql`drop index ${sql.id(index.name)}`.execute(db);
-  const { rows: [cache] } = await sql<{ cache_size: number }>`pragma cache_size`.execute(db);
-  await sql.raw(`pragma cache_size = -${BULK_LOAD_CACHE_KIB}`).execute(db);
-  try {
-    const result = await load();
-    for (const index of indexes) await sql.raw(index.sql).execute(db);
-    return result;
-  } finally {
-    await sql.raw(`pragma cache_size = ${Number(cache!.cache_size)}`).execute(db);
-  }
+  const result = await load();
+  for (const index of indexes) await sql.raw(index.sql).execute(db);
+  return result;
 }
 
 /** Does the table hold any row yet? */

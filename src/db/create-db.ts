@@ -9,7 +9,7 @@ import type { Database } from './schema.ts';
 export type Db = Kysely<Database>;
 
 /** The SQLite page cache per connection, in KiB. */
-export const CACHE_KIB = 65_536;
+export const CACHE_KIB = 16_384;
 /** A database handle or an open transaction: repositories take either. */
 export type DbOrTrx = Kysely<Database> | Transaction<Database>;
 
@@ -45,7 +45,8 @@ export function createDb(url: string, options: { poolSize?: number } = {}): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  // 64 MiB of page cache (SQLite's default is 2 MiB): the indexes of a large workspace stay in memory.
+  // 16 MiB of page cache (SQLite's default is 2 MiB). The operating system caches the file as
+  // well; 64 MiB measured no faster for brief, tier or digests and cost 60–80 MB of memory.
   sqlite.pragma(`cache_size = -${CACHE_KIB}`);
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }

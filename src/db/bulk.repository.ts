@@ -132,8 +132,9 @@ export async function updateContactRow(db: DbOrTrx, id: number, set: Partial<Con
  * the table's secondary non-unique indexes are dropped first and built again once the
  * rows are in (a refused load rolls their dropping back with the rest). Building an
  * index over a million rows sorts once; keeping it while inserting puts every key at a
- * random place in a tree larger than the cache (activities load 1.5× faster). Unique indexes stay: they are the duplicate check.
- * PostgreSQL keeps its indexes (dropping one locks readers out for the whole load).
+ * random place in a tree larger than the cache (activities load 1.5× faster). Unique
+ * indexes stay: they are the duplicate check. PostgreSQL keeps its indexes (dropping
+ * one locks readers out for the whole load).
  */
 export async function withBulkLoad<T>(db: DbOrTrx, tables: readonly string[], load: () => Promise<T>): Promise<T> {
   if (engineOf(db) !== 'sqlite' || tables.length === 0) return load();

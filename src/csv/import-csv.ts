@@ -221,23 +221,28 @@ function flag(row: Row, column: string): number {
   throw new CellError(column, `"${value}" is not yes or no`);
 }
 
-/** Our people, by email, Slack or Teams id, console user or name; new emails are added. */
+/**
+ * Our people, by email, Slack or Teams id, console user or name; new emails are added.
+ * A known person's id comes back at once, a new one's as a promise (written first):
+ * callers await only then, as an await per cell of a large file is measurable.
+ */
 async function peopleLookup(trx: DbOrTrx, now: Date) {
   const byRef = new Map<string, number>();
   for (const p of await allPeopleRefs(trx)) {
     for (const ref of [p.email, p.slack_id, p.teams_id, p.local_user, p.name]) if (ref && !byRef.has(ref.toLowerCase())) byRef.set(ref.toLowerCase(), p.id);
   }
-  return async (row: Row, column: string): Promise<number | null> => {
-    const ref = text(row, column)?.replace(/^@/, '');
-    if (!ref) return null;
-    const known = byRef.get(ref.toLowerCase());
-    if (known !== undefined) return known;
+  const added = async (ref: string, column: string): Promise<number> => {
     let id: number;
     if (isEmail(ref)) id = await insertPersonRow(trx, ref.split('@')[0]!, { email: ref.toLowerCase() }, now);
     else if (/^[UW][A-Z0-9]{6,}$/.test(ref)) id = await insertPersonRow(trx, ref, { slack_id: ref }, now);
     else throw new CellError(column, `"${ref}" is not a known person (use an email or a Slack/Teams user id)`);
     byRef.set(ref.toLowerCase(), id);
     return id;
+  };
+  return (row: Row, column: string): number | null | Promise<number> => {
+    const ref = text(row, column)?.replace(/^@/, '');
+    if (!ref) return null;
+    return byRef.get(ref.toLowerCase()) ?? added(ref, column);
   };
 }
 
@@ -322,7 +327,9 @@ const IMPORTERS: Record<ImportKind, Factory> = {
         for (const c of ['industry', 'region'] as const) if (has(row, c)) set[c] = text(row, c);
         for (const c of ['contribution', 'credit', 'potential'] as const) if (has(row, c)) set[c] = integer(row, c, 1, 5);
         for (const [c, field] of [['account_manager', 'account_manager_id'], ['solution_manager', 'solution_manager_id'], ['delivery_manager', 'delivery_manager_id'], ['sponsor', 'sponsor_id']] as const) {
-          if (has(row, c)) set[field] = await person(row, c);
+          if (!has(row, c)) continue;
+          const id = person(row, c);
+          set[field] = id instanceof Promise ? await id : id;
         }
         return { key: set.name_key!, name, set } satisfies Parsed;
       },
@@ -377,7 +384,11 @@ const IMPORTERS: Record<ImportKind, Factory> = {
         if (has(row, 'style')) set.style = choice(row, 'style', 'style', STYLES);
         if (has(row, 'need_level')) set.need_level = integer(row, 'need_level', 1, 5);
         if (has(row, 'rising_star')) set.rising_star = flag(row, 'rising_star');
-        for (const c of ['owner_a', 'owner_b', 'owner_c'] as const) if (has(row, c)) set[`${c}_id`] = await person(row, c);
+        for (const c of ['owner_a', 'owner_b', 'owner_c'] as const) {
+          if (!has(row, c)) continue;
+          const owner = person(row, c);
+          set[`${c}_id`] = owner instanceof Promise ? await owner : owner;
+        }
         if (has(row, 'birthday')) Object.assign(set, birthday(row));
         return { key, set } satisfies Parsed;
       },
@@ -423,7 +434,10 @@ const IMPORTERS: Record<ImportKind, Factory> = {
         if (!type) throw new CellError('type', 'is required');
         const contactIds = list(row, 'contacts').map((name) => contacts.id(accountId, name, 'contacts'));
         const attendeeIds: number[] = [];
-        for (const ref of list(row, 'attendees')) attendeeIds.push((await person({ attendees: ref }, 'attendees'))!);
+        for (const ref of list(row, 'attendees')) {
+          const id = person({ attendees: ref }, 'attendees')!;
+          attendeeIds.push(id instanceof Promise ? await id : id);
+        }
         const activity = { account_id: accountId, date: day, type, stage: choice(row, 'stage', 'stage', STAGES), purpose: text(row, 'purpose'), summary: text(row, 'summary') };
         const key = activityContentKey({ accountId, date: day, type, stage: activity.stage, contactIds, attendeeIds, purpose: activity.purpose, summary: activity.summary });
         return {
@@ -450,6 +464,7 @@ const IMPORTERS: Record<ImportKind, Factory> = {
     const person = await peopleLookup(trx, options.now);
     const counts = { created: 0, updated: 0, unchanged: 0 };
     const wasEmpty = await tableIsEmpty(trx, 'ratings');
+    const createdAt = options.now.toISOString();
     type Parsed = { key: string; row: { contact_id: number; rated_by: number | null; date: string; note: null; created_at: string; content_key: string } & Record<Dimension, number | null> };
     return {
       keyColumn: 'contact',
@@ -458,7 +473,8 @@ const IMPORTERS: Record<ImportKind, Factory> = {
         const day = date(row, 'date');
         const accountId = accounts.id(row, 'account');
         const contactId = contacts.id(accountId, required(row, 'contact'), 'contact');
-        const ratedBy = await person(row, 'rated_by');
+        const rater = person(row, 'rated_by');
+        const ratedBy = rater instanceof Promise ? await rater : rater;
         if (ratedBy === null) throw new CellError('rated_by', 'is required');
         const values: Partial<Record<Dimension, number>> = {};
         const quick = text(row, 'level');
@@ -474,10 +490,12 @@ const IMPORTERS: Record<ImportKind, Factory> = {
           if (!level) throw new CellError(d, `"${cell}" is not a level (−1…3 or its name)`);
           values[d] = LEVEL_VALUE[level];
         }
-        if (Object.keys(values).length === 0) throw new CellError('level', 'give a level or at least one dimension');
         const key = ratingContentKey({ contactId, date: day, ratedBy, values });
-        const dims = Object.fromEntries(DIMENSIONS.map((d) => [d, values[d] ?? null])) as Record<Dimension, number | null>;
-        return { key, row: { contact_id: contactId, rated_by: ratedBy, date: day, ...dims, note: null, created_at: options.now.toISOString(), content_key: key } } satisfies Parsed;
+        const stored = { contact_id: contactId, rated_by: ratedBy, date: day, note: null, created_at: createdAt, content_key: key } as Parsed['row'];
+        let given = 0;
+        for (const d of DIMENSIONS) given += (stored[d] = values[d] ?? null) === null ? 0 : 1;
+        if (given === 0) throw new CellError('level', 'give a level or at least one dimension');
+        return { key, row: stored } satisfies Parsed;
       },
       async write(batch) {
         const rows = batch as Parsed[];

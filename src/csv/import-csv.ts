@@ -2,7 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import {
   BATCH_ROWS, allAccountRows, allContactNames, allContactRows, allPeopleRefs, existingContentKeys, insertAccountRows, insertActivityRows, insertContactRows,
-  insertPersonRow, insertRatingRows, insertTierChangeRows, tableIsEmpty, updateAccountRow, updateContactRow, withBulkLoad, type ActivityBatchRow, type ContactName,
+  insertPersonRow, insertRatingRows, insertTierChangeRows, tableIsEmpty, updateAccountRow, updateContactRow, withBulkLoad, type ActivityBatchRow, type ContactName, type LoadedTables,
 } from '../db/bulk.repository.ts';
 import { activityContentKey, ratingContentKey } from '../db/content-key.ts';
 import type { Db, DbOrTrx } from '../db/create-db.ts';
@@ -38,7 +38,7 @@ export class ImportError extends Error {
 const MAX_PROBLEMS = 20;
 
 /** The tables an import fills, the first being the one whose emptiness lets their indexes wait (`withBulkLoad`). */
-const LOADED_TABLES: Record<ImportKind, readonly string[]> = {
+const LOADED_TABLES: Record<ImportKind, LoadedTables> = {
   accounts: [], // 10,000 rows at most in practice, and only unique indexes
   contacts: ['contacts'],
   activities: ['activities', 'activity_contacts', 'activity_attendees'],
@@ -271,7 +271,8 @@ function accountLookup(rows: AccountRow[]) {
   };
 }
 
-const contactKey = (accountId: number, name: string) => `${accountId}:${nameKey(name)}`;
+/** A contact's key within an import: its account and its name key. */
+const contactKey = (accountId: number, key: string) => `${accountId}:${key}`;
 
 function contactLookup<C extends ContactName>(rows: C[]) {
   // Per account, then by name: no key string to build for every lookup.
@@ -279,7 +280,7 @@ function contactLookup<C extends ContactName>(rows: C[]) {
   // By name key, built the first time it is needed (a file spelling names as stored never
   // needs it, and for 100,000 contacts it is a tenth of an activity import's live heap).
   let keyed: Map<string, C> | undefined;
-  const byKey = () => (keyed ??= new Map(rows.map((r) => [`${r.account_id}:${r.name_key}`, r])));
+  const byKey = () => (keyed ??= new Map(rows.map((r) => [contactKey(r.account_id, r.name_key), r])));
   const named = (row: C) => {
     let names = byName.get(row.account_id);
     if (!names) byName.set(row.account_id, (names = new Map()));
@@ -287,7 +288,7 @@ function contactLookup<C extends ContactName>(rows: C[]) {
   };
   rows.forEach(named);
   const added = (row: C) => {
-    if (keyed) keyed.set(`${row.account_id}:${row.name_key}`, row);
+    if (keyed) keyed.set(contactKey(row.account_id, row.name_key), row);
     else rows.push(row);
     named(row);
   };
@@ -297,7 +298,7 @@ function contactLookup<C extends ContactName>(rows: C[]) {
     id(accountId: number, name: string, column: string): number {
       const exact = byName.get(accountId)?.get(name);
       if (exact !== undefined) return exact;
-      const contact = byKey().get(contactKey(accountId, name));
+      const contact = byKey().get(contactKey(accountId, nameKey(name)));
       if (!contact) throw new CellError(column, `no contact named "${name}" at this account (import contacts first)`);
       return contact.id;
     },
@@ -377,7 +378,7 @@ const IMPORTERS: Record<ImportKind, Factory> = {
         const accountId = accounts.id(row, 'account');
         const name = required(row, 'name');
         const set: Parsed['set'] = { account_id: accountId, name, name_key: nameKey(name) };
-        const key = `${accountId}:${set.name_key}`;
+        const key = contactKey(accountId, set.name_key);
         for (const c of ['title', 'department', 'notes'] as const) if (has(row, c)) set[c] = text(row, c);
         if (has(row, 'position')) set.position = choice({ position: row.position?.toUpperCase() ?? '' }, 'position', 'position', POSITIONS);
         if (has(row, 'role')) set.role = choice(row, 'role', 'role', ROLES) ?? 'none';
@@ -490,11 +491,10 @@ const IMPORTERS: Record<ImportKind, Factory> = {
           if (!level) throw new CellError(d, `"${cell}" is not a level (−1…3 or its name)`);
           values[d] = LEVEL_VALUE[level];
         }
+        if (Object.keys(values).length === 0) throw new CellError('level', 'give a level or at least one dimension');
         const key = ratingContentKey({ contactId, date: day, ratedBy, values });
         const stored = { contact_id: contactId, rated_by: ratedBy, date: day, note: null, created_at: createdAt, content_key: key } as Parsed['row'];
-        let given = 0;
-        for (const d of DIMENSIONS) given += (stored[d] = values[d] ?? null) === null ? 0 : 1;
-        if (given === 0) throw new CellError('level', 'give a level or at least one dimension');
+        for (const d of DIMENSIONS) stored[d] = values[d] ?? null;
         return { key, row: stored } satisfies Parsed;
       },
       async write(batch) {

@@ -35,7 +35,11 @@ export class KeySet {
       const at = slots[i]!;
       if (at === EMPTY) {
         if (this.#count * 4 === words.length) this.#words = this.#grownWords();
-        this.#words.set([a, b, c, d], this.#count * 4);
+        const offset = this.#count * 4;
+        this.#words[offset] = a;
+        this.#words[offset + 1] = b;
+        this.#words[offset + 2] = c;
+        this.#words[offset + 3] = d;
         slots[i] = this.#count++;
         return true;
       }

@@ -87,16 +87,12 @@ function storedRows<R>(rows: ReadonlyArray<Record<string, unknown>>, columns: re
   });
 }
 
-/** Gives each stored row the id the database gave it, in order. */
-function withIds<R extends { id: number }>(rows: Array<Omit<R, 'id'>>, ids: number[]): R[] {
-  rows.forEach((row, i) => ((row as R).id = ids[i]!));
-  return rows as R[];
-}
-
 /** New accounts, as the rows now stored (absent columns are null). */
 export async function insertAccountRows(db: DbOrTrx, rows: Insertable<AccountsTable>[]): Promise<AccountRow[]> {
-  const full = storedRows<Omit<AccountRow, 'id'>>(rows, ACCOUNT_COLUMNS);
-  return withIds<AccountRow>(full, await insertMany(db, 'accounts', ACCOUNT_COLUMNS, full, true));
+  const full = storedRows<AccountRow>(rows, ACCOUNT_COLUMNS);
+  const ids = await insertMany(db, 'accounts', ACCOUNT_COLUMNS, full, true);
+  full.forEach((row, i) => (row.id = ids[i]!));
+  return full;
 }
 
 const TIER_CHANGE_COLUMNS = ['account_id', 'kind', 'from_tier', 'to_tier', 'reason', 'changed_by', 'changed_on', 'changed_at'] as const;
@@ -136,10 +132,9 @@ export async function updateContactRow(db: DbOrTrx, id: number, set: Partial<Con
  * indexes stay: they are the duplicate check. PostgreSQL keeps its indexes (dropping
  * one locks readers out for the whole load).
  */
-export async function withBulkLoad<T>(db: DbOrTrx, tables: readonly string[], load: () => Promise<T>): Promise<T> {
-  if (engineOf(db) !== 'sqlite' || tables.length === 0) return load();
-  const empty = await sql<{ n: number }>`select count(*) as n from (select 1 from ${sql.table(tables[0]!)} limit 1)`.execute(db);
-  if (empty.rows[0]!.n > 0) return load();
+export async function withBulkLoad<T>(db: DbOrTrx, tables: LoadedTables, load: () => Promise<T>): Promise<T> {
+  const [table] = tables;
+  if (engineOf(db) !== 'sqlite' || !table || !(await tableIsEmpty(db, table))) return load();
   const { rows: indexes } = await sql<{ name: string; sql: string }>`
     select name, sql from sqlite_master
     where type = 'index' and sql is not null and sql not like 'create unique%' and tbl_name in (${sql.join(tables)})`.execute(db);
@@ -149,8 +144,13 @@ export async function withBulkLoad<T>(db: DbOrTrx, tables: readonly string[], lo
   return result;
 }
 
+/** Tables a CSV import fills (and may find empty). */
+type ImportedTable = 'contacts' | 'activities' | 'ratings';
+/** What a bulk load fills: a table, then the tables linked to it (empty when it is). */
+export type LoadedTables = readonly [] | readonly [table: ImportedTable, ...linked: Array<'activity_contacts' | 'activity_attendees'>];
+
 /** Does the table hold any row yet? */
-export async function tableIsEmpty(db: DbOrTrx, table: 'activities' | 'ratings'): Promise<boolean> {
+export async function tableIsEmpty(db: DbOrTrx, table: ImportedTable): Promise<boolean> {
   return (await db.selectFrom(table).select('id').limit(1).execute()).length === 0;
 }
 

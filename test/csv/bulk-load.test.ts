@@ -48,7 +48,8 @@ describe('bulk import paths', () => {
       const met = [`Ann ${a}`, `Bo ${a}`, `Cy ${a}`].slice(0, 1 + (i % 3));
       return { account: `Account ${a}`, date: `2026-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`, met, attendee: `p${i % 7}@example.com` };
     });
-    const result = await load('activities', ['date,account,type,contacts,attendees', ...activities.map((a) => `${a.date},${a.account},visit,${a.met.join(';')},${a.attendee}`)]);
+    const file = ['date,account,type,contacts,attendees', ...activities.map((a) => `${a.date},${a.account},visit,${a.met.join(';')},${a.attendee}`)];
+    const result = await load('activities', file);
     expect(result.counts).toEqual({ created: 1247, updated: 0, unchanged: 0 });
 
     const stored = await t.db
@@ -70,7 +71,7 @@ describe('bulk import paths', () => {
 
     expect(await indexes()).toEqual(before);
     // The index the content key lookups use is there again: a second import finds every row.
-    const again = await load('activities', ['date,account,type,contacts,attendees', ...activities.map((a) => `${a.date},${a.account},visit,${a.met.join(';')},${a.attendee}`)]);
+    const again = await load('activities', file);
     expect(again.counts).toEqual({ created: 0, updated: 0, unchanged: 1247 });
   });
 

@@ -6,6 +6,9 @@ import { isPostgresUrl, sqlitePath } from './create-db.ts';
 /** What a backup made: SQLite pages copied, or the size of a PostgreSQL dump. */
 export type BackupResult = { engine: 'sqlite'; pages: number } | { engine: 'postgres'; bytes: number };
 
+/** Pages a backup step copies (SQLite's API default): a few milliseconds of work each. */
+const BACKUP_STEP_PAGES = 100;
+
 /**
  * An online, consistent copy of the database, safe while the bot writes, refusing to
  * overwrite an existing file: SQLite's backup API, or for PostgreSQL `pg_dump
@@ -16,7 +19,17 @@ export async function backupDatabase(databaseUrl: string, destination: string): 
   if (isPostgresUrl(databaseUrl)) return { engine: 'postgres', bytes: await pgDump(databaseUrl, destination) };
   const source = new SQLite(sqlitePath(databaseUrl), { fileMustExist: true });
   try {
-    const result = await source.backup(destination);
+    // Copied in steps, so the bot goes on answering meanwhile. SQLite starts a copy over when
+    // another connection writes between two steps, and a busy bot would keep it starting over:
+    // once it has, the rest goes in one step (one read, which in WAL mode holds up no writer).
+    let remaining = Number.POSITIVE_INFINITY;
+    const result = await source.backup(destination, {
+      progress({ totalPages, remainingPages }) {
+        const restarted = remainingPages > remaining;
+        remaining = remainingPages;
+        return restarted ? totalPages : BACKUP_STEP_PAGES;
+      },
+    });
     return { engine: 'sqlite', pages: result.totalPages };
   } finally {
     source.close();

@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import {
-  BATCH_ROWS, allAccountRows, allContactNames, allContactRows, allPeopleRefs, existingContentKeys, insertAccountRows, insertActivityRows, insertContactRows,
+  BATCH_ROWS, allAccountRows, bulkTransaction, allContactNames, allContactRows, allPeopleRefs, existingContentKeys, insertAccountRows, insertActivityRows, insertContactRows,
   insertPersonRow, insertRatingRows, insertTierChangeRows, tableIsEmpty, updateAccountRow, updateContactRow, withBulkLoad, type ActivityBatchRow, type ContactName, type LoadedTables,
 } from '../db/bulk.repository.ts';
 import { activityContentKey, ratingContentKey } from '../db/content-key.ts';
@@ -14,6 +14,7 @@ import { ACTIVITY_TYPE_IDS, DIMENSIONS, LEVEL_VALUE, POSITIONS, ROLES, STAGES, S
 import { nameKey } from '../domain/names.ts';
 import { COLUMNS, LIST_SEPARATOR, REQUIRED, type ImportKind } from './columns.ts';
 import { KeySet } from './key-set.ts';
+import { CsvError, csvBatches } from './read-csv.ts';
 
 export interface ImportCounts {
   created: number;
@@ -69,7 +70,7 @@ class CellError extends Error {
  */
 export async function importCsv(db: Db, kind: ImportKind, path: string, options: ImportOptions): Promise<ImportResult> {
   const size = Math.max(1, statSync(path).size);
-  return db.transaction().execute(async (trx) => {
+  return bulkTransaction(db, async (trx) => {
     const importer = await IMPORTERS[kind](trx, options);
     return withBulkLoad(trx, LOADED_TABLES[kind], async () => {
       // Where a problem is: a record's number (its line is looked up once, if the file is
@@ -80,46 +81,48 @@ export async function importCsv(db: Db, kind: ImportKind, path: string, options:
       let batch: unknown[] = [];
       let rows = 0;
       let record = -1;
-      const file = createReadStream(path);
-      const parser = file.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true }));
+      let bytesRead = 0;
       try {
-        for await (const fields of parser as AsyncIterable<string[]>) {
-          record++;
-          if (!header) {
-            header = fields.map((h) => h.trim().toLowerCase());
-            problems.push(...headerProblems(kind, header).map((what) => ({ record, line: 1, what })));
-            if (problems.length > 0) break;
-            continue;
-          }
-          rows++;
-          if (fields.length !== header.length) {
-            problems.push({ record, what: `: expected ${header.length} fields, found ${fields.length}` });
-          } else {
-            const row: Row = {};
-            for (let i = 0; i < header.length; i++) row[header[i]!] = fields[i]!.trim();
-            try {
-              const parsed = await importer.parse(row);
-              if (!seen.add(parsed.key)) throw new CellError(importer.keyColumn, 'the same row is already earlier in this file');
-              if (problems.length === 0) batch.push(parsed);
-            } catch (error) {
-              if (!(error instanceof CellError)) throw error;
-              problems.push({ record, what: `, column ${error.column}: ${error.message}` });
+        reading: for await (const read of csvBatches(path, { bom: true, skip_empty_lines: true, relax_column_count: true })) {
+          bytesRead = read.bytesRead;
+          for (const fields of read.records) {
+            record++;
+            if (!header) {
+              header = fields.map((h) => h.trim().toLowerCase());
+              problems.push(...headerProblems(kind, header).map((what) => ({ record, line: 1, what })));
+              if (problems.length > 0) break reading;
+              continue;
             }
-          }
-          if (problems.length >= MAX_PROBLEMS) break;
-          if (batch.length >= BATCH_ROWS) {
-            await importer.write(batch);
-            batch = [];
-            options.onProgress?.(Math.min(1, file.bytesRead / size));
+            rows++;
+            if (fields.length !== header.length) {
+              problems.push({ record, what: `: expected ${header.length} fields, found ${fields.length}` });
+            } else {
+              const row: Row = {};
+              for (let i = 0; i < header.length; i++) row[header[i]!] = fields[i]!.trim();
+              try {
+                let parsed = importer.parse(row);
+                if (parsed instanceof Promise) parsed = await parsed;
+                if (!seen.add(parsed.key)) throw new CellError(importer.keyColumn, 'the same row is already earlier in this file');
+                if (problems.length === 0) batch.push(parsed);
+              } catch (error) {
+                if (!(error instanceof CellError)) throw error;
+                problems.push({ record, what: `, column ${error.column}: ${error.message}` });
+              }
+            }
+            if (problems.length >= MAX_PROBLEMS) break reading;
+            if (batch.length >= BATCH_ROWS) {
+              await importer.write(batch);
+              batch = [];
+              options.onProgress?.(Math.min(1, bytesRead / size));
+            }
           }
         }
       } catch (error) {
-        const e = error as { code?: string; lines?: number; message: string };
-        if (!e.code?.startsWith('CSV_')) throw error;
-        problems.push({ record: record + 1, line: e.lines, what: `: ${e.message.replace(/^Invalid[^:]*: /, '')}` });
-      } finally {
-        parser.destroy();
-        file.destroy();
+        if (!(error instanceof CsvError && error.code?.startsWith('CSV_'))) throw error;
+        // A quote never closed runs to the end of the file, where the parser notices: name the
+        // line its record starts on instead. Other faults are where the parser says.
+        if (error.code === 'CSV_QUOTE_NOT_CLOSED') problems.push({ record: record + 1, what: ': a quoted field is never closed (a " is missing)' });
+        else problems.push({ record: record + 1, line: error.lines, what: `: ${error.message.replace(/^Invalid[^:]*: /, '')}` });
       }
       if (!header && problems.length === 0) problems.push({ record: 0, line: 1, what: ': the file is empty (a header row is needed)' });
       // Throwing rolls the transaction back: nothing of a bad file is written.
@@ -175,7 +178,8 @@ function headerProblems(kind: ImportKind, header: string[]): string[] {
 interface Importer<P extends { key: string }> {
   keyColumn: string;
   counts: ImportCounts;
-  parse(row: Row): Promise<P>;
+  /** The row checked and resolved: a promise only when it names a new person (see peopleLookup). */
+  parse(row: Row): P | Promise<P>;
   write(batch: unknown[]): Promise<void>;
 }
 
@@ -224,7 +228,7 @@ function flag(row: Row, column: string): number {
 /**
  * Our people, by email, Slack or Teams id, console user or name; new emails are added.
  * A known person's id comes back at once, a new one's as a promise (written first):
- * callers await only then, as an await per cell of a large file is measurable.
+ * callers wait only then ({@link settled}), as a promise per row of a large file is measurable.
  */
 async function peopleLookup(trx: DbOrTrx, now: Date) {
   const byRef = new Map<string, number>();
@@ -239,11 +243,25 @@ async function peopleLookup(trx: DbOrTrx, now: Date) {
     byRef.set(ref.toLowerCase(), id);
     return id;
   };
-  return (row: Row, column: string): number | null | Promise<number> => {
-    const ref = text(row, column)?.replace(/^@/, '');
+  return (cell: string | null, column: string): number | null | Promise<number> => {
+    const ref = cell?.replace(/^@/, '');
     if (!ref) return null;
     return byRef.get(ref.toLowerCase()) ?? added(ref, column);
   };
+}
+
+/**
+ * `finish(values)` at once when every value is at hand, else once the promises among
+ * them settle: a row waits only when it names a new person, and a row that does not
+ * costs no promise (a million-row import notices one a row).
+ */
+function settled<T, R>(values: Array<T | Promise<T>>, finish: (values: T[]) => R): R | Promise<R> {
+  return values.some((v) => v instanceof Promise) ? Promise.all(values).then(finish) : finish(values as T[]);
+}
+
+/** The values without repeats (a file may name one person twice, or two spellings of one contact). */
+function distinct<T>(values: T[]): T[] {
+  return values.every((v, i) => values.indexOf(v) === i) ? values : [...new Set(values)];
 }
 
 /**
@@ -256,10 +274,6 @@ function accountLookup(rows: AccountRow[]) {
   const byName = new Map(rows.map((r) => [r.name, r.id]));
   return {
     byKey,
-    added(row: AccountRow) {
-      byKey.set(row.name_key, row);
-      byName.set(row.name, row.id);
-    },
     id(row: Row, column: string): number {
       const name = required(row, column);
       const exact = byName.get(name);
@@ -287,14 +301,8 @@ function contactLookup<C extends ContactName>(rows: C[]) {
     names.set(row.name, row.id);
   };
   rows.forEach(named);
-  const added = (row: C) => {
-    if (keyed) keyed.set(contactKey(row.account_id, row.name_key), row);
-    else rows.push(row);
-    named(row);
-  };
   return {
     byKey,
-    added,
     id(accountId: number, name: string, column: string): number {
       const exact = byName.get(accountId)?.get(name);
       if (exact !== undefined) return exact;
@@ -312,6 +320,11 @@ function changes<R extends object>(stored: R, set: Partial<R>): Partial<R> {
 
 // ── one importer per table ──────────────────────────────────────────────────────
 
+/** An account's people: the CSV column and the stored one. */
+const MANAGERS = [
+  ['account_manager', 'account_manager_id'], ['solution_manager', 'solution_manager_id'], ['delivery_manager', 'delivery_manager_id'], ['sponsor', 'sponsor_id'],
+] as const;
+
 const IMPORTERS: Record<ImportKind, Factory> = {
   accounts: async (trx, options) => {
     const accounts = accountLookup(await allAccountRows(trx));
@@ -321,18 +334,17 @@ const IMPORTERS: Record<ImportKind, Factory> = {
     return {
       keyColumn: 'name',
       counts,
-      async parse(row) {
+      parse(row) {
         const name = required(row, 'name');
         const set: Partial<AccountRow> = { name, name_key: nameKey(name) };
         if (has(row, 'tier')) set.tier = choice(row, 'tier', 'tier', TIERS) ?? 'general';
         for (const c of ['industry', 'region'] as const) if (has(row, c)) set[c] = text(row, c);
         for (const c of ['contribution', 'credit', 'potential'] as const) if (has(row, c)) set[c] = integer(row, c, 1, 5);
-        for (const [c, field] of [['account_manager', 'account_manager_id'], ['solution_manager', 'solution_manager_id'], ['delivery_manager', 'delivery_manager_id'], ['sponsor', 'sponsor_id']] as const) {
-          if (!has(row, c)) continue;
-          const id = person(row, c);
-          set[field] = id instanceof Promise ? await id : id;
-        }
-        return { key: set.name_key!, name, set } satisfies Parsed;
+        const managers = MANAGERS.filter(([c]) => has(row, c));
+        return settled(managers.map(([c]) => person(text(row, c), c)), (ids) => {
+          managers.forEach(([, field], i) => (set[field] = ids[i]!));
+          return { key: set.name_key!, name, set } satisfies Parsed;
+        });
       },
       async write(batch) {
         const now = options.now.toISOString();
@@ -354,13 +366,13 @@ const IMPORTERS: Record<ImportKind, Factory> = {
             Object.assign(diff, { tier_set_on: options.today, tier_reviewed_on: null });
           }
           await updateAccountRow(trx, stored.id, { ...diff, updated_at: now });
-          accounts.added({ ...stored, ...diff });
           counts.updated++;
         }
-        const inserted = await insertAccountRows(trx, fresh);
-        await insertTierChangeRows(trx, inserted.map((a) => ({ account_id: a.id, from_tier: null, to_tier: a.tier, reason: 'import', changed_by: options.actorId, changed_on: options.today, changed_at: now })));
-        for (const a of inserted) accounts.added(a);
-        counts.created += inserted.length;
+        // The lookups keep the rows stored before the import: a file names each account once
+        // (a repeat is refused as such), so none is looked up again.
+        const ids = await insertAccountRows(trx, fresh);
+        await insertTierChangeRows(trx, fresh.map((a, i) => ({ account_id: ids[i]!, from_tier: null, to_tier: a.tier, reason: 'import', changed_by: options.actorId, changed_on: options.today, changed_at: now })));
+        counts.created += ids.length;
       },
     };
   },
@@ -374,7 +386,7 @@ const IMPORTERS: Record<ImportKind, Factory> = {
     return {
       keyColumn: 'name',
       counts,
-      async parse(row) {
+      parse(row) {
         const accountId = accounts.id(row, 'account');
         const name = required(row, 'name');
         const set: Parsed['set'] = { account_id: accountId, name, name_key: nameKey(name) };
@@ -385,13 +397,13 @@ const IMPORTERS: Record<ImportKind, Factory> = {
         if (has(row, 'style')) set.style = choice(row, 'style', 'style', STYLES);
         if (has(row, 'need_level')) set.need_level = integer(row, 'need_level', 1, 5);
         if (has(row, 'rising_star')) set.rising_star = flag(row, 'rising_star');
-        for (const c of ['owner_a', 'owner_b', 'owner_c'] as const) {
-          if (!has(row, c)) continue;
-          const owner = person(row, c);
-          set[`${c}_id`] = owner instanceof Promise ? await owner : owner;
-        }
+        const owners = (['owner_a', 'owner_b', 'owner_c'] as const).filter((c) => has(row, c));
+        const ownerIds = owners.map((c) => person(text(row, c), c));
         if (has(row, 'birthday')) Object.assign(set, birthday(row));
-        return { key, set } satisfies Parsed;
+        return settled(ownerIds, (ids) => {
+          owners.forEach((c, i) => (set[`${c}_id`] = ids[i]!));
+          return { key, set } satisfies Parsed;
+        });
       },
       async write(batch) {
         const now = options.now.toISOString();
@@ -406,7 +418,6 @@ const IMPORTERS: Record<ImportKind, Factory> = {
           if (Object.keys(diff).length === 0) counts.unchanged++;
           else {
             await updateContactRow(trx, stored.id, { ...diff, updated_at: now });
-            contacts.added({ ...stored, ...diff });
             counts.updated++;
           }
         }
@@ -424,29 +435,26 @@ const IMPORTERS: Record<ImportKind, Factory> = {
     const counts = { created: 0, updated: 0, unchanged: 0 };
     // Into an empty table nothing can be there already (repeats within the file are caught apart).
     const wasEmpty = await tableIsEmpty(trx, 'activities');
+    const createdAt = options.now.toISOString();
     type Parsed = ActivityBatchRow & { key: string };
     return {
       keyColumn: 'date',
       counts,
-      async parse(row) {
+      parse(row) {
         const day = date(row, 'date');
         const accountId = accounts.id(row, 'account');
         const type = choice(row, 'type', 'activity', ACTIVITY_TYPE_IDS);
         if (!type) throw new CellError('type', 'is required');
-        const contactIds = list(row, 'contacts').map((name) => contacts.id(accountId, name, 'contacts'));
-        const attendeeIds: number[] = [];
-        for (const ref of list(row, 'attendees')) {
-          const id = person({ attendees: ref }, 'attendees')!;
-          attendeeIds.push(id instanceof Promise ? await id : id);
-        }
-        const activity = { account_id: accountId, date: day, type, stage: choice(row, 'stage', 'stage', STAGES), purpose: text(row, 'purpose'), summary: text(row, 'summary') };
-        const key = activityContentKey({ accountId, date: day, type, stage: activity.stage, contactIds, attendeeIds, purpose: activity.purpose, summary: activity.summary });
-        return {
-          key,
-          contactIds,
-          attendeeIds,
-          activity: { ...activity, needs: null, objections: null, created_by: options.actorId, created_at: options.now.toISOString(), content_key: key },
-        } satisfies Parsed;
+        const stage = choice(row, 'stage', 'stage', STAGES);
+        const contactIds = distinct(list(row, 'contacts').map((name) => contacts.id(accountId, name, 'contacts')));
+        return settled(list(row, 'attendees').map((ref) => person(ref, 'attendees')!), (ids) => {
+          const attendeeIds = distinct(ids);
+          const purpose = text(row, 'purpose');
+          const summary = text(row, 'summary');
+          const key = activityContentKey({ accountId, date: day, type, stage, contactIds, attendeeIds, purpose, summary });
+          const activity = { account_id: accountId, date: day, type, stage, purpose, summary, needs: null, objections: null, created_by: options.actorId, created_at: createdAt, content_key: key };
+          return { key, contactIds, attendeeIds, activity } satisfies Parsed;
+        });
       },
       async write(batch) {
         const rows = batch as Parsed[];
@@ -470,13 +478,12 @@ const IMPORTERS: Record<ImportKind, Factory> = {
     return {
       keyColumn: 'contact',
       counts,
-      async parse(row) {
+      parse(row) {
         const day = date(row, 'date');
         const accountId = accounts.id(row, 'account');
         const contactId = contacts.id(accountId, required(row, 'contact'), 'contact');
-        const rater = person(row, 'rated_by');
-        const ratedBy = rater instanceof Promise ? await rater : rater;
-        if (ratedBy === null) throw new CellError('rated_by', 'is required');
+        const rater = person(text(row, 'rated_by'), 'rated_by');
+        if (rater === null) throw new CellError('rated_by', 'is required');
         const values: Partial<Record<Dimension, number>> = {};
         const quick = text(row, 'level');
         if (quick !== null) {
@@ -492,10 +499,12 @@ const IMPORTERS: Record<ImportKind, Factory> = {
           values[d] = LEVEL_VALUE[level];
         }
         if (Object.keys(values).length === 0) throw new CellError('level', 'give a level or at least one dimension');
-        const key = ratingContentKey({ contactId, date: day, ratedBy, values });
-        const stored = { contact_id: contactId, rated_by: ratedBy, date: day, note: null, created_at: createdAt, content_key: key } as Parsed['row'];
-        for (const d of DIMENSIONS) stored[d] = values[d] ?? null;
-        return { key, row: stored } satisfies Parsed;
+        return settled([rater], ([ratedBy]) => {
+          const key = ratingContentKey({ contactId, date: day, ratedBy, values });
+          const stored = { contact_id: contactId, rated_by: ratedBy, date: day, note: null, created_at: createdAt, content_key: key } as Parsed['row'];
+          for (const d of DIMENSIONS) stored[d] = values[d] ?? null;
+          return { key, row: stored } satisfies Parsed;
+        });
       },
       async write(batch) {
         const rows = batch as Parsed[];
@@ -509,8 +518,18 @@ const IMPORTERS: Record<ImportKind, Factory> = {
   },
 };
 
+/** A list cell's items, trimmed, blanks left out. */
 function list(row: Row, column: string): string[] {
-  return (text(row, column) ?? '').split(LIST_SEPARATOR).map((s) => s.trim()).filter(Boolean);
+  const cell = row[column];
+  if (!cell) return [];
+  const items = cell.split(LIST_SEPARATOR);
+  let kept = 0;
+  for (const item of items) {
+    const trimmed = item.trim();
+    if (trimmed) items[kept++] = trimmed;
+  }
+  items.length = kept;
+  return items;
 }
 
 function birthday(row: Row): { birthday: string | null; birth_year: number | null } {

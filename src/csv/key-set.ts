@@ -1,6 +1,16 @@
 const HEX_KEY = /^[0-9a-f]{32}$/;
 const EMPTY = -1;
 
+/** The 32-bit word written by the 8 hex digits (0-9a-f) at `from`, read without a substring. */
+function hexWord(key: string, from: number): number {
+  let word = 0;
+  for (let i = from; i < from + 8; i++) {
+    const c = key.charCodeAt(i);
+    word = (word << 4) | (c <= 57 ? c - 48 : c - 87);
+  }
+  return word >>> 0;
+}
+
 /**
  * The keys of the rows an import has read, to refuse a row the file already held.
  * Content keys (activities, ratings: 32 hex digits, see db/content-key.ts) are kept as
@@ -22,10 +32,10 @@ export class KeySet {
       this.#other.add(key);
       return true;
     }
-    const a = parseInt(key.slice(0, 8), 16);
-    const b = parseInt(key.slice(8, 16), 16);
-    const c = parseInt(key.slice(16, 24), 16);
-    const d = parseInt(key.slice(24, 32), 16);
+    const a = hexWord(key, 0);
+    const b = hexWord(key, 8);
+    const c = hexWord(key, 16);
+    const d = hexWord(key, 24);
     if ((this.#count + 1) * 2 > this.#slots.length) this.#grow();
     const words = this.#words;
     const slots = this.#slots;

@@ -1,9 +1,14 @@
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /**
  * Forgiving name matching (interfaces.md: case, spacing, a unique prefix, Chinese or
  * Latin). The key keeps letters and digits of any script, lower-cased, without accents,
  * spaces or punctuation: "ACME  Corp." → "acmecorp", "华为 技术" → "华为技术".
  */
 export function nameKey(name: string): string {
+  // Printable ASCII has no marks and nothing for normalisation to change: the same key, a
+  // fraction of the work (every name of an imported file is keyed).
+  if (PRINTABLE_ASCII.test(name)) return name.toLowerCase().replace(/[^a-z0-9]/g, '') || name.trim().toLowerCase();
   const key = name
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')

@@ -107,4 +107,28 @@ describe('bulk import paths', () => {
     expect(await t.db.selectFrom('activities').select('id').execute()).toEqual([]);
     expect(await indexes()).toEqual(before);
   });
+
+  it('checks each reference itself, so none is left dangling, and turns foreign keys back on (SQLite)', async () => {
+    if (engineOf(t.db) !== 'sqlite') return;
+    const foreignKeys = async () => (await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(t.db)).rows[0]!.foreign_keys;
+    await load('accounts', ['name,account_manager', 'Acme,am@example.com', 'Beta,am@example.com']);
+    await load('contacts', ['account,name,owner_a', 'Acme,Ann,ann.owner@example.com', 'Beta,Bo,am@example.com']);
+    await load('activities', ['date,account,type,contacts,attendees', '2026-11-02,Acme,visit,Ann,new.one@example.com', '2026-11-03,Beta,visit,Bo,am@example.com']);
+    await load('ratings', ['date,account,contact,rated_by,level', '2026-11-04,Acme,Ann,rater@example.com,coach']);
+    expect((await sql`pragma foreign_key_check`.execute(t.db)).rows).toEqual([]);
+    expect(await foreignKeys()).toBe(1);
+    await expect(load('ratings', ['date,account,contact,rated_by,level', '2026-11-05,Acme,Nobody,rater@example.com,coach'])).rejects.toThrow(ImportError);
+    expect(await foreignKeys()).toBe(1);
+    // And they hold for whatever runs next on the connection.
+    await expect(sql`insert into activity_contacts (activity_id, contact_id) values (999, 999)`.execute(t.db)).rejects.toThrow(/FOREIGN KEY/);
+  });
+
+  it('reports a quote left open after several batches at its line, and writes nothing', async () => {
+    await load('accounts', ['name', 'Acme']);
+    const lines = ['date,account,type,summary', ...Array.from({ length: 1200 }, (_, i) => `2026-01-05,Acme,visit,call ${i}`), '2026-01-06,Acme,visit,"never closed', '2026-01-07,Acme,visit,lost'];
+    const error = await load('activities', lines).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportError);
+    expect((error as ImportError).problems).toEqual(['line 1202: a quoted field is never closed (a " is missing)']);
+    expect(await t.db.selectFrom('activities').select('id').execute()).toEqual([]);
+  });
 });

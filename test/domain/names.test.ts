@@ -9,6 +9,15 @@ describe('forgiving names (interfaces.md)', () => {
     expect(nameKey('Ｆｕｌｌ　Ｗｉｄｔｈ')).toBe('fullwidth');
   });
 
+  it('key plain ASCII as the full normalisation would', () => {
+    // An accent sends a name down the full path; without it, the ASCII shortcut must agree.
+    for (let code = 0x20; code <= 0x7e; code++) {
+      const c = String.fromCharCode(code);
+      expect(nameKey(`Ab${c}Z`) + 'e').toBe(nameKey(`Ab${c}Zé`));
+    }
+    expect(nameKey('  ...  ')).toBe('...');
+  });
+
   it('suggest the closest names', () => {
     const names = [{ name: 'Acme Telecom' }, { name: 'Acme Labs' }, { name: 'Northwind' }, { name: '华信银行' }];
     expect(closestNames('Acme Telekom', names).map((n) => n.name)).toEqual(['Acme Telecom']);

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { groupBy } from '../domain/collections.ts';
+import { groupBy, sortShort } from '../domain/collections.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { ActivityType, Stage } from '../domain/model.ts';
 import type { Activity, ActivityFact, NextStep } from '../domain/types.ts';
@@ -81,7 +81,7 @@ export async function listActivityFactsOf(db: DbOrTrx, accountIds: readonly numb
   }
   for (const link of links) byId.get(link.activity_id)?.contactIds.push(link.contact_id);
   // Each fact lists its contacts by id, whatever order the engine found them in (a sort in SQL costs more).
-  for (const fact of byId.values()) if (fact.contactIds.length > 1) fact.contactIds.sort((a, b) => a - b);
+  for (const fact of byId.values()) sortShort(fact.contactIds);
   return byAccount;
 }
 

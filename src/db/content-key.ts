@@ -1,4 +1,5 @@
 import { hash as digest } from 'node:crypto';
+import { sortShort } from '../domain/collections.ts';
 import { DIMENSIONS, type Dimension } from '../domain/model.ts';
 
 /**
@@ -10,22 +11,10 @@ function hash(parts: unknown[]): string {
 }
 
 /**
- * Ids without repeats, in order: the same people in any order are the same key. An
- * insertion sort into one new array: a record names a handful, and an import keys
- * every row (a Set and Array#sort cost it a tenth of its garbage).
+ * Ids without repeats, in order: the same people in any order are the same key. One
+ * new array: an import keys every row (a Set and Array#sort cost it a tenth of its garbage).
  */
-function sortedIds(ids: readonly number[]): number[] {
-  const sorted: number[] = [];
-  for (const id of ids) {
-    let at = sorted.length;
-    while (at > 0 && sorted[at - 1]! > id) at--;
-    if (at > 0 && sorted[at - 1] === id) continue;
-    sorted.push(id);
-    for (let i = sorted.length - 1; i > at; i--) sorted[i] = sorted[i - 1]!;
-    sorted[at] = id;
-  }
-  return sorted;
-}
+const sortedIds = (ids: readonly number[]) => sortShort(ids.filter((id, i) => ids.indexOf(id) === i));
 
 export function activityContentKey(a: {
   accountId: number;

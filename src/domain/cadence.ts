@@ -31,6 +31,8 @@ const ACCOUNT_RULES: Record<Exclude<CadenceRule, 'key_contact_touch'>, (a: Activ
   working_level: (a, positions) => positions.includes('B') || positions.includes('C') || ACTIVITY_TYPES[a.type].layer === 'broad',
   service_meeting: (a) => a.type === 'service_meeting',
 };
+/** The same, listed once: every activity of every account goes through them. */
+const ACCOUNT_RULE_LIST = Object.entries(ACCOUNT_RULES) as Array<[CadenceRule, (typeof ACCOUNT_RULES)['top_summit']]>;
 
 /**
  * §7 every cadence rule that applies to the account's tier, with how long since it was
@@ -49,8 +51,12 @@ export function cadenceChecks(
   const lastByRule = new Map<CadenceRule, IsoDate>();
   for (const activity of activities) {
     if (activity.date > today) continue;
-    const positions = activity.contactIds.map((id) => byId.get(id)?.position).filter((p): p is Position => !!p);
-    for (const [rule, satisfies] of Object.entries(ACCOUNT_RULES) as Array<[CadenceRule, (typeof ACCOUNT_RULES)['top_summit']]>) {
+    const positions: Position[] = [];
+    for (const id of activity.contactIds) {
+      const position = byId.get(id)?.position;
+      if (position) positions.push(position);
+    }
+    for (const [rule, satisfies] of ACCOUNT_RULE_LIST) {
       if (satisfies(activity, positions) && !(lastByRule.get(rule)! >= activity.date)) lastByRule.set(rule, activity.date);
     }
   }
@@ -68,7 +74,7 @@ export function cadenceChecks(
       checks.push(check('key_contact_touch', touchLimit, lastTouch.get(contact.id) ?? null, contact.createdOn, contact.id));
     }
   }
-  for (const rule of Object.keys(ACCOUNT_RULES) as CadenceRule[]) {
+  for (const [rule] of ACCOUNT_RULE_LIST) {
     const limit = rules.cadence[rule][account.tier];
     if (limit !== null) checks.push(check(rule, limit, lastByRule.get(rule) ?? null, account.createdOn));
   }

@@ -34,11 +34,13 @@ interface Result {
   'digest-all': { all: number; accounts: number; peakRss: number };
   generate: { peakRss: number };
 }
+/** Each phase runs as the bot and `mcr` do (package.json `start`, bin/mcr.js), with their V8 heap limit. */
+const HEAP_LIMIT = '--max-old-space-size=1024';
 const PHASES = ['generate', 'import', 'import-raw', 'latency', 'digest', 'digest-all'] as const;
 
 async function phase(name: (typeof PHASES)[number], dir: string, scale: number, kind?: string): Promise<unknown> {
   const script = join(import.meta.dirname, 'phases.ts');
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, name, dir, String(scale), String(samples), ...(kind ? [kind] : [])], { maxBuffer: 2 ** 20 });
+  const { stdout } = await promisify(execFile)(process.execPath, [HEAP_LIMIT, '--import', 'tsx', script, name, dir, String(scale), String(samples), ...(kind ? [kind] : [])], { maxBuffer: 2 ** 20 });
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 

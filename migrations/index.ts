@@ -3,6 +3,7 @@ import * as initial from './20261124090000_initial.ts';
 import * as conversations from './20261125090000_conversations.ts';
 import * as digests from './20261125100000_digests.ts';
 import * as activityFactsIndex from './20261125110000_activity_facts_index.ts';
+import * as deliveryProgress from './20261125120000_delivery_progress.ts';
 
 /**
  * Every migration, by name (names sort by time). A static list because Kysely's
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '20261125090000_conversations': conversations,
   '20261125100000_digests': digests,
   '20261125110000_activity_facts_index': activityFactsIndex,
+  '20261125120000_delivery_progress': deliveryProgress,
 };

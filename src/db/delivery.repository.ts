@@ -36,6 +36,11 @@ export async function claimDelivery(db: DbOrTrx, key: string, instance: string, 
   return Number(taken.numUpdatedRows) === 1;
 }
 
+/** Another message of a split send is posted. */
+export async function markPartsSent(db: DbOrTrx, key: string, parts: number): Promise<void> {
+  await db.updateTable('deliveries').set({ parts_sent: parts }).where('key', '=', key).execute();
+}
+
 export async function markDelivered(db: DbOrTrx, key: string, now: Date): Promise<void> {
   await db.updateTable('deliveries').set({ status: 'sent', sent_at: now.toISOString(), lease_until: null, error: null }).where('key', '=', key).execute();
 }

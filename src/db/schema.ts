@@ -217,6 +217,8 @@ export interface DeliveriesTable {
   error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** Messages of a split send already posted: a retry goes on from the next. */
+  parts_sent: Generated<number>;
 }
 
 export interface ReminderSettingsTable {

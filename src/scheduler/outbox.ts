@@ -5,10 +5,20 @@ import type { Reply } from '../core/reply.ts';
 import type { Person } from '../domain/types.ts';
 import type { SlackClient } from '../slack/post.ts';
 
+/**
+ * How far a post split into several messages got: the messages already posted are not
+ * posted again, and each one posted is reported, so a retry after a failure part-way
+ * goes on from the first one missing.
+ */
+export interface PostProgress {
+  sent: number;
+  onSent(sent: number): Promise<void>;
+}
+
 /** One platform's way to post what the scheduler sends (src/slack/post.ts, src/teams/post.ts). */
 export interface Poster {
   /** Posts into a channel or conversation, split into messages that fit, in order. */
-  toChannel(channelId: string, reply: Reply): Promise<void>;
+  toChannel(channelId: string, reply: Reply, progress?: PostProgress): Promise<void>;
   /** Sends to one person directly; false when this platform cannot reach them. */
   toPerson(person: Person, reply: Reply): Promise<boolean>;
 }

@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
 import type { Config } from '../config.ts';
 import type { Reply } from '../core/reply.ts';
-import type { Poster } from '../scheduler/outbox.ts';
+import type { Poster, PostProgress } from '../scheduler/outbox.ts';
 import { replyBlocks, replyText } from './blocks.ts';
 import { LIMITS } from './limits.ts';
 
@@ -16,11 +16,13 @@ export function createSlackPoster(config: Config, client?: SlackClient): Poster 
   const { botToken, apiUrl } = config.slack;
   // Its own client (mcr digest run) logs only errors; the bot passes Bolt's, which logs through ours.
   const web = client ?? new webApi.WebClient(botToken, { logLevel: webApi.LogLevel.ERROR, ...(apiUrl && { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` }) });
-  const post = async (channel: string, reply: Reply) => {
+  const post = async (channel: string, reply: Reply, progress?: PostProgress) => {
     const blocks = replyBlocks(reply, { maxBlocks: Number.POSITIVE_INFINITY });
     const text = replyText(reply);
-    for (let i = 0; i < blocks.length; i += LIMITS.messageBlocks) {
-      await web.chat.postMessage({ channel, text, blocks: blocks.slice(i, i + LIMITS.messageBlocks), unfurl_links: false });
+    const parts = Math.ceil(blocks.length / LIMITS.messageBlocks);
+    for (let part = progress?.sent ?? 0; part < parts; part++) {
+      await web.chat.postMessage({ channel, text, blocks: blocks.slice(part * LIMITS.messageBlocks, (part + 1) * LIMITS.messageBlocks), unfurl_links: false });
+      await progress?.onSent(part + 1);
     }
   };
   return {

@@ -2,7 +2,7 @@ import type { ConversationReference } from 'botbuilder';
 import type { AppDeps } from '../core/context.ts';
 import type { Reply } from '../core/reply.ts';
 import { findConversation, findPersonalConversation } from '../db/conversation.repository.ts';
-import type { Poster } from '../scheduler/outbox.ts';
+import type { Poster, PostProgress } from '../scheduler/outbox.ts';
 import { teamsAdapter } from './app.ts';
 import { replyCards } from './cards.ts';
 import { cardMessage } from './reply.ts';
@@ -14,16 +14,20 @@ import { cardMessage } from './reply.ts';
 export function createTeamsPoster(deps: AppDeps): Poster {
   const adapter = teamsAdapter(deps.config);
   const appId = deps.config.teams.appId ?? '';
-  const send = async (reference: Record<string, unknown>, reply: Reply) => {
+  const send = async (reference: Record<string, unknown>, reply: Reply, progress?: PostProgress) => {
     await adapter.continueConversationAsync(appId, reference as Partial<ConversationReference>, async (turn) => {
-      for (const card of replyCards(reply)) await turn.sendActivity(cardMessage(card, reply));
+      const cards = replyCards(reply);
+      for (let part = progress?.sent ?? 0; part < cards.length; part++) {
+        await turn.sendActivity(cardMessage(cards[part]!, reply));
+        await progress?.onSent(part + 1);
+      }
     });
   };
   return {
-    toChannel: async (conversationId, reply) => {
+    toChannel: async (conversationId, reply, progress) => {
       const conversation = await findConversation(deps.db, 'teams', conversationId);
       if (!conversation) throw new Error(`the bot has not been added to Teams conversation ${conversationId}`);
-      await send(conversation.reference, reply);
+      await send(conversation.reference, reply, progress);
     },
     toPerson: async (person, reply) => {
       const conversation = await findPersonalConversation(deps.db, 'teams', person.id);

@@ -13,14 +13,17 @@ export interface FakeUser {
   locale?: string;
 }
 
+type Failure = { status: number; retryAfter?: number; error?: string; after: number };
+
 /**
  * A local stand-in for Slack's Web API (and for response_url posts): records every
  * call the app makes and answers like Slack. `failNext` makes a method answer with an
- * error status once (e.g. a 429 with Retry-After).
+ * error once (e.g. a 429 with Retry-After, or `ok: false`).
  */
+
 export class FakeSlack extends FakeServer<SlackCall> {
   readonly users = new Map<string, FakeUser>();
-  private failures = new Map<string, { status: number; retryAfter?: number }>();
+  private failures = new Map<string, Failure>();
   private hangs = new Set<string>();
   private hung: ServerResponse[] = [];
   private viewCount = 0;
@@ -36,11 +39,12 @@ export class FakeSlack extends FakeServer<SlackCall> {
       return;
     }
     const failure = this.failures.get(method);
-    if (failure) {
+    if (failure && failure.after > 0) failure.after--;
+    else if (failure) {
       this.failures.delete(method);
       this.record({ method: `${method} (failed ${failure.status})`, body });
       res.writeHead(failure.status, { 'content-type': 'application/json', ...(failure.retryAfter !== undefined && { 'retry-after': String(failure.retryAfter) }) });
-      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      res.end(JSON.stringify({ ok: false, error: failure.error ?? 'ratelimited' }));
       return;
     }
     this.record({ method, body });
@@ -57,8 +61,9 @@ export class FakeSlack extends FakeServer<SlackCall> {
     this.hangs.add(method);
   }
 
-  failNext(method: string, failure: { status: number; retryAfter?: number }): void {
-    this.failures.set(method, failure);
+  /** A later call of `method` fails once: the next, or the one after `after` more that succeed. */
+  failNext(method: string, failure: { status: number; retryAfter?: number; error?: string }, after = 0): void {
+    this.failures.set(method, { ...failure, after });
   }
 
   /** Calls of one method so far. */

@@ -156,6 +156,28 @@ describe('scheduled digests, exactly once (issue 7)', () => {
     expect([...teamsText.matchAll(/Visit (\d{3}):/g)].map((m) => m[1])).toEqual(order);
   }, 60_000);
 
+  it('a split digest that failed part-way goes on from the first message not posted when retried', async () => {
+    const a = await actor(db, { today: '2026-11-22' });
+    for (let i = 1; i <= 150; i++) {
+      const reply = await a.run(`visit Acme --date 2026-11-${String(16 + (i % 7)).padStart(2, '0')} --summary "Visit ${String(i).padStart(3, '0')}: ${'notes '.repeat(230)}"`);
+      expect(reply.status).toBe('ok');
+    }
+    await subscribe({ platform: 'slack', id: 'C1ACME' });
+    // The first message goes, the second is refused (no retry: Slack said no, not "later").
+    slack.failNext('chat.postMessage', { status: 200, error: 'fatal_error' }, 1);
+    expect((await sendDueDigests(deps('a'), MONDAY_9)).failed).toHaveLength(1);
+    const first = posts().map(textOf);
+    expect(first).toHaveLength(1);
+    expect((await sendDueDigests(deps('b'), at(MONDAY_9, 2))).sent).toHaveLength(1);
+    const all = posts().map(textOf);
+    expect(all.length).toBeGreaterThan(1);
+    expect(all[0]).toBe(first[0]);
+    // Every visit once across the messages: none of the first message's again.
+    const visits = [...all.join('\n').matchAll(/Visit (\d{3}):/g)].map((m) => m[1]);
+    expect(visits).toHaveLength(150);
+    expect(new Set(visits).size).toBe(150);
+  }, 60_000);
+
   it('renders a Chinese-language subscription in Chinese', async () => {
     await subscribe({ platform: 'slack', id: 'C2HUAXIN' }, '--lang zh-CN');
     await sendDueDigests(deps('a'), MONDAY_9);

@@ -1,5 +1,5 @@
 import { accountsInScope, buildDigest, digestReply } from '../../core/digest.ts';
-import { claimDelivery, findDelivery, markDelivered, markFailed, markSkipped } from '../../db/delivery.repository.ts';
+import { claimDelivery, findDelivery, markDelivered, markFailed, markPartsSent, markSkipped } from '../../db/delivery.repository.ts';
 import { listSubscriptions, recordDigestError, recordDigestSent, type DigestSubscription } from '../../db/digest.repository.ts';
 import { lastSlot, previousSlot, type Slot } from '../../domain/schedule.ts';
 import { NotConfiguredError } from '../outbox.ts';
@@ -34,7 +34,7 @@ export async function sendDueDigests(deps: JobDeps, now: Date): Promise<JobRepor
     const claimed = await deps.db.transaction().execute((trx) => claimDelivery(trx, key, deps.instance, now, deps.config.claimLeaseMs));
     if (!claimed) continue;
     try {
-      await send(deps, sub, slot, now);
+      await send(deps, sub, slot, now, key);
       await markDelivered(deps.db, key, new Date());
       await recordDigestSent(deps.db, sub.id, new Date());
       report.sent.push(key);
@@ -49,12 +49,15 @@ export async function sendDueDigests(deps: JobDeps, now: Date): Promise<JobRepor
   return report;
 }
 
-async function send(deps: JobDeps, sub: DigestSubscription, slot: Slot, now: Date): Promise<void> {
+async function send(deps: JobDeps, sub: DigestSubscription, slot: Slot, now: Date, key: string): Promise<void> {
   const poster = deps.outbox[sub.platform];
   if (!poster) throw new NotConfiguredError(sub.platform);
   // "This week" is in the subscription's zone: the period runs from the previous slot's day to this one's.
   const ctx = botContext(deps, now, slot.date, sub.locale, sub.schedule.timezone);
   const accounts = await accountsInScope(ctx, sub.scope);
   const built = await buildDigest(ctx, accounts, { frequency: sub.schedule.frequency, from: previousSlot(sub.schedule, slot).date, to: slot.date });
-  await poster.toChannel(sub.channelId, digestReply(ctx, built));
+  // A digest split into several messages that failed part-way goes on where it stopped (read
+  // after the claim: an earlier holder may have posted more until its lease ran out).
+  const sent = (await findDelivery(deps.db, key))?.parts_sent ?? 0;
+  await poster.toChannel(sub.channelId, digestReply(ctx, built), { sent, onSent: (parts) => markPartsSent(deps.db, key, parts) });
 }

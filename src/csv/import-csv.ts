@@ -7,7 +7,7 @@ import {
 import { activityContentKey, ratingContentKey } from '../db/content-key.ts';
 import type { Db, DbOrTrx } from '../db/create-db.ts';
 import { isEmail } from '../db/person.repository.ts';
-import type { AccountRow, ContactRow } from '../db/schema.ts';
+import type { AccountRow, ContactRow, NewAccountRow, NewContactRow } from '../db/schema.ts';
 import { matchId, matchLevel } from '../core/resolve.ts';
 import { isIsoDate, parseBirthday, type IsoDate } from '../domain/dates.ts';
 import { ACTIVITY_TYPE_IDS, DIMENSIONS, LEVEL_VALUE, POSITIONS, ROLES, STAGES, STYLES, TIERS, type Dimension } from '../domain/model.ts';
@@ -320,6 +320,9 @@ function changes<R extends object>(stored: R, set: Partial<R>): Partial<R> {
 
 // ── one importer per table ──────────────────────────────────────────────────────
 
+/** A contact's owners, by CSV column (stored as `<column>_id`). */
+const OWNERS = ['owner_a', 'owner_b', 'owner_c'] as const;
+
 /** An account's people: the CSV column and the stored one. */
 const MANAGERS = [
   ['account_manager', 'account_manager_id'], ['solution_manager', 'solution_manager_id'], ['delivery_manager', 'delivery_manager_id'], ['sponsor', 'sponsor_id'],
@@ -340,19 +343,25 @@ const IMPORTERS: Record<ImportKind, Factory> = {
         if (has(row, 'tier')) set.tier = choice(row, 'tier', 'tier', TIERS) ?? 'general';
         for (const c of ['industry', 'region'] as const) if (has(row, c)) set[c] = text(row, c);
         for (const c of ['contribution', 'credit', 'potential'] as const) if (has(row, c)) set[c] = integer(row, c, 1, 5);
-        const managers = MANAGERS.filter(([c]) => has(row, c));
-        return settled(managers.map(([c]) => person(text(row, c), c)), (ids) => {
-          managers.forEach(([, field], i) => (set[field] = ids[i]!));
+        // A column the file leaves out leaves its person as stored (undefined here).
+        return settled(MANAGERS.map(([c]) => (has(row, c) ? person(text(row, c), c) : undefined)), (people) => {
+          MANAGERS.forEach(([, field], i) => {
+            if (people[i] !== undefined) set[field] = people[i];
+          });
           return { key: set.name_key!, name, set } satisfies Parsed;
         });
       },
       async write(batch) {
         const now = options.now.toISOString();
-        const fresh = [];
+        const fresh: NewAccountRow[] = [];
         for (const { key, set } of batch as Parsed[]) {
           const stored = accounts.byKey.get(key);
           if (!stored) {
-            fresh.push({ ...set, name: set.name!, name_key: key, tier: set.tier ?? 'general', tier_set_on: options.today, created_on: options.today, updated_at: now });
+            // Completed in place, not copied: the parsed row is not used again.
+            set.tier ??= 'general';
+            set.tier_set_on = set.created_on = options.today;
+            set.updated_at = now;
+            fresh.push(set as NewAccountRow);
             continue;
           }
           const diff = changes(stored, set);
@@ -397,21 +406,24 @@ const IMPORTERS: Record<ImportKind, Factory> = {
         if (has(row, 'style')) set.style = choice(row, 'style', 'style', STYLES);
         if (has(row, 'need_level')) set.need_level = integer(row, 'need_level', 1, 5);
         if (has(row, 'rising_star')) set.rising_star = flag(row, 'rising_star');
-        const owners = (['owner_a', 'owner_b', 'owner_c'] as const).filter((c) => has(row, c));
-        const ownerIds = owners.map((c) => person(text(row, c), c));
+        const owners = OWNERS.map((c) => (has(row, c) ? person(text(row, c), c) : undefined));
         if (has(row, 'birthday')) Object.assign(set, birthday(row));
-        return settled(ownerIds, (ids) => {
-          owners.forEach((c, i) => (set[`${c}_id`] = ids[i]!));
+        return settled(owners, (people) => {
+          OWNERS.forEach((c, i) => {
+            if (people[i] !== undefined) set[`${c}_id`] = people[i];
+          });
           return { key, set } satisfies Parsed;
         });
       },
       async write(batch) {
         const now = options.now.toISOString();
-        const fresh = [];
+        const fresh: NewContactRow[] = [];
         for (const { key, set } of batch as Parsed[]) {
           const stored = contacts.byKey().get(key);
           if (!stored) {
-            fresh.push({ ...set, created_on: options.today, updated_at: now });
+            set.created_on = options.today;
+            set.updated_at = now;
+            fresh.push(set as NewContactRow);
             continue;
           }
           const diff = changes(stored, set);

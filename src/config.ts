@@ -67,7 +67,6 @@ const envSchema = z.object({
   MCR_CLAIM_LEASE_SECONDS: optional.default('120').refine((v) => /^\d+$/.test(v!) && Number(v) >= 1, { message: 'must be a whole number of seconds, at least 1' }),
 });
 
-
 /** Reads and checks the settings; throws {@link ConfigError} naming the first bad one. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);

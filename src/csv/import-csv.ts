@@ -11,6 +11,7 @@ import type { AccountRow, ContactRow, NewAccountRow, NewContactRow } from '../db
 import { matchId, matchLevel } from '../core/resolve.ts';
 import { isIsoDate, parseBirthday, type IsoDate } from '../domain/dates.ts';
 import { ACTIVITY_TYPE_IDS, DIMENSIONS, LEVEL_VALUE, POSITIONS, ROLES, STAGES, STYLES, TIERS, type Dimension } from '../domain/model.ts';
+import { distinct } from '../domain/collections.ts';
 import { nameKey } from '../domain/names.ts';
 import { COLUMNS, LIST_SEPARATOR, REQUIRED, type ImportKind } from './columns.ts';
 import { KeySet } from './key-set.ts';
@@ -257,11 +258,6 @@ async function peopleLookup(trx: DbOrTrx, now: Date) {
  */
 function settled<T, R>(values: Array<T | Promise<T>>, finish: (values: T[]) => R): R | Promise<R> {
   return values.some((v) => v instanceof Promise) ? Promise.all(values).then(finish) : finish(values as T[]);
-}
-
-/** The values without repeats (a file may name one person twice, or two spellings of one contact). */
-function distinct<T>(values: T[]): T[] {
-  return values.every((v, i) => values.indexOf(v) === i) ? values : [...new Set(values)];
 }
 
 /**

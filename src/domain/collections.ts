@@ -12,6 +12,14 @@ export function sortShort(values: number[]): number[] {
   return values;
 }
 
+/**
+ * The values without repeats, in their order: the array itself when it has none (a file
+ * may name one person twice, or two spellings of one contact, but rarely does).
+ */
+export function distinct<T>(values: T[]): T[] {
+  return values.every((v, i) => values.indexOf(v) === i) ? values : [...new Set(values)];
+}
+
 /** Items grouped by a key, each group in the items' order. */
 export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();

@@ -28,7 +28,8 @@ export function testKey(kid: string): TestKey {
  * signed with it. Records every fetch (path only).
  */
 export class FakeOpenId extends FakeServer<string> {
-  readonly key = testKey('test-key-1');
+  /** The published key; replace it to rotate keys. */
+  key = testKey('test-key-1');
 
   get metadataUrl(): string {
     return `${this.url}${METADATA_PATH}`;

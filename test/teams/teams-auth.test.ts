@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createDb, type Db } from '../../src/db/create-db.ts';
@@ -138,6 +139,44 @@ describe('the Teams bot with a bot registration: every activity is authenticated
     const ok = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${channelToken(openId, APP_ID, serviceUrl())}` }, body: '{not json' });
     expect(ok.status).toBe(400);
     expect(await ok.json()).toEqual({ error: 'expected a JSON activity' });
+  });
+
+  it('answers any forged Authorization header with 401 JSON: never a 500, never console output (property)', async () => {
+    const published = openId.key;
+    const base64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+    const claims = fc.record(
+      {
+        iss: fc.constantFrom('https://api.botframework.com', EMULATOR_ISSUER, '', 'https://api.botframework.com/'),
+        aud: fc.oneof(fc.constant(APP_ID), fc.string(), fc.array(fc.constant(APP_ID))),
+        serviceurl: fc.oneof(fc.constant(serviceUrl()), fc.string()),
+        exp: fc.oneof(fc.integer(), fc.string(), fc.double()),
+        nbf: fc.oneof(fc.integer(), fc.constant(null)),
+        ver: fc.constantFrom('1.0', '2.0', 'x'),
+        appid: fc.string(),
+      },
+      { requiredKeys: [] },
+    );
+    const header = fc.record({ alg: fc.constantFrom('RS256', 'RS384', 'RS512', 'none', 'HS256', 'ES256', ''), kid: fc.oneof(fc.constant(published.kid), fc.string()), typ: fc.constant('JWT') }, { requiredKeys: [] });
+    const token = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.tuple(fc.oneof(header, fc.json()), fc.oneof(claims, fc.json()), fc.string()).map(([h, p, sig]) => `${base64(h)}.${base64(p)}.${base64(sig)}`),
+      // Signed by the published key, but with claims that must not pass.
+      fc.tuple(header, claims).map(([h, p]) => signJwt({ ...h, alg: 'RS256' }, { ...p, exp: typeof p.exp === 'number' ? Math.min(p.exp, now() - 400) : p.exp }, published.privateKey)),
+    );
+    const authorization = fc.oneof(token.map((t) => `Bearer ${t}`), token);
+    const { output } = await consoleDuring(() =>
+      fc.assert(
+        fc.asyncProperty(authorization, async (value) => {
+          const response = await postActivity(url, messageActivity(connector, ALICE, 'mcr account add Sneaky'), { authorization: value });
+          expect(response.status).toBe(401);
+          expect(response.text).toBe('{"error":"unauthorized"}');
+        }),
+        { numRuns: 60 },
+      ),
+    );
+    expect(output).toEqual([]);
+    expect(await db.selectFrom('people').selectAll().execute()).toEqual([]);
+    expect(connector.calls).toEqual([]);
   });
 
   it('listens on every interface (a bot registration is configured)', () => {

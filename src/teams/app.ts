@@ -99,7 +99,7 @@ function isAuthenticationError(error: unknown): boolean {
 }
 
 /** The public cloud's Bot Framework endpoints (botframework-connector's AuthenticationConstants). */
-const PUBLIC_CLOUD = {
+export const PUBLIC_CLOUD = {
   ValidateAuthority: true,
   ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
   ToChannelFromBotOAuthScope: 'https://api.botframework.com',

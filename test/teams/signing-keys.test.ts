@@ -47,3 +47,22 @@ describe('Bot Framework signing keys (OpenID metadata → jwks_uri)', () => {
     await expect(keys.find('test-key-1')).rejects.toBeInstanceOf(SigningKeysUnavailable);
   });
 });
+
+describe('our copies of botframework-connector constants', () => {
+  it('match the installed botframework-connector (a botbuilder upgrade that moves them fails here)', async () => {
+    const { createRequire } = await import('node:module');
+    const fromBotbuilder = createRequire(createRequire(import.meta.url).resolve('botbuilder'));
+    const { AuthenticationConstants: c } = fromBotbuilder('botframework-connector') as { AuthenticationConstants: Record<string, string> };
+    const { BOT_FRAMEWORK_OPENID_METADATA_URL } = await import('../../src/teams/signing-keys.ts');
+    const { BOT_FRAMEWORK_ISSUER } = await import('../../src/teams/bot-token.ts');
+    const { PUBLIC_CLOUD } = await import('../../src/teams/app.ts');
+    expect(BOT_FRAMEWORK_OPENID_METADATA_URL).toBe(c.ToBotFromChannelOpenIdMetadataUrl);
+    expect(BOT_FRAMEWORK_ISSUER).toBe(c.ToBotFromChannelTokenIssuer);
+    expect(PUBLIC_CLOUD).toMatchObject({
+      ToChannelFromBotLoginUrl: c.ToChannelFromBotLoginUrl,
+      ToChannelFromBotOAuthScope: c.ToChannelFromBotOAuthScope,
+      ToBotFromChannelTokenIssuer: c.ToBotFromChannelTokenIssuer,
+      OAuthUrl: c.OAuthUrl,
+    });
+  });
+});

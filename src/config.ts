@@ -14,7 +14,15 @@ export interface Config {
   claimLeaseMs: number;
   port: number;
   slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string };
-  teams: { appId?: string; appPassword?: string; tenantId?: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; enabled: boolean };
+  teams: {
+    appId?: string;
+    appPassword?: string;
+    tenantId?: string;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    enabled: boolean;
+    /** Where Bot Framework signing keys are published (`MICROSOFT_OPENID_METADATA_URL`); unset = Microsoft's. */
+    openIdMetadataUrl?: string;
+  };
   language: Locale;
   timezone: string;
   allowedUsers: string[];
@@ -58,6 +66,10 @@ const envSchema = z.object({
     message: 'must be MultiTenant, SingleTenant or UserAssignedMSI',
   }),
   TEAMS_ENABLED: boolean,
+  MICROSOFT_OPENID_METADATA_URL: optional.refine((v) => v === undefined || isSecureUrl(v), {
+    message: 'must be an https:// URL (http:// only to 127.0.0.1 or localhost, for tests)',
+  }),
+  NODE_ENV: optional,
   MCR_LANGUAGE: optional.default('en').refine((v) => (LOCALES as readonly string[]).includes(v!), { message: `must be one of ${LOCALES.join(', ')}` }),
   MCR_TIMEZONE: optional.default('UTC').refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Shanghai' }),
   MCR_ALLOWED_USERS: list,
@@ -84,6 +96,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.MICROSOFT_APP_TYPE === 'SingleTenant' && e.MICROSOFT_APP_ID && !e.MICROSOFT_APP_TENANT_ID) {
     throw new ConfigError('MICROSOFT_APP_TENANT_ID', 'required when MICROSOFT_APP_TYPE is SingleTenant (the directory id of your tenant)');
   }
+  if (e.TEAMS_ENABLED && !e.MICROSOFT_APP_ID && e.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'TEAMS_ENABLED',
+      'without MICROSOFT_APP_ID Teams is an unauthenticated local development mode, refused with NODE_ENV=production: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (or unset TEAMS_ENABLED)',
+    );
+  }
   return {
     databaseUrl: e.DATABASE_URL!,
     databasePoolSize: Number(e.DATABASE_POOL_SIZE),
@@ -95,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tenantId: e.MICROSOFT_APP_TENANT_ID,
       appType: e.MICROSOFT_APP_TYPE as Config['teams']['appType'],
       enabled: e.TEAMS_ENABLED,
+      openIdMetadataUrl: e.MICROSOFT_OPENID_METADATA_URL,
     },
     language: e.MCR_LANGUAGE as Locale,
     timezone: e.MCR_TIMEZONE!,
@@ -125,6 +144,24 @@ function loadRules(path: string): Rules {
 /** Which channels the settings switch on (interfaces.md "Run it"). */
 export function channelsOf(config: Config): { slack: boolean; teams: boolean } {
   return { slack: config.slack.botToken !== undefined, teams: config.teams.appId !== undefined || config.teams.enabled };
+}
+
+/**
+ * Teams switched on without a bot registration: nothing is authenticated, so the
+ * whole HTTP server listens on 127.0.0.1 only (interfaces.md, `TEAMS_ENABLED`).
+ */
+export function isLocalOnly(config: Config): boolean {
+  return config.teams.enabled && config.teams.appId === undefined;
+}
+
+/**
+ * A URL signing keys may be fetched from: https, or plain http to this machine only
+ * (a local fake in tests), since whoever can alter the answer can forge tokens.
+ */
+export function isSecureUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
 }
 
 /**

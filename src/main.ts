@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
-import { channelsOf, loadConfigOrSay, loadDotEnv, type Config } from './config.ts';
+import { channelsOf, isLocalOnly, loadConfigOrSay, loadDotEnv, type Config } from './config.ts';
 import { runConsole } from './console/console.ts';
 import type { AppDeps } from './core/context.ts';
 import { createDb, migrateToLatest } from './db/create-db.ts';
@@ -12,16 +12,20 @@ import { createLogger, messageOf, type Logger } from './log.ts';
 import { createOutbox } from './scheduler/outbox.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import { createSlackAdapter } from './slack/app.ts';
-import { createTeamsBot } from './teams/app.ts';
+import { createTeamsBot, type TeamsOptions } from './teams/app.ts';
 
 export interface RunningBot {
   port: number;
+  /** The address the HTTP server listens on: `127.0.0.1` in Teams' local mode, else every interface. */
+  host: string;
   stop(): Promise<void>;
 }
 
 export interface BotOptions {
   /** Run the digest and reminder scheduler (default on; tests of other parts turn it off). */
   scheduler?: boolean;
+  /** Tests only: see {@link TeamsOptions}. */
+  teams?: TeamsOptions;
 }
 
 /**
@@ -37,23 +41,31 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   const routes: Record<string, Route> = {};
   const slack = channels.slack ? createSlackAdapter(deps) : undefined;
   if (slack?.requestListener) routes['/slack/events'] = slack.requestListener;
-  if (channels.teams) routes['/api/messages'] = createTeamsBot(deps).route;
+  if (channels.teams) routes['/api/messages'] = createTeamsBot(deps, options.teams).route;
   const outbox = await createOutbox(deps, slack?.app.client);
   const server = createHttpServer(routes, log, async () => {
     await sql`select 1`.execute(db);
     return true;
   });
-  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  // Unauthenticated Teams must not be reachable from another machine, whatever else is served.
+  const localOnly = isLocalOnly(config);
+  await new Promise<void>((resolve) => (localOnly ? server.listen(config.port, '127.0.0.1', resolve) : server.listen(config.port, resolve)));
   await slack?.start();
   const scheduler = options.scheduler === false ? undefined : startScheduler({ ...deps, outbox, instance: `${hostname()}:${process.pid}` });
-  const port = (server.address() as AddressInfo).port;
+  const { port, address: host } = server.address() as AddressInfo;
+  if (localOnly) {
+    log.warn('Teams without MICROSOFT_APP_ID: local development mode, requests are not authenticated; listening on 127.0.0.1 only', { host, port });
+  }
   log.info('listening', {
+    host,
     port,
     slack: slack ? (config.slack.appToken ? 'socket mode' : '/slack/events') : 'off',
     teams: channels.teams ? (config.teams.appId ? '/api/messages' : '/api/messages (no credentials: local testing only)') : 'off',
+    ...(config.teams.appId && config.teams.openIdMetadataUrl && { teamsSigningKeys: config.teams.openIdMetadataUrl }),
   });
   return {
     port,
+    host,
     stop: async () => {
       await slack?.stop();
       await closeHttpServer(server);

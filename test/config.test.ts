@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { channelsOf, loadConfig } from '../src/config.ts';
+import { channelsOf, isLocalOnly, loadConfig } from '../src/config.ts';
 import { defaultRules } from '../src/domain/rules.ts';
 
 describe('config (interfaces.md settings)', () => {
@@ -25,8 +25,26 @@ describe('config (interfaces.md settings)', () => {
     [{ MICROSOFT_APP_ID: 'app-1', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TYPE: 'SingleTenant' }, 'MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE is SingleTenant'],
     [{ MICROSOFT_APP_TYPE: 'Global' }, 'MICROSOFT_APP_TYPE: must be MultiTenant, SingleTenant or UserAssignedMSI'],
     [{ DATABASE_POOL_SIZE: 'many' }, 'DATABASE_POOL_SIZE: must be a whole number from 1 to 1000'],
+    [{ MICROSOFT_OPENID_METADATA_URL: 'http://keys.example.com/.well-known/openidconfiguration' }, 'MICROSOFT_OPENID_METADATA_URL: must be an https:// URL'],
+    [{ MICROSOFT_OPENID_METADATA_URL: 'keys' }, 'MICROSOFT_OPENID_METADATA_URL: must be an https:// URL'],
+    [{ TEAMS_ENABLED: 'true', NODE_ENV: 'production' }, 'TEAMS_ENABLED: without MICROSOFT_APP_ID Teams is an unauthenticated local development mode, refused with NODE_ENV=production'],
   ])('%o stops start-up naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('takes the OpenID metadata URL over https, or over http to this machine (tests)', () => {
+    expect(loadConfig({}).teams.openIdMetadataUrl).toBeUndefined();
+    for (const url of ['https://login.example.com/v1/.well-known/openidconfiguration', 'http://127.0.0.1:4000/v1/.well-known/openidconfiguration', 'http://localhost:4000/x']) {
+      expect(loadConfig({ MICROSOFT_OPENID_METADATA_URL: url }).teams.openIdMetadataUrl).toBe(url);
+    }
+  });
+
+  it('keeps Teams without credentials to local development: refused in production, local-only elsewhere', () => {
+    expect(isLocalOnly(loadConfig({ TEAMS_ENABLED: 'true' }))).toBe(true);
+    expect(isLocalOnly(loadConfig({ TEAMS_ENABLED: 'true', NODE_ENV: 'development' }))).toBe(true);
+    expect(isLocalOnly(loadConfig({ TEAMS_ENABLED: 'true', MICROSOFT_APP_ID: 'app-1', MICROSOFT_APP_PASSWORD: 'p', NODE_ENV: 'production' }))).toBe(false);
+    expect(isLocalOnly(loadConfig({ MICROSOFT_APP_ID: 'app-1', MICROSOFT_APP_PASSWORD: 'p' }))).toBe(false);
+    expect(isLocalOnly(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', NODE_ENV: 'production' }))).toBe(false);
   });
 
   it('splits lists and switches channels on', () => {

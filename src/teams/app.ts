@@ -1,12 +1,16 @@
-import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
-import { ConfigurationServiceClientCredentialFactory, type Request, type Response } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { CallerIdConstants, ConfigurationServiceClientCredentialFactory, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { Config } from '../config.ts';
 import type { AppDeps } from '../core/context.ts';
 import type { Route } from '../http/server.ts';
+import { messageOf } from '../log.ts';
+import { checkActivity, Unauthorized, verifyBotToken } from './bot-token.ts';
 import { register as registerCards } from './listeners/cards.ts';
 import { register as registerConversations } from './listeners/conversations.ts';
 import { register as registerMessages } from './listeners/messages.ts';
+import { BOT_FRAMEWORK_OPENID_METADATA_URL, openIdSigningKeys, SigningKeysUnavailable } from './signing-keys.ts';
 
 /** Bot Framework activities are small; anything larger is not one. */
 const MAX_BODY_BYTES = 1_000_000;
@@ -16,16 +20,26 @@ export interface TeamsBot {
   route: Route;
 }
 
+export interface TeamsOptions {
+  /**
+   * Tests only: the bot's own token on its calls to the connector, instead of one
+   * from Microsoft Entra with `MICROSOFT_APP_PASSWORD` (tests never call Microsoft).
+   */
+  outgoingToken?: () => Promise<string>;
+}
+
 /**
  * The Teams bot: teams-ai's Application on botbuilder's CloudAdapter. With
- * `MICROSOFT_APP_ID` every request must carry a valid Bot Framework token (else 401,
- * nothing read); with only `TEAMS_ENABLED=true` it takes unauthenticated requests,
- * for the Bot Framework Emulator and Teams App Test Tool on a developer's machine.
- * Transport only: typed lines and card submits go to the channel-neutral commands.
+ * `MICROSOFT_APP_ID` every request must carry a valid Bot Framework token, checked
+ * before its body is even read (else 401, nothing read, nothing written, nothing
+ * sent); with only `TEAMS_ENABLED=true` it takes unauthenticated requests, for the Bot
+ * Framework Emulator and Teams App Test Tool on a developer's machine (the server then
+ * listens on 127.0.0.1 only). Transport only: typed lines and card submits go to the
+ * channel-neutral commands.
  */
-export function createTeamsBot(deps: AppDeps): TeamsBot {
+export function createTeamsBot(deps: AppDeps, options: TeamsOptions = {}): TeamsBot {
   const appId = deps.config.teams.appId;
-  const adapter = teamsAdapter(deps.config);
+  const adapter = teamsAdapter(deps.config, options);
   adapter.onTurnError = async (turn, error) => {
     deps.log.error('teams turn failed', { error, activity: turn.activity.type });
   };
@@ -41,29 +55,105 @@ export function createTeamsBot(deps: AppDeps): TeamsBot {
   registerMessages(app, deps);
   registerCards(app, deps);
   app.error(async (_turn, error) => deps.log.error('teams handler failed', { error }));
+  const keys = appId ? openIdSigningKeys(deps.config.teams.openIdMetadataUrl ?? BOT_FRAMEWORK_OPENID_METADATA_URL, deps.log) : undefined;
 
   return {
     route: async (req, res) => {
-      const body = await readJson(req);
-      if (body === undefined) {
-        res.writeHead(400, { 'content-type': 'text/plain' }).end('expected a JSON activity\n');
+      if (req.method !== 'POST') {
+        json(res, 405, { error: 'method not allowed' }, { allow: 'POST' });
         return;
       }
-      await adapter.process({ body, headers: req.headers, method: req.method } satisfies Request, nodeResponse(res), (turn) => app.run(turn).then(() => undefined));
+      try {
+        const authorization = req.headers.authorization ?? '';
+        const token = appId && keys ? await verifyBotToken(authorization, { appId, keys }) : undefined;
+        const activity = await readJson(req);
+        if (!activity || typeof activity.type !== 'string') {
+          json(res, 400, { error: 'expected a JSON activity' });
+          return;
+        }
+        if (token) checkActivity(token, activity);
+        // botbuilder checks the token once more (ours must not be the only gate) and runs the turn.
+        const invoke = await adapter.runTurn(authorization, withDates(activity), (turn) => app.run(turn).then(() => undefined));
+        json(res, invoke?.status ?? 200, invoke?.body);
+      } catch (error) {
+        if (error instanceof Unauthorized || isAuthenticationError(error)) {
+          const reason = error instanceof Unauthorized ? error.reason : `refused by botbuilder: ${messageOf(error).slice(0, 200)}`;
+          deps.log.warn('teams request refused', { status: 401, reason, remote: req.socket.remoteAddress });
+          json(res, 401, { error: 'unauthorized' });
+        } else if (error instanceof SigningKeysUnavailable) {
+          deps.log.error('teams request not checked: no signing keys', { status: 503 });
+          json(res, 503, { error: 'temporarily unavailable' });
+        } else {
+          const reference = randomUUID().slice(0, 8);
+          deps.log.error('teams request failed', { status: 500, reference, error });
+          json(res, 500, { error: 'internal error', reference });
+        }
+      }
     },
   };
 }
 
-/** botbuilder's adapter with the bot registration's credentials (none: unauthenticated, for local tools). */
-export function teamsAdapter(config: Config): TeamsAdapter {
-  const { appId, appPassword, tenantId, appType } = config.teams;
-  const credentials = new ConfigurationServiceClientCredentialFactory({
+/** botbuilder's AuthenticationError (not exported by botbuilder itself): a refusal. */
+function isAuthenticationError(error: unknown): boolean {
+  return error instanceof Error && (error as { statusCode?: unknown }).statusCode === 401;
+}
+
+/** The public cloud's Bot Framework endpoints (botframework-connector's AuthenticationConstants). */
+export const PUBLIC_CLOUD = {
+  ValidateAuthority: true,
+  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+  OAuthUrl: 'https://api.botframework.com',
+  CallerId: CallerIdConstants.PublicAzureChannel,
+};
+
+/** TeamsAdapter whose turn can be run on an activity this file already parsed and checked. */
+class McrTeamsAdapter extends TeamsAdapter {
+  /** botbuilder authenticates `authorization` (nothing to check in the local mode) and runs the turn. */
+  runTurn(authorization: string, activity: Activity, logic: (turn: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authorization, activity, logic);
+  }
+}
+
+/**
+ * botbuilder's adapter with the bot registration's credentials (none: unauthenticated,
+ * for local tools). With `MICROSOFT_OPENID_METADATA_URL`, botbuilder fetches its keys
+ * there too, for channel and Emulator tokens alike: no token is ever checked against
+ * keys from elsewhere (and ours refuses Emulator tokens outright).
+ */
+export function teamsAdapter(config: Config, options: TeamsOptions = {}): McrTeamsAdapter {
+  const { appId, appPassword, tenantId, appType, openIdMetadataUrl } = config.teams;
+  const settings = {
     MicrosoftAppId: appId,
     MicrosoftAppPassword: appPassword,
     MicrosoftAppType: appType,
     MicrosoftAppTenantId: tenantId,
-  });
-  return new TeamsAdapter({}, credentials);
+  };
+  const credentials = options.outgoingToken ? new FixedTokenCredentialFactory(settings, options.outgoingToken) : new ConfigurationServiceClientCredentialFactory(settings);
+  // Setting any endpoint makes botbuilder take the whole set as given, so the rest is the public cloud's.
+  const endpoints = openIdMetadataUrl ? { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl, ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl } : {};
+  return new McrTeamsAdapter(endpoints, credentials);
+}
+
+/** Signs the bot's calls to the connector with a given token (tests). */
+class FixedTokenCredentialFactory extends ConfigurationServiceClientCredentialFactory {
+  constructor(
+    settings: ConstructorParameters<typeof ConfigurationServiceClientCredentialFactory>[0],
+    private readonly token: () => Promise<string>,
+  ) {
+    super(settings);
+  }
+
+  override async createCredentials(...args: Parameters<ConfigurationServiceClientCredentialFactory['createCredentials']>) {
+    await super.createCredentials(...args); // keeps botbuilder's app id check
+    return {
+      signRequest: async <T extends { headers: { set(name: string, value: string): void } }>(request: T) => {
+        request.headers.set('authorization', `Bearer ${await this.token()}`);
+        return request;
+      },
+    } as unknown as Awaited<ReturnType<ConfigurationServiceClientCredentialFactory['createCredentials']>>;
+  }
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
@@ -82,30 +172,21 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
   }
 }
 
-/** botbuilder's Response (restify/express style) over Node's own. */
-function nodeResponse(res: ServerResponse): Response {
-  let status = 200;
-  let payload: unknown;
-  return {
-    socket: res.socket,
-    status: (code: number) => {
-      status = code;
-    },
-    header: (name: string, value: unknown) => {
-      res.setHeader(name, String(value));
-    },
-    send: (body: unknown) => {
-      payload = body;
-    },
-    end: () => {
-      if (res.headersSent) return;
-      if (payload === undefined) {
-        res.writeHead(status).end();
-      } else if (typeof payload === 'string') {
-        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(payload);
-      } else {
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
-      }
-    },
-  };
+/** botbuilder's `validateAndFixActivity`: timestamps as dates, the raw text kept. */
+function withDates(body: Record<string, unknown>): Activity {
+  const activity = body as Record<string, unknown>;
+  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['expiration', 'rawExpiration'], ['localTimestamp', 'rawLocalTimestamp']] as const) {
+    if (typeof activity[field] === 'string') {
+      activity[raw] = activity[field];
+      activity[field] = new Date(activity[field]);
+    }
+  }
+  return activity as unknown as Activity;
+}
+
+/** Every answer of this route is JSON (or empty), never a stack or botbuilder's text. */
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  if (body === undefined) res.writeHead(status, headers).end();
+  else res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }

@@ -9,6 +9,8 @@ export interface ConnectorCall {
   conversationId: string;
   activityId?: string;
   body: Record<string, unknown>;
+  /** The bot's own credentials on the call (`Authorization`), when it sent any. */
+  authorization?: string;
 }
 
 export interface FakeMember {
@@ -33,9 +35,10 @@ export class FakeConnector extends FakeServer<ConnectorCall> {
     const [, , conversationId = '', collection, id] = parts;
     const method = req.method as ConnectorCall['method'];
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    const authorization = req.headers.authorization;
     if (collection === 'members' && method === 'GET') {
       const member = this.members.get(id ?? '');
-      this.record({ method, kind: 'member', conversationId, ...(id && { activityId: id }), body });
+      this.record({ method, kind: 'member', conversationId, ...(id && { activityId: id }), body, ...(authorization && { authorization }) });
       if (!member) {
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'MemberNotFoundInConversation', message: 'not found' } }));
         return;
@@ -44,7 +47,7 @@ export class FakeConnector extends FakeServer<ConnectorCall> {
       return;
     }
     const kind = collection === 'activities' ? (method === 'PUT' ? 'update' : 'send') : 'other';
-    this.record({ method, kind, conversationId, ...(id && { activityId: id }), body });
+    this.record({ method, kind, conversationId, ...(id && { activityId: id }), body, ...(authorization && { authorization }) });
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: method === 'PUT' ? id : `sent-${++this.next}` }));
   }
 

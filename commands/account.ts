@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { insertAccount, searchAccounts, updateAccount } from '../src/db/account.repository.ts';
+import { changeTier, insertAccount, searchAccounts, updateAccount } from '../src/db/account.repository.ts';
 import type { DbOrTrx } from '../src/db/create-db.ts';
 import { findPeopleByIds } from '../src/db/person.repository.ts';
 import type { Args } from '../src/core/args.ts';
@@ -8,7 +8,9 @@ import { AppError } from '../src/core/errors.ts';
 import { accountTitle, personName, ref } from '../src/core/format.ts';
 import { fieldLabel, options, personIds, submitOrReturn, textValue, valuesFromFlags } from '../src/core/forms.ts';
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
+import { changedFields, type AccountRole } from '../src/core/permissions.ts';
 import { matchId, resolveAccount } from '../src/core/resolve.ts';
+import { guardAccountRoles, peekPersonIds } from '../src/core/role-guard.ts';
 import { transact } from '../src/core/transact.ts';
 import { validate } from '../src/core/validate.ts';
 import { TIERS } from '../src/domain/model.ts';
@@ -101,8 +103,11 @@ async function submit(ctx: Context, values: FormValues, existing: Account | unde
   const L = ctx.locale;
   return submitOrReturn((v) => accountForm(ctx, v, existing), values, async () => {
     const raw = Object.fromEntries(FIELDS.map((f) => [f, textValue(values[f])]));
-    raw.tier = existing ? existing.tier : raw.tier && (matchId('tier', TIERS, raw.tier) ?? raw.tier);
+    // The edit form has no tier; `account edit --tier` changes it, as tier-set does, under the same rule.
+    raw.tier = raw.tier ? (matchId('tier', TIERS, raw.tier) ?? raw.tier) : existing?.tier;
     const input = validate(schema, raw, L, (f) => fieldLabel(L, f));
+    // Before anyone is created or anything written: an edit that changes roles it may not is refused whole.
+    if (existing) await guardAccountRoles(ctx, existing, changedFields(rolesOf(existing), { tier: input.tier, ...(await peekPersonIds(ctx, input, PEOPLE)) }));
     const people = await personIds(ctx, input, PEOPLE);
     await refuseDuplicate(ctx, input.name, existing);
     const fields = {
@@ -120,6 +125,10 @@ async function submit(ctx: Context, values: FormValues, existing: Account | unde
     return transact(ctx, existing ? 'account.edit' : 'account.add', async (w) => {
       let saved: Account;
       if (existing) {
+        if (input.tier !== existing.tier) {
+          await changeTier(w.trx, existing, input.tier, { reason: null, by: ctx.actor.id, today: ctx.today, now: ctx.now });
+          await w.audit('tier.change', 'account', existing.id, { from: existing.tier, to: input.tier, reason: null });
+        }
         saved = await updateAccount(w.trx, existing.id, fields, ctx.now);
         await w.audit('account.update', 'account', saved.id, fields);
       } else {
@@ -130,6 +139,11 @@ async function submit(ctx: Context, values: FormValues, existing: Account | unde
       return { ...reply, title: t(L, existing ? 'account.updated' : 'account.created', { name: saved.name }) };
     });
   });
+}
+
+/** The guarded fields of an account as they stand (permissions.ts). */
+function rolesOf(a: Account): Record<AccountRole, unknown> {
+  return { tier: a.tier, account_manager: a.accountManagerId, solution_manager: a.solutionManagerId, delivery_manager: a.deliveryManagerId, sponsor: a.sponsorId };
 }
 
 async function show(ctx: Context, a: Account, db: DbOrTrx = ctx.db): Promise<Reply> {

@@ -9,7 +9,9 @@ import { AppError } from '../src/core/errors.ts';
 import { personName, ref } from '../src/core/format.ts';
 import { fieldLabel, options, personIds, resolveField, submitOrReturn, textValue, valuesFromFlags } from '../src/core/forms.ts';
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
+import { changedFields, type ContactRole } from '../src/core/permissions.ts';
 import { matchId, resolveAccount, resolveContact } from '../src/core/resolve.ts';
+import { guardContactRoles, peekPersonIds } from '../src/core/role-guard.ts';
 import { transact } from '../src/core/transact.ts';
 import { validate } from '../src/core/validate.ts';
 import { parseBirthday } from '../src/domain/dates.ts';
@@ -121,6 +123,12 @@ async function submit(ctx: Context, values: FormValues, existing: Contact | unde
     if (raw.rising_star) raw.rising_star = matchId('yesno', ['yes', 'no'], raw.rising_star) ?? raw.rising_star;
     const input = validate(schema, raw, L, (f) => fieldLabel(L, f));
     const account = await resolveField(L, 'account', () => resolveAccount(ctx, input.account));
+    // Before anyone is created or anything written: an edit that changes owners it may not is refused whole.
+    if (existing) {
+      const current = existing.accountId === account.id ? account : (await findAccountById(ctx.db, existing.accountId))!;
+      const after = { account: account.id, ...(await peekPersonIds(ctx, input, OWNERS)) };
+      guardContactRoles(ctx, current, existing, changedFields(rolesOf(existing), after));
+    }
     const owners = await personIds(ctx, input, OWNERS);
     await refuseDuplicate(ctx, input.name, account, existing);
     const birthday = input.birthday ? parseBirthday(input.birthday)! : undefined;
@@ -148,6 +156,11 @@ async function submit(ctx: Context, values: FormValues, existing: Contact | unde
       return { ...reply, title: t(L, existing ? 'contact.updated' : 'contact.created', { name: saved.name, account: account.name }) };
     });
   });
+}
+
+/** The guarded fields of a contact as they stand (permissions.ts). */
+function rolesOf(c: Contact): Record<ContactRole, unknown> {
+  return { account: c.accountId, owner_a: c.ownerAId, owner_b: c.ownerBId, owner_c: c.ownerCId };
 }
 
 async function show(ctx: Context, c: Contact, db: DbOrTrx = ctx.db): Promise<Reply> {

@@ -2,13 +2,14 @@ import { changeTier } from '../src/db/account.repository.ts';
 import { defineCommand } from '../src/core/command.ts';
 import { AppError } from '../src/core/errors.ts';
 import { matchId, resolveAccount } from '../src/core/resolve.ts';
+import { guardAccountRoles } from '../src/core/role-guard.ts';
 import { transact } from '../src/core/transact.ts';
 import { TIERS } from '../src/domain/model.ts';
 import { label, t } from '../src/i18n/index.ts';
 
 /**
  * `tier-set <account> <tier> <reason>`: change (or confirm, which counts as a review)
- * an account's tier; kept as history (§1). Admins and the account's manager only.
+ * an account's tier; kept as history (§1). Admins and the account's manager only (permissions.ts).
  */
 export const tierSet = defineCommand({
   name: 'tier-set',
@@ -22,7 +23,8 @@ export const tierSet = defineCommand({
     const account = await resolveAccount(ctx, words.slice(0, at).join(' '));
     const to = matchId('tier', TIERS, words[at]!)!;
     const reason = words.slice(at + 1).join(' ');
-    if (!ctx.isAdmin && account.accountManagerId !== ctx.actor.id) throw new AppError('access.admin_only');
+    // Confirming the same tier (a review) is setting it too: the same rule, whether or not it changes.
+    await guardAccountRoles(ctx, account, ['tier']);
     return transact(ctx, 'tier-set', async (w) => {
       await changeTier(w.trx, account, to, { reason, by: ctx.actor.id, today: ctx.today, now: ctx.now });
       await w.audit(to === account.tier ? 'tier.review' : 'tier.change', 'account', account.id, { from: account.tier, to, reason });

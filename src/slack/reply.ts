@@ -1,5 +1,5 @@
 import type { types, webApi } from '@slack/bolt';
-import { findPersonById } from '../db/person.repository.ts';
+import { findPersonById, findPersonByRef } from '../db/person.repository.ts';
 import type { Context } from '../core/command.ts';
 import { describeOption } from '../core/options.ts';
 import type { Form, Reply } from '../core/reply.ts';
@@ -30,7 +30,9 @@ export async function modalFor(ctx: Context, form: Form, meta: { ch?: string; r?
     for (const value of Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : typeof raw === 'string' ? [raw] : []) {
       if (field.source === 'person') {
         const id = /^#(\d+)$/.exec(value)?.[1];
-        const person = id ? await findPersonById(ctx.db, Number(id)) : undefined;
+        // Edit forms prefill people by email (readable in the console): shown as the Slack user, or the modal
+        // would open with them empty, and saving it unchanged would clear the roles.
+        const person = id ? await findPersonById(ctx.db, Number(id)) : await findPersonByRef(ctx.db, value);
         if (person?.slackId) users.set(value, person.slackId);
       } else {
         const option = await describeOption(ctx, field.source, value);

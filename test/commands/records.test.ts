@@ -102,7 +102,7 @@ describe('done, tier-set, holiday, demo, help', () => {
     await admin.run('account add Acme --tier priority --account-manager alice@example.com');
     const alice = await actor(t.db, { as: 'alice@example.com', today: '2026-12-01' });
     const bob = await actor(t.db, { as: 'bob@example.com' });
-    expect((await bob.run('tier-set Acme strategic "bigger"')).data).toEqual({ error: 'access.admin_only' });
+    expect((await bob.run('tier-set Acme strategic "bigger"')).data).toEqual({ error: 'access.account_roles', fields: 'Tier', name: 'Acme', manager: 'alice' });
     expect((await alice.run('tier-set Acme partner Signed the framework deal')).data).toMatchObject({ from: 'priority', tier: 'partner', reason: 'Signed the framework deal' });
     expect((await alice.run('tier-set Acme 伙伴客户 年度评审')).status).toBe('ok');
     expect(await t.db.selectFrom('tier_changes').select(['kind', 'from_tier', 'to_tier']).orderBy('id').execute()).toEqual([

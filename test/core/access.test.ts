@@ -42,11 +42,15 @@ describe('access lists (MCR_ALLOWED_USERS, MCR_ADMINS)', () => {
 
   it('admin-only commands refuse others with a clear message', async () => {
     const alice = await actor(t.db, { as: 'alice@example.com', config });
-    for (const line of ['tier-set Acme strategic "bigger deal"', 'holiday add Diwali 11-08', 'holiday remove "New Year"', 'demo']) {
+    for (const line of ['holiday add Diwali 11-08', 'holiday remove "New Year"', 'demo']) {
       const reply = await alice.run(line);
       expect(reply.data, line).toEqual({ error: 'access.admin_only' });
       expect(replyText(reply)).toContain('Only an admin can do that.');
     }
+    // A tier is for admins and the account's manager; Acme has none, so the refusal says only an admin may.
+    const tierSet = await alice.run('tier-set Acme strategic "bigger deal"');
+    expect(tierSet.data).toEqual({ error: 'access.account_roles_unmanaged', fields: 'Tier', name: 'Acme' });
+    expect(replyText(tierSet)).toContain('only an admin may');
     expect(await t.db.selectFrom('tier_changes').select('kind').execute()).toHaveLength(1);
     expect(await t.db.selectFrom('holidays').select('id').execute()).toHaveLength(5);
   });

@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { loadConfigOrSay } from '../config.ts';
 import { hostname, tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { runConsole } from '../console/console.ts';
 import { renderText } from '../console/render-text.ts';
 import { isIsoDate, todayIn } from '../domain/dates.ts';
 import { backupDatabase } from '../db/backup.ts';
+import { recordBackup } from '../db/backup.repository.ts';
 import { IMPORT_KINDS, type ImportKind } from '../csv/columns.ts';
 import { exportCsv } from '../csv/export-csv.ts';
 import { importCsv, ImportError } from '../csv/import-csv.ts';
@@ -173,7 +174,11 @@ async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', 
   if (name === 'backup') {
     if (words.length !== 1) return usage(io, 'mcr backup FILE');
     try {
+      const madeAt = new Date();
       const result = await backupDatabase(deps.config.databaseUrl, words[0]!);
+      // Recorded so that `forget` can say which copies still hold a person.
+      const actor = await ensureLocalPerson(deps.db, userInfo().username, madeAt);
+      await recordBackup(deps.db, { file: resolve(words[0]!), engine: result.engine, madeAt: madeAt.toISOString(), madeBy: actor.id });
       out({ file: words[0], ...result }, `Backed up to ${words[0]} (${result.engine === 'sqlite' ? `${result.pages} pages` : `pg_dump, ${result.bytes} bytes`}).`);
       return EXIT.ok;
     } catch (error) {

@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.ts';
 import { claimSubmission, storeSubmissionReply } from '../db/submission.repository.ts';
 import type { Context } from './command.ts';
 import type { Reply } from './reply.ts';
+import { t } from '../i18n/index.ts';
 
 export interface Writer {
   trx: Transaction<Database>;
@@ -22,7 +23,8 @@ export async function transact(ctx: Context, command: string, work: (w: Writer) 
     const key = ctx.submissionKey;
     if (key) {
       const earlier = await claimSubmission(trx, key, command, ctx.now);
-      if (earlier) return { ...(earlier.reply ? (JSON.parse(earlier.reply) as Reply) : { blocks: [], visibility: 'private' as const }), replayed: true };
+      // A reply blanked by `forget` (it may have named the person): the write still happens once.
+      if (earlier) return { ...(earlier.reply ? (JSON.parse(earlier.reply) as Reply) : alreadySaved(ctx)), replayed: true };
     }
     const writer: Writer = {
       trx,
@@ -33,3 +35,5 @@ export async function transact(ctx: Context, command: string, work: (w: Writer) 
     return reply;
   });
 }
+
+const alreadySaved = (ctx: Context): Reply => ({ blocks: [{ type: 'text', text: t(ctx.locale, 'submission.already_saved') }], visibility: 'private' });

@@ -24,9 +24,9 @@ export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 /**
  * Opens the database a `DATABASE_URL` names. PostgreSQL (`postgres://…`): a pool of
  * `poolSize` connections over `pg`, TLS when the URL asks for it (`sslmode=require`).
- * SQLite (`file:…`): WAL so readers never wait for the writer, foreign keys on, and
- * a busy timeout so a second process (the CLI beside a running bot) waits for a lock
- * instead of failing.
+ * SQLite (`file:…`): WAL so readers never wait for the writer, foreign keys on,
+ * deleted content overwritten with zeros, and a busy timeout so a second process (the
+ * CLI beside a running bot) waits for a lock instead of failing.
  */
 export function createDb(url: string, options: { poolSize?: number } = {}): Db {
   if (isPostgresUrl(url)) {
@@ -45,6 +45,9 @@ export function createDb(url: string, options: { poolSize?: number } = {}): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  // Deleted and overwritten text is zeroed in the file, not left in free space: what
+  // `forget` erases must not stay readable in the database file (issue 14).
+  sqlite.pragma('secure_delete = ON');
   // 16 MiB of page cache (SQLite's default is 2 MiB). The operating system caches the file as
   // well; 64 MiB measured no faster for brief, tier or digests and cost 60–80 MB of memory.
   sqlite.pragma(`cache_size = -${CACHE_KIB}`);

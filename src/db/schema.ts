@@ -227,6 +227,16 @@ export interface ReminderSettingsTable {
   updated_at: string;
 }
 
+/** A backup `mcr backup` made (migration 20261128104000): forget says which still hold a person. */
+export interface BackupsTable {
+  id: Generated<number>;
+  /** The absolute path written, as seen by the machine that ran `mcr backup`. */
+  file: string;
+  engine: 'sqlite' | 'postgres';
+  made_at: string;
+  made_by: number | null;
+}
+
 export interface Database {
   people: PeopleTable;
   accounts: AccountsTable;
@@ -246,6 +256,7 @@ export interface Database {
   digest_subscriptions: DigestSubscriptionsTable;
   deliveries: DeliveriesTable;
   reminder_settings: ReminderSettingsTable;
+  backups: BackupsTable;
 }
 
 export type PersonRow = Selectable<PeopleTable>;

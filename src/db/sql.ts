@@ -35,6 +35,25 @@ export async function moveIdSequence(db: Kysely<any>, table: string): Promise<vo
   await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 1), (select count(*) > 0 from ${sql.table(table)}))`.execute(db);
 }
 
+/**
+ * After personal data was erased (`forget`), leaves no old copy of it in the database
+ * files that SQLite controls: the connection overwrites freed space with zeros
+ * (`secure_delete`, set in createDb), and here the write-ahead log, which still holds the
+ * pages as they were, is copied into the database and truncated to nothing. Returns
+ * false when another connection kept the log in use (it is truncated at a later
+ * checkpoint). PostgreSQL keeps dead row versions until VACUUM reuses them, and its WAL
+ * and archives like backups: nothing a client can do about them here (README, Security).
+ */
+export async function flushErased(db: Kysely<any>): Promise<boolean> {
+  if (engineOf(db) !== 'sqlite') return true;
+  for (let attempt = 0; ; attempt++) {
+    const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+    if (rows[0]?.busy === 0) return true;
+    if (attempt === 4) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+  }
+}
+
 /** PostgreSQL SQLSTATEs and socket errors that mean "the server is not there right now". */
 const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'SQLITE_BUSY', 'SQLITE_CANTOPEN']);
 

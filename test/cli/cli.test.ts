@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabase } from '../helpers/engine.ts';
+import { createDb } from '../../src/db/create-db.ts';
+import { TEST_ENGINE, testDatabase } from '../helpers/engine.ts';
 import { runMcr } from '../helpers/process.ts';
 
 describe('the mcr command line, as a real process', () => {
@@ -116,6 +117,13 @@ describe('import, export and backup from the command line', () => {
     expect(backup.code, backup.stderr).toBe(0);
     expect(backup.stdout).toMatch(/^Backed up to .*copy\.sqlite \((\d+ pages|pg_dump, \d+ bytes)\)\.\n$/);
     expect((await runMcr(['backup', join(dir, 'copy.sqlite')], env))).toMatchObject({ code: 1, stderr: expect.stringContaining('already exists') });
+    // Recorded once, for forget to name it (a refused backup is not).
+    const db = createDb(env.DATABASE_URL!);
+    try {
+      expect(await db.selectFrom('backups').select(['file', 'engine']).execute()).toEqual([{ file: join(dir, 'copy.sqlite'), engine: TEST_ENGINE }]);
+    } finally {
+      await db.destroy();
+    }
     expect((await runMcr(['import', 'widgets', accounts], env)).code).toBe(2);
   });
 });

@@ -5,10 +5,12 @@ import { sql } from 'kysely';
 import { channelsOf, loadConfigOrSay, loadDotEnv, type Config } from './config.ts';
 import { runConsole } from './console/console.ts';
 import type { AppDeps } from './core/context.ts';
-import { createDb, migrateToLatest } from './db/create-db.ts';
+import { createDb, migrateToLatest, poolStats } from './db/create-db.ts';
 import { isDatabaseUnavailable } from './db/sql.ts';
+import { metricsRoute } from './http/metrics-route.ts';
 import { closeHttpServer, createHttpServer, type Route } from './http/server.ts';
 import { createLogger, messageOf, type Logger } from './log.ts';
+import { createPrometheusMetrics } from './metrics/prometheus.ts';
 import { createOutbox } from './scheduler/outbox.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import { createSlackAdapter } from './slack/app.ts';
@@ -32,9 +34,12 @@ export interface BotOptions {
 export async function startBot(config: Config, log: Logger, options: BotOptions = {}): Promise<RunningBot> {
   const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
   await untilReachable(() => migrateToLatest(db), log);
-  const deps: AppDeps = { db, config, log };
+  // Metrics only with a token: without one nothing is counted and /metrics does not exist.
+  const prometheus = config.metricsToken ? createPrometheusMetrics({ pool: () => poolStats(db) }) : undefined;
+  const deps: AppDeps = { db, config, log, ...(prometheus && { metrics: prometheus.metrics }) };
   const channels = channelsOf(config);
   const routes: Record<string, Route> = {};
+  if (prometheus) routes['/metrics'] = metricsRoute(config.metricsToken!, prometheus.scrape, prometheus.contentType);
   const slack = channels.slack ? createSlackAdapter(deps) : undefined;
   if (slack?.requestListener) routes['/slack/events'] = slack.requestListener;
   if (channels.teams) routes['/api/messages'] = createTeamsBot(deps).route;
@@ -51,6 +56,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     port,
     slack: slack ? (config.slack.appToken ? 'socket mode' : '/slack/events') : 'off',
     teams: channels.teams ? (config.teams.appId ? '/api/messages' : '/api/messages (no credentials: local testing only)') : 'off',
+    metrics: prometheus ? '/metrics (bearer token)' : 'off',
   });
   return {
     port,

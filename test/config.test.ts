@@ -11,6 +11,9 @@ describe('config (interfaces.md settings)', () => {
     expect(config).toMatchObject({ databaseUrl: 'file:./data/mcr.sqlite', port: 3000, language: 'en', timezone: 'UTC', allowedUsers: [], admins: [], logLevel: 'info' });
     expect(config.rules).toBe(defaultRules);
     expect(channelsOf(config)).toEqual({ slack: false, teams: false });
+    // Metrics are never public by default: no token, no endpoint.
+    expect(config.metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: '0123456789abcdef' }).metricsToken).toBe('0123456789abcdef');
   });
 
   it.each([
@@ -25,6 +28,8 @@ describe('config (interfaces.md settings)', () => {
     [{ MICROSOFT_APP_ID: 'app-1', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TYPE: 'SingleTenant' }, 'MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE is SingleTenant'],
     [{ MICROSOFT_APP_TYPE: 'Global' }, 'MICROSOFT_APP_TYPE: must be MultiTenant, SingleTenant or UserAssignedMSI'],
     [{ DATABASE_POOL_SIZE: 'many' }, 'DATABASE_POOL_SIZE: must be a whole number from 1 to 1000'],
+    [{ METRICS_TOKEN: 'too-short' }, 'METRICS_TOKEN: must be at least 16 characters'],
+    [{ METRICS_TOKEN: 'long enough but has spaces' }, 'METRICS_TOKEN: must be at least 16 characters without spaces'],
   ])('%o stops start-up naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

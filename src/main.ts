@@ -10,7 +10,6 @@ import { isDatabaseUnavailable } from './db/sql.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { closeHttpServer, createHttpServer, type Route } from './http/server.ts';
 import { createLogger, messageOf, type Logger } from './log.ts';
-import { createPrometheusMetrics } from './metrics/prometheus.ts';
 import { createOutbox } from './scheduler/outbox.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import { createSlackAdapter } from './slack/app.ts';
@@ -34,8 +33,8 @@ export interface BotOptions {
 export async function startBot(config: Config, log: Logger, options: BotOptions = {}): Promise<RunningBot> {
   const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
   await untilReachable(() => migrateToLatest(db), log);
-  // Metrics only with a token: without one nothing is counted and /metrics does not exist.
-  const prometheus = config.metricsToken ? createPrometheusMetrics({ pool: () => poolStats(db) }) : undefined;
+  // Metrics only with a token: without one nothing is counted, /metrics does not exist and prom-client is not loaded.
+  const prometheus = config.metricsToken ? (await import('./metrics/prometheus.ts')).createPrometheusMetrics({ pool: () => poolStats(db) }) : undefined;
   const deps: AppDeps = { db, config, log, ...(prometheus && { metrics: prometheus.metrics }) };
   const channels = channelsOf(config);
   const routes: Record<string, Route> = {};

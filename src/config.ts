@@ -28,8 +28,13 @@ export interface Config {
   allowedUsers: string[];
   admins: string[];
   logLevel: LogLevel;
+  /** Bearer token of `GET /metrics`; unset: no metrics at all (`METRICS_TOKEN`). */
+  metricsToken?: string;
   rules: Rules;
 }
+
+/** The shortest `METRICS_TOKEN` taken: the endpoint is on the bot's public port. */
+export const METRICS_TOKEN_MIN = 16;
 
 /** A setting that cannot be used: start-up stops with this one line. */
 export class ConfigError extends Error {
@@ -74,6 +79,9 @@ const envSchema = z.object({
   MCR_TIMEZONE: optional.default('UTC').refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Shanghai' }),
   MCR_ALLOWED_USERS: list,
   MCR_ADMINS: list,
+  METRICS_TOKEN: optional.refine((v) => v === undefined || (v.length >= METRICS_TOKEN_MIN && /^[\x21-\x7e]+$/.test(v)), {
+    message: `must be at least ${METRICS_TOKEN_MIN} characters without spaces (a random secret, e.g. from openssl rand -hex 24)`,
+  }),
   LOG_LEVEL: optional.default('info').refine((v) => (LOG_LEVELS as readonly string[]).includes(v!), { message: `must be one of ${LOG_LEVELS.join(', ')}` }),
   MCR_RULES_FILE: optional,
   MCR_CLAIM_LEASE_SECONDS: optional.default('120').refine((v) => /^\d+$/.test(v!) && Number(v) >= 1, { message: 'must be a whole number of seconds, at least 1' }),
@@ -120,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedUsers: e.MCR_ALLOWED_USERS,
     admins: e.MCR_ADMINS,
     logLevel: e.LOG_LEVEL as LogLevel,
+    ...(e.METRICS_TOKEN && { metricsToken: e.METRICS_TOKEN }),
     rules: e.MCR_RULES_FILE ? loadRules(e.MCR_RULES_FILE) : defaultRules,
     claimLeaseMs: Number(e.MCR_CLAIM_LEASE_SECONDS) * 1000,
   };

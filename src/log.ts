@@ -1,25 +1,91 @@
-/** Structured logs: one JSON object a line on stderr, filtered by `LOG_LEVEL`. */
+import { randomBytes } from 'node:crypto';
+import { pino, type DestinationStream } from 'pino';
+
+/** Structured logs: one JSON object a line on stderr (pino), filtered by `LOG_LEVEL`. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/**
+ * The one logging interface of the app. Personal data (names, emails, free text such
+ * as summaries and notes, what a user typed) goes only into `debug` lines; above it,
+ * log ids, command names, codes and counts. Keys that usually carry personal data or
+ * secrets are masked anyway ({@link REDACTED_KEYS}).
+ */
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /** The same logger with these fields on every line (a request's id). */
+  child?(fields: Record<string, unknown>): Logger;
 }
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Logger {
-  const min = LOG_LEVELS.indexOf(level);
-  const at = (lvl: LogLevel) => (msg: string, fields: Record<string, unknown> = {}) => {
-    if (LOG_LEVELS.indexOf(lvl) < min) return;
-    const extra = Object.fromEntries(
-      Object.entries(fields).map(([k, v]) => [k, v instanceof Error ? { message: v.message, stack: v.stack } : v]),
-    );
-    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...extra }));
-  };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+/**
+ * A safety net, not the policy: fields with these names are written as "[redacted]"
+ * at any level and one level down (`{ contact: { name } }`). Log them under another
+ * key at debug when they are needed to debug.
+ */
+export const REDACTED_KEYS = ['text', 'name', 'email', 'summary', 'notes', 'birthday', 'title', 'purpose', 'token', 'password', 'secret', 'authorization', 'cookie'] as const;
+
+export function createLogger(level: LogLevel, write?: (line: string) => void): Logger {
+  // Synchronous writes to stderr: a line logged just before a crash or an exit is not lost.
+  const destination: DestinationStream = write ? { write: (line: string) => write(line.endsWith('\n') ? line.slice(0, -1) : line) } : pino.destination({ dest: 2, sync: true });
+  const logger = pino(
+    {
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      serializers: { error: serializeError, err: serializeError },
+      redact: { paths: REDACTED_KEYS.flatMap((key) => [key, `*.${key}`]), censor: '[redacted]' },
+    },
+    destination,
+  );
+  return wrap(logger);
 }
+
+function wrap(logger: pino.Logger): Logger {
+  return {
+    debug: (msg, fields) => logger.debug(fields ?? {}, msg),
+    info: (msg, fields) => logger.info(fields ?? {}, msg),
+    warn: (msg, fields) => logger.warn(fields ?? {}, msg),
+    error: (msg, fields) => logger.error(fields ?? {}, msg),
+    child: (fields) => wrap(logger.child(fields)),
+  };
+}
+
+/** `log` with `fields` on every line: pino's child logger, or a wrapper for other loggers (tests' fakes). */
+export function withFields(log: Logger, fields: Record<string, unknown>): Logger {
+  if (log.child) return log.child(fields);
+  return {
+    debug: (msg, more) => log.debug(msg, { ...fields, ...more }),
+    info: (msg, more) => log.info(msg, { ...fields, ...more }),
+    warn: (msg, more) => log.warn(msg, { ...fields, ...more }),
+    error: (msg, more) => log.error(msg, { ...fields, ...more }),
+  };
+}
+
+/**
+ * An error as its type, message, code and stack, and its cause's. Nothing else it
+ * carries is written: a PostgreSQL error's `detail` ("Key (name)=(Tom Baker) already
+ * exists"), `parameters` or `where`, an HTTP client error's request and response
+ * bodies (a posted message) hold the data the log must not.
+ */
+export function serializeError(value: unknown, depth = 0): unknown {
+  if (!(value instanceof Error)) return value;
+  const code = (value as { code?: unknown }).code;
+  const cause = (value as { cause?: unknown }).cause;
+  return {
+    type: value.constructor?.name ?? value.name,
+    message: value.message,
+    ...((typeof code === 'string' || typeof code === 'number') && { code }),
+    stack: value.stack,
+    ...(cause instanceof Error && depth < 3 && { cause: serializeError(cause, depth + 1) }),
+  };
+}
+
+/** A new request id: short enough to read out to support, in the apology and in every log line of the request. */
+export const newRequestId = (): string => randomBytes(4).toString('hex');
 
 /** An error's message, for logs and stored errors that should not carry a stack. */
 export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -5,8 +5,9 @@ import { sql } from 'kysely';
 import { channelsOf, isLocalOnly, loadConfigOrSay, loadDotEnv, type Config } from './config.ts';
 import { runConsole } from './console/console.ts';
 import type { AppDeps } from './core/context.ts';
-import { createDb, migrateToLatest } from './db/create-db.ts';
+import { createDb, migrateToLatest, poolStats } from './db/create-db.ts';
 import { isDatabaseUnavailable } from './db/sql.ts';
+import { metricsRoute } from './http/metrics-route.ts';
 import { closeHttpServer, createHttpServer, type Route } from './http/server.ts';
 import { createLogger, messageOf, type Logger } from './log.ts';
 import { createOutbox } from './scheduler/outbox.ts';
@@ -36,9 +37,12 @@ export interface BotOptions {
 export async function startBot(config: Config, log: Logger, options: BotOptions = {}): Promise<RunningBot> {
   const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
   await untilReachable(() => migrateToLatest(db), log);
-  const deps: AppDeps = { db, config, log };
+  // Metrics only with a token: without one nothing is counted, /metrics does not exist and prom-client is not loaded.
+  const prometheus = config.metricsToken ? (await import('./metrics/prometheus.ts')).createPrometheusMetrics({ pool: () => poolStats(db) }) : undefined;
+  const deps: AppDeps = { db, config, log, ...(prometheus && { metrics: prometheus.metrics }) };
   const channels = channelsOf(config);
   const routes: Record<string, Route> = {};
+  if (prometheus) routes['/metrics'] = metricsRoute(config.metricsToken!, prometheus.scrape, prometheus.contentType);
   const slack = channels.slack ? createSlackAdapter(deps) : undefined;
   if (slack?.requestListener) routes['/slack/events'] = slack.requestListener;
   if (channels.teams) routes['/api/messages'] = createTeamsBot(deps, options.teams).route;
@@ -62,6 +66,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     slack: slack ? (config.slack.appToken ? 'socket mode' : '/slack/events') : 'off',
     teams: channels.teams ? (config.teams.appId ? '/api/messages' : '/api/messages (no credentials: local testing only)') : 'off',
     ...(config.teams.appId && config.teams.openIdMetadataUrl && { teamsSigningKeys: config.teams.openIdMetadataUrl }),
+    metrics: prometheus ? '/metrics (bearer token)' : 'off',
   });
   return {
     port,

@@ -29,6 +29,12 @@ describe('boundaries (style.md)', () => {
     }
   });
 
+  it('prom-client lives in src/metrics/ and pino in src/log.ts: the core, the commands and the domain count and log through their ports', () => {
+    const all = [...sources('src'), ...sources('commands')];
+    expect(all.filter((f) => importsOf(f).some((m) => m.startsWith('prom-client'))).map((f) => relative('.', f))).toEqual(['src/metrics/prometheus.ts']);
+    expect(all.filter((f) => importsOf(f).some((m) => m === 'pino' || m.startsWith('pino/'))).map((f) => relative('.', f))).toEqual(['src/log.ts']);
+  });
+
   it('only src/config.ts reads process.env', () => {
     const readers = [...sources('src'), ...sources('commands')].filter((f) => /process\.env/.test(readFileSync(join(ROOT, f), 'utf8')));
     expect(readers.map((f) => relative('.', f))).toEqual(['src/config.ts']);

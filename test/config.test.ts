@@ -11,6 +11,9 @@ describe('config (interfaces.md settings)', () => {
     expect(config).toMatchObject({ databaseUrl: 'file:./data/mcr.sqlite', port: 3000, language: 'en', timezone: 'UTC', allowedUsers: [], admins: [], logLevel: 'info' });
     expect(config.rules).toBe(defaultRules);
     expect(channelsOf(config)).toEqual({ slack: false, teams: false });
+    // Metrics are never public by default: no token, no endpoint.
+    expect(config.metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: '0123456789abcdef' }).metricsToken).toBe('0123456789abcdef');
   });
 
   it.each([
@@ -28,6 +31,8 @@ describe('config (interfaces.md settings)', () => {
     [{ MICROSOFT_OPENID_METADATA_URL: 'http://keys.example.com/.well-known/openidconfiguration' }, 'MICROSOFT_OPENID_METADATA_URL: must be an https:// URL'],
     [{ MICROSOFT_OPENID_METADATA_URL: 'keys' }, 'MICROSOFT_OPENID_METADATA_URL: must be an https:// URL'],
     [{ TEAMS_ENABLED: 'true', NODE_ENV: 'production' }, 'TEAMS_ENABLED: without MICROSOFT_APP_ID Teams is an unauthenticated local development mode, refused with NODE_ENV=production'],
+    [{ METRICS_TOKEN: 'too-short' }, 'METRICS_TOKEN: must be at least 16 characters'],
+    [{ METRICS_TOKEN: 'long enough but has spaces' }, 'METRICS_TOKEN: must be at least 16 characters without spaces'],
   ])('%o stops start-up naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

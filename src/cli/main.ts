@@ -88,7 +88,7 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
       return EXIT.ok;
     }
     const actor = await ensureLocalPerson(db, userInfo().username, new Date());
-    const ctx = contextFor(deps, actor, { isAdmin: true, ...(asOf && { asOf }), ...(locale && { locale }) });
+    const ctx = contextFor(deps, actor, { isAdmin: true, via: 'cli', ...(asOf && { asOf }), ...(locale && { locale }) });
     const line = commandWords(argv).map(quote).join(' ');
     let reply = await runLine(ctx, line);
     if (reply.form) reply = await submitForm(ctx, reply.form.id, reply.form.values, reply.form.context);
@@ -207,7 +207,7 @@ async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', 
   const now = new Date();
   const bar = !json && (io.stderr as NodeJS.WriteStream).isTTY ? progressBar(io.stderr as NodeJS.WriteStream) : undefined;
   try {
-    const result = await importCsv(deps.db, kind as ImportKind, file, { actorId: actor.id, now, today: todayIn(deps.config.timezone, now), ...(bar && { onProgress: bar }) });
+    const result = await importCsv(deps.db, kind as ImportKind, file, { actorId: actor.id, now, today: todayIn(deps.config.timezone, now), ...(deps.metrics && { metrics: deps.metrics }), ...(bar && { onProgress: bar }) });
     bar?.(1, true);
     const { created, updated, unchanged } = result.counts;
     out(result, created + updated === 0 ? `${kind}: nothing changed (${unchanged} rows already in the database).` : `${kind}: ${created} created, ${updated} updated, ${unchanged} unchanged.`);

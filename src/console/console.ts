@@ -32,7 +32,8 @@ export async function runConsole(deps: AppDeps, io: { input: Readable; output: W
   };
 
   const actor = await ensureLocalPerson(deps.db, userInfo().username, new Date());
-  const context = () => contextFor(deps, actor, { isAdmin: true, ...(options.locale && { locale: options.locale }) });
+  // A new context, so a new request id, for every line typed.
+  const context = () => contextFor(deps, actor, { isAdmin: true, via: 'console', ...(options.locale && { locale: options.locale }) });
   const L = context().locale;
   write(t(L, 'console.welcome', { db: deps.config.databaseUrl, language: L }));
 

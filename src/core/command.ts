@@ -5,6 +5,7 @@ import type { Person } from '../domain/types.ts';
 import type { Locale, MessageKey } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { Args } from './args.ts';
+import type { Metrics, Via } from './metrics.ts';
 import type { Form, FormValues, Reply } from './reply.ts';
 
 /** Everything a command may use; adapters build it per request. */
@@ -22,7 +23,13 @@ export interface Context {
   isAdmin: boolean;
   /** `MCR_ALLOWED_USERS` lets this person use the bot (everyone, when the list is empty). */
   isAllowed: boolean;
+  /** Every line carries this request's `requestId`. */
   log: Logger;
+  /** One id per request (a Slack request, a Teams activity, a console or CLI line, a scheduled send): in every log line of it, and the reference an apology shows. */
+  requestId: string;
+  /** Where the request came in. */
+  via: Via;
+  metrics: Metrics;
   /** Set by adapters for submissions that may be retried: the write happens once per key. */
   submissionKey?: string;
   /** The chat channel the command was typed in (digests subscribe it); absent in the console and CLI. */

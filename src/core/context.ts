@@ -4,27 +4,32 @@ import { linkPlatformPerson, type PlatformUser } from '../db/person.repository.t
 import { todayIn, type IsoDate } from '../domain/dates.ts';
 import type { Person } from '../domain/types.ts';
 import { localeFromTag, type Locale } from '../i18n/index.ts';
-import type { Logger } from '../log.ts';
+import { newRequestId, withFields, type Logger } from '../log.ts';
 import type { ChatChannel, Context } from './command.ts';
+import { noMetrics, type Metrics, type Via } from './metrics.ts';
 
 /** What every adapter holds for the life of the process. */
 export interface AppDeps {
   db: Db;
   config: Config;
   log: Logger;
+  /** What the bot counts; nothing without `METRICS_TOKEN`. */
+  metrics?: Metrics;
 }
 
 /**
  * The context of one request: the actor, their language (their platform locale, else
  * their saved one, else `MCR_LANGUAGE`) and admin rights, and the day it is in
- * `MCR_TIMEZONE` — or the `--as-of` day, evaluated at its noon.
+ * `MCR_TIMEZONE` — or the `--as-of` day, evaluated at its noon. A new request id
+ * unless given; `via` is where the request came in (the local console unless told).
  */
 export function contextFor(
   deps: AppDeps,
   actor: Person,
-  options: { now?: Date; asOf?: IsoDate; locale?: Locale; isAdmin?: boolean; submissionKey?: string; channel?: ChatChannel } = {},
+  options: { now?: Date; asOf?: IsoDate; locale?: Locale; isAdmin?: boolean; submissionKey?: string; channel?: ChatChannel; via?: Via; requestId?: string } = {},
 ): Context {
   const { config } = deps;
+  const requestId = options.requestId ?? newRequestId();
   const now = options.asOf ? new Date(`${options.asOf}T12:00:00Z`) : options.now ?? new Date();
   const isAdmin = options.isAdmin ?? listed(actor, config.admins);
   // Admins may always use the bot; the local operator is an admin.
@@ -39,7 +44,10 @@ export function contextFor(
     actor,
     isAdmin,
     isAllowed,
-    log: deps.log,
+    log: withFields(deps.log, { requestId }),
+    requestId,
+    via: options.via ?? 'console',
+    metrics: deps.metrics ?? noMetrics,
     ...(options.submissionKey && { submissionKey: options.submissionKey }),
     ...(options.channel && { channel: options.channel }),
   };
@@ -55,10 +63,10 @@ export async function platformContext(deps: AppDeps, user: PlatformUser, options
   const locale = localeFromTag(user.locale, deps.config.language);
   const ids = { email: user.email, slackId: user.platform === 'slack' ? user.id : null, teamsId: user.platform === 'teams' ? user.id : null };
   if (!mayUse(deps.config, ids)) {
-    return contextFor(deps, { id: 0, name: user.name, ...ids, locale: user.locale }, { locale, isAdmin: false });
+    return contextFor(deps, { id: 0, name: user.name, ...ids, locale: user.locale }, { locale, isAdmin: false, via: user.platform });
   }
   const person = await linkPlatformPerson(deps.db, user, new Date());
-  return contextFor(deps, person, { locale, ...options });
+  return contextFor(deps, person, { locale, ...options, via: user.platform });
 }
 
 /** Is the person on a settings list of emails and platform user ids (case-insensitive)? */

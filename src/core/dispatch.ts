@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { commands } from '../../commands/index.ts';
 import { closestNames } from '../domain/names.ts';
 import { isDatabaseUnavailable } from '../db/sql.ts';
@@ -8,11 +7,14 @@ import type { Command, Context, FormHandler } from './command.ts';
 import { AppError, InputError, NameError } from './errors.ts';
 import type { Form, FormValues, Reply } from './reply.ts';
 import { messageOf } from '../log.ts';
+import { outcomeOf } from './metrics.ts';
 
 const byName = new Map<string, Command>(commands.map((c) => [c.name, c]));
 const forms = new Map<string, FormHandler>(
   commands.flatMap((c) => Object.entries(c.forms ?? {}).map(([id, handler]) => [id, handler] as const)),
 );
+/** The command each form belongs to (the `command` label of its submissions). */
+const formCommand = new Map<string, string>(commands.flatMap((c) => Object.keys(c.forms ?? {}).map((id) => [id, c.name] as const)));
 
 export function findCommand(name: string): Command | undefined {
   return byName.get(name.toLowerCase());
@@ -31,8 +33,11 @@ export function splitLine(line: string): { name: string; words: string[] } {
 
 /** Runs one typed command line and returns the reply; never throws. */
 export async function runLine(ctx: Context, line: string): Promise<Reply> {
+  const started = performance.now();
   const { name, words } = splitLine(line);
   const command = findCommand(name);
+  ctx.log.debug('command line', { line });
+  let reply: Reply;
   try {
     // Access is checked here, once for every channel, before anything is read.
     if (!ctx.isAllowed) throw new AppError('access.not_allowed');
@@ -41,23 +46,48 @@ export async function runLine(ctx: Context, line: string): Promise<Reply> {
       throw new NameError('name.not_found', 'command', name, close.map((c) => ({ value: c.name, label: c.name })));
     }
     if (command.admin && !ctx.isAdmin) throw new AppError('access.admin_only');
-    return withStatus(await command.run(ctx, parseArgs(words)));
+    reply = withStatus(await command.run(ctx, parseArgs(words)));
   } catch (error) {
     const retry = (candidate: string) => (command ? line.replace(lastQuery(error) ?? '', quote(candidate)) : [candidate, ...words.map(quote)].join(' '));
-    return errorReply(ctx, error, retry);
+    reply = errorReply(ctx, error, retry);
   }
+  // The label is a name from the command list, never the word typed.
+  done(ctx, 'command', command?.name ?? 'unknown', reply, started);
+  return reply;
 }
 
 /** Submits a form (from a modal, a card or the console's questions); never throws. */
 export async function submitForm(ctx: Context, formId: string, values: FormValues, formContext: Record<string, string> = {}): Promise<Reply> {
+  const started = performance.now();
+  const form = forms.get(formId);
+  ctx.log.debug('form submitted', { form: formId, values });
+  let reply: Reply;
   try {
     if (!ctx.isAllowed) throw new AppError('access.not_allowed');
-    const handler = forms.get(formId);
-    if (!handler) throw new AppError('form.unknown', { form: formId });
-    return withStatus(await handler.submit(ctx, values, formContext));
+    if (!form) throw new AppError('form.unknown', { form: formId });
+    reply = withStatus(await form.submit(ctx, values, formContext));
   } catch (error) {
-    return errorReply(ctx, error);
+    reply = errorReply(ctx, error);
   }
+  const formLabel = form ? formId : 'unknown';
+  ctx.metrics.formSubmitted(ctx.via, formLabel, outcomeOf(reply));
+  done(ctx, 'form', form ? formCommand.get(formId)! : 'unknown', reply, started, formLabel);
+  return reply;
+}
+
+/**
+ * Counts a handled request and logs it: at info for the chat platforms (the server's
+ * access log: ids, names from the command list, outcome, time; never what was typed),
+ * at debug for the console and the CLI, whose terminal it would clutter.
+ */
+function done(ctx: Context, kind: 'command' | 'form', command: string, reply: Reply, started: number, form?: string): void {
+  const seconds = (performance.now() - started) / 1000;
+  const outcome = outcomeOf(reply);
+  ctx.metrics.request(ctx.via, command, outcome, seconds);
+  const code = reply.status === 'error' ? (reply.data as { error?: unknown } | undefined)?.error : undefined;
+  const fields = { via: ctx.via, command, ...(form && { form }), outcome, ...(typeof code === 'string' && { code }), actor: ctx.actor.id, ms: Math.round(seconds * 1000) };
+  if (ctx.via === 'console' || ctx.via === 'cli') ctx.log.debug(kind, fields);
+  else ctx.log.info(kind, fields);
 }
 
 /** A form drawn again with these values (see `FormHandler.form`); undefined when the form cannot be. */
@@ -79,7 +109,8 @@ function lastQuery(error: unknown): string | undefined {
 /**
  * Turns anything thrown into a reply: a domain error into its translated message
  * (names offer the closest matches as buttons); anything else into a short apology
- * with a reference id that is also in the log, never a stack trace.
+ * whose reference is the request id, which every log line of the request carries,
+ * never a stack trace.
  */
 export function errorReply(ctx: Context, error: unknown, retry?: (candidate: string) => string): Reply {
   if (error instanceof InputError) {
@@ -101,7 +132,7 @@ export function errorReply(ctx: Context, error: unknown, retry?: (candidate: str
     ctx.log.warn('database unavailable', { error: messageOf(error), actor: ctx.actor.id });
     return { blocks: [{ type: 'text', text: t(ctx.locale, 'error.db.unavailable'), tone: 'warning' }], visibility: 'private', status: 'error', data: { error: 'db.unavailable' } };
   }
-  const ref = randomBytes(4).toString('hex');
-  ctx.log.error('command failed', { ref, error, actor: ctx.actor.id });
+  const ref = ctx.requestId;
+  ctx.log.error('command failed', { error, actor: ctx.actor.id });
   return { blocks: [{ type: 'text', text: t(ctx.locale, 'error.unexpected', { ref }), tone: 'warning' }], visibility: 'private', status: 'error', data: { error: 'unexpected', ref } };
 }

@@ -8,6 +8,7 @@ import { activityContentKey, ratingContentKey } from '../db/content-key.ts';
 import type { Db, DbOrTrx } from '../db/create-db.ts';
 import { isEmail } from '../db/person.repository.ts';
 import type { AccountRow, ContactRow, NewAccountRow, NewContactRow } from '../db/schema.ts';
+import type { Metrics } from '../core/metrics.ts';
 import { matchId, matchLevel } from '../core/resolve.ts';
 import { isIsoDate, parseBirthday, type IsoDate } from '../domain/dates.ts';
 import { ACTIVITY_TYPE_IDS, DIMENSIONS, LEVEL_VALUE, POSITIONS, ROLES, STAGES, STYLES, TIERS, type Dimension } from '../domain/model.ts';
@@ -53,6 +54,8 @@ export interface ImportOptions {
   now: Date;
   /** Called now and then with the share of the file read (0–1). */
   onProgress?: (share: number) => void;
+  /** Counts the rows imported, or the file refused. */
+  metrics?: Metrics;
 }
 
 type Row = Record<string, string>;
@@ -70,6 +73,17 @@ class CellError extends Error {
  * so importing the same file again changes nothing.
  */
 export async function importCsv(db: Db, kind: ImportKind, path: string, options: ImportOptions): Promise<ImportResult> {
+  try {
+    const result = await importFile(db, kind, path, options);
+    options.metrics?.imported(kind, result.counts);
+    return result;
+  } catch (error) {
+    if (error instanceof ImportError) options.metrics?.imported(kind, 'rejected');
+    throw error;
+  }
+}
+
+async function importFile(db: Db, kind: ImportKind, path: string, options: ImportOptions): Promise<ImportResult> {
   const size = Math.max(1, statSync(path).size);
   return bulkTransaction(db, async (trx) => {
     const importer = await IMPORTERS[kind](trx, options);

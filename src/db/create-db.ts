@@ -22,6 +22,20 @@ export function sqlitePath(url: string): string {
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 
 /**
+ * The connections a database handle holds, for the metrics read at each scrape.
+ * SQLite is one connection that Kysely serialises; who waits for it is not visible.
+ */
+export type PoolStats = { engine: 'postgres'; max: number; open: number; idle: number; waiting: number } | { engine: 'sqlite'; max: 1; open: 1 };
+
+const pools = new WeakMap<Db, pg.Pool>();
+
+export function poolStats(db: Db): PoolStats {
+  const pool = pools.get(db);
+  if (!pool) return { engine: 'sqlite', max: 1, open: 1 };
+  return { engine: 'postgres', max: pool.options.max ?? 10, open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+}
+
+/**
  * Opens the database a `DATABASE_URL` names. PostgreSQL (`postgres://…`): a pool of
  * `poolSize` connections over `pg`, TLS when the URL asks for it (`sslmode=require`).
  * SQLite (`file:…`): WAL so readers never wait for the writer, foreign keys on,
@@ -35,7 +49,9 @@ export function createDb(url: string, options: { poolSize?: number } = {}): Db {
     // the query on it fails ("temporarily unavailable"), the pool discards it and opens another.
     pool.on('error', () => undefined);
     pool.on('connect', (client) => client.on('error', () => undefined));
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pools.set(db, pool);
+    return db;
   }
   if (!url.startsWith('file:')) throw new Error(`DATABASE_URL: must be file:PATH or postgres://…, got "${url.split(':')[0]}:"`);
   const path = sqlitePath(url);

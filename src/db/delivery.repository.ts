@@ -14,6 +14,16 @@ export const RETRY_BACKOFF_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000] a
  * over after the lease) on SQLite and PostgreSQL alike.
  */
 export async function claimDelivery(db: DbOrTrx, key: string, instance: string, now: Date, leaseMs: number): Promise<boolean> {
+  return (await takeDelivery(db, key, instance, now, leaseMs)) !== undefined;
+}
+
+/**
+ * {@link claimDelivery}, saying how the claim was won: `new` (first claim), `taken_over`
+ * (the holder's lease ran out), `retry` (a failed send whose backoff ran out); or
+ * `undefined` when it is another's or done. Two statements rather than one OR, so the
+ * metrics can tell a takeover from a retry; each is atomic, so the claim stays single.
+ */
+export async function takeDelivery(db: DbOrTrx, key: string, instance: string, now: Date, leaseMs: number): Promise<'new' | 'taken_over' | 'retry' | undefined> {
   const at = now.toISOString();
   const lease = new Date(now.getTime() + leaseMs).toISOString();
   const inserted = await db
@@ -21,19 +31,12 @@ export async function claimDelivery(db: DbOrTrx, key: string, instance: string, 
     .values({ key, status: 'claimed', claimed_by: instance, lease_until: lease, created_at: at })
     .onConflict((oc) => oc.column('key').doNothing())
     .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return true;
-  const taken = await db
-    .updateTable('deliveries')
-    .set({ status: 'claimed', claimed_by: instance, lease_until: lease })
-    .where('key', '=', key)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'claimed'), eb('lease_until', '<', at)]),
-        eb.and([eb('status', '=', 'failed'), eb('next_attempt_at', 'is not', null), eb('next_attempt_at', '<=', at)]),
-      ]),
-    )
-    .executeTakeFirst();
-  return Number(taken.numUpdatedRows) === 1;
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return 'new';
+  const claim = db.updateTable('deliveries').set({ status: 'claimed', claimed_by: instance, lease_until: lease }).where('key', '=', key);
+  const takenOver = await claim.where('status', '=', 'claimed').where('lease_until', '<', at).executeTakeFirst();
+  if (Number(takenOver.numUpdatedRows) === 1) return 'taken_over';
+  const retried = await claim.where('status', '=', 'failed').where('next_attempt_at', 'is not', null).where('next_attempt_at', '<=', at).executeTakeFirst();
+  return Number(retried.numUpdatedRows) === 1 ? 'retry' : undefined;
 }
 
 /** Another message of a split send is posted. */

@@ -161,15 +161,16 @@ describe('names and errors', () => {
     expect(replyText(reply)).toContain('No command matches “breif”');
   });
 
-  it('an unexpected error is an apology with a reference id, logged, never a stack trace', async () => {
+  it('an unexpected error is an apology with a reference id (the request id), logged, never a stack trace', async () => {
     const me = await actor(t.db);
     await t.db.destroy();
     const reply = await me.run('brief Acme Labs');
     const text = replyText(reply);
     expect(text).toMatch(/^Sorry, something went wrong on our side\. Nothing was saved\. \(ref [0-9a-f]{8}\)$/m);
     expect(text).not.toMatch(/at |Error/);
-    const logged = (me.ctx.log as unknown as { lines: Array<Record<string, unknown>> }).lines.find((l) => l.msg === 'command failed');
-    expect(logged?.ref).toBe((reply.data as { ref: string }).ref);
+    const logged = me.log.lines.find((l) => l.msg === 'command failed');
+    expect(logged?.requestId).toBe((reply.data as { ref: string }).ref);
+    expect(me.ctx.requestId).toBe((reply.data as { ref: string }).ref);
     t = await tempDb(); // afterEach cleans a fresh one
   });
 });

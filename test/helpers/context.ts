@@ -22,6 +22,8 @@ export function memoryLogger(): Logger & { lines: Array<Record<string, unknown>>
 
 export interface TestActor {
   ctx: Context;
+  /** What the actor's commands logged (`ctx.log` adds the request id to each line). */
+  log: ReturnType<typeof memoryLogger>;
   /** Runs a typed command line as this actor. */
   run(line: string): Promise<Reply>;
   /** Submits a form as this actor. */
@@ -38,14 +40,15 @@ export async function actor(
 ): Promise<TestActor> {
   const now = new Date(`${options.today ?? '2026-11-24'}T10:00:00Z`);
   const person = options.as ? (await ensurePersonByRef(db, options.as, now))! : await ensureLocalPerson(db, 'tester', now);
-  const ctx = contextFor({ db, config: testConfig(options.config), log: memoryLogger() }, person, {
+  const log = memoryLogger();
+  const ctx = contextFor({ db, config: testConfig(options.config), log }, person, {
     now,
     // Unless told, the local operator is an admin and others are as MCR_ADMINS says.
     isAdmin: options.admin ?? (options.as ? undefined : true),
     ...(options.locale && { locale: options.locale }),
     ...(options.submissionKey && { submissionKey: options.submissionKey }),
   });
-  return { ctx, run: (line) => runLine(ctx, line), submit: (formId, values, formContext) => submitForm(ctx, formId, values, formContext) };
+  return { ctx, log, run: (line) => runLine(ctx, line), submit: (formId, values, formContext) => submitForm(ctx, formId, values, formContext) };
 }
 
 /** All the text of a reply, for "the user sees …" assertions. */

@@ -1,5 +1,6 @@
 import type { Context } from '../../core/command.ts';
 import { contextFor, type AppDeps } from '../../core/context.ts';
+import type { DeliveryKind, Metrics } from '../../core/metrics.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import type { Locale } from '../../i18n/index.ts';
 import type { Outbox } from '../outbox.ts';
@@ -23,5 +24,11 @@ export const emptyReport = (): JobReport => ({ sent: [], skipped: [], failed: []
 /** The bot itself, acting for no one: reads everything, in the language and day given. */
 export function botContext(deps: AppDeps, now: Date, today: IsoDate, locale: Locale, timezone: string): Context {
   const bot = { id: 0, name: 'MCR Bot', email: null, slackId: null, teamsId: null, locale };
-  return { ...contextFor(deps, bot, { now, locale, isAdmin: true }), today, timezone };
+  return { ...contextFor(deps, bot, { now, locale, isAdmin: true, via: 'scheduler' }), today, timezone };
+}
+
+/** A won claim in the metrics: a takeover of a dead holder's claim, or a retry of a failed send. */
+export function countClaim(metrics: Metrics, kind: DeliveryKind, how: 'new' | 'taken_over' | 'retry'): void {
+  if (how === 'taken_over') metrics.claimTakenOver(kind);
+  if (how === 'retry') metrics.deliveryRetried(kind);
 }

@@ -1,10 +1,11 @@
 import { accountsInScope, buildDigest, digestReply } from '../../core/digest.ts';
-import { claimDelivery, findDelivery, markDelivered, markFailed, markPartsSent, markSkipped } from '../../db/delivery.repository.ts';
+import { findDelivery, takeDelivery, markDelivered, markFailed, markPartsSent, markSkipped } from '../../db/delivery.repository.ts';
 import { listSubscriptions, recordDigestError, recordDigestSent, type DigestSubscription } from '../../db/digest.repository.ts';
 import { lastSlot, previousSlot, type Slot } from '../../domain/schedule.ts';
 import { NotConfiguredError } from '../outbox.ts';
-import { botContext, emptyReport, type JobDeps, type JobReport } from './job.ts';
+import { botContext, countClaim, emptyReport, type JobDeps, type JobReport } from './job.ts';
 import { messageOf } from '../../log.ts';
+import { noMetrics } from '../../core/metrics.ts';
 
 /** A period more than this late (the bot was down) is skipped with a log line rather than sent. */
 export const CATCH_UP_LIMIT_MS = 24 * 60 * 60_000;
@@ -17,6 +18,7 @@ export const CATCH_UP_LIMIT_MS = 24 * 60 * 60_000;
  */
 export async function sendDueDigests(deps: JobDeps, now: Date): Promise<JobReport> {
   const report = emptyReport();
+  const metrics = deps.metrics ?? noMetrics;
   for (const sub of await listSubscriptions(deps.db)) {
     const slot = lastSlot(sub.schedule, now);
     // A channel subscribed after this slot starts with the next one.
@@ -28,22 +30,26 @@ export async function sendDueDigests(deps: JobDeps, now: Date): Promise<JobRepor
       if (await markSkipped(deps.db, key, 'more than 24 h late', now)) {
         deps.log.warn('digest skipped: its period passed more than 24 h ago (the bot was down)', { subscription: sub.id, channel: `${sub.platform}:${sub.channelId}`, period: slot.key });
         report.skipped.push(key);
+        metrics.delivery('digest', 'skipped');
       }
       continue;
     }
-    const claimed = await deps.db.transaction().execute((trx) => claimDelivery(trx, key, deps.instance, now, deps.config.claimLeaseMs));
+    const claimed = await deps.db.transaction().execute((trx) => takeDelivery(trx, key, deps.instance, now, deps.config.claimLeaseMs));
     if (!claimed) continue;
+    countClaim(metrics, 'digest', claimed);
     try {
       await send(deps, sub, slot, now, key);
       await markDelivered(deps.db, key, new Date());
       await recordDigestSent(deps.db, sub.id, new Date());
       report.sent.push(key);
+      metrics.delivery('digest', 'sent');
     } catch (error) {
       const message = messageOf(error);
       const retryAt = await markFailed(deps.db, key, message, now);
       await recordDigestError(deps.db, sub.id, message, now);
       deps.log.warn('digest not sent', { subscription: sub.id, period: slot.key, error: message, retryAt: retryAt?.toISOString() ?? 'given up' });
       report.failed.push(key);
+      metrics.delivery('digest', 'failed');
     }
   }
   return report;

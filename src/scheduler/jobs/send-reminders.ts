@@ -1,10 +1,11 @@
 import { buildReminders } from '../../core/reminders.ts';
-import { claimDelivery, findDelivery, markDelivered, markFailed, markSkipped } from '../../db/delivery.repository.ts';
+import { findDelivery, takeDelivery, markDelivered, markFailed, markSkipped } from '../../db/delivery.repository.ts';
 import { peopleWithRemindersOff } from '../../db/reminder.repository.ts';
 import { todayIn } from '../../domain/dates.ts';
 import { isWorkingDay, zonedInstant } from '../../domain/schedule.ts';
-import { botContext, emptyReport, type JobDeps, type JobReport } from './job.ts';
+import { botContext, countClaim, emptyReport, type JobDeps, type JobReport } from './job.ts';
 import { messageOf } from '../../log.ts';
+import { noMetrics } from '../../core/metrics.ts';
 
 /** When personal reminders go out, on working days, in `MCR_TIMEZONE`. */
 export const REMINDER_TIME = '09:00';
@@ -24,14 +25,20 @@ export async function sendDueReminders(deps: JobDeps, now: Date): Promise<JobRep
   const run = await findDelivery(deps.db, runKey);
   if (run?.status === 'sent') return report;
   const lease = deps.config.claimLeaseMs;
-  if (!(await deps.db.transaction().execute((trx) => claimDelivery(trx, runKey, deps.instance, now, lease)))) return report;
+  const metrics = deps.metrics ?? noMetrics;
+  const claim = (key: string) => deps.db.transaction().execute((trx) => takeDelivery(trx, key, deps.instance, now, lease));
+  const runClaim = await claim(runKey);
+  if (!runClaim) return report;
+  countClaim(metrics, 'reminder', runClaim);
   try {
     const ctx = botContext(deps, now, today, deps.config.language, zone);
     const off = await peopleWithRemindersOff(deps.db);
     for (const [personId, { person, reply }] of await buildReminders(ctx, today)) {
       if (off.has(personId)) continue;
       const key = `remind:${personId}:${today}`;
-      if (!(await deps.db.transaction().execute((trx) => claimDelivery(trx, key, deps.instance, now, lease)))) continue;
+      const claimed = await claim(key);
+      if (!claimed) continue;
+      countClaim(metrics, 'reminder', claimed);
       try {
         let reached = false;
         for (const poster of [deps.outbox.slack, deps.outbox.teams]) {
@@ -40,14 +47,17 @@ export async function sendDueReminders(deps: JobDeps, now: Date): Promise<JobRep
         if (reached) {
           await markDelivered(deps.db, key, new Date());
           report.sent.push(key);
+          metrics.delivery('reminder', 'sent');
         } else {
           // No platform knows them (yet): nothing to retry today.
           await markSkipped(deps.db, key, 'no chat platform reaches this person', now);
           report.skipped.push(key);
+          metrics.delivery('reminder', 'skipped');
         }
       } catch (error) {
         await markFailed(deps.db, key, messageOf(error), now);
         report.failed.push(key);
+        metrics.delivery('reminder', 'failed');
       }
     }
     await markDelivered(deps.db, runKey, new Date());

@@ -4,6 +4,7 @@ import { AppError } from '../src/core/errors.ts';
 import { matchId, resolveAccount } from '../src/core/resolve.ts';
 import { transact } from '../src/core/transact.ts';
 import { TIERS } from '../src/domain/model.ts';
+import { cleanText } from '../src/domain/text.ts';
 import { label, t } from '../src/i18n/index.ts';
 
 /**
@@ -21,7 +22,7 @@ export const tierSet = defineCommand({
     if (at < 1 || at === words.length - 1) throw new AppError('command.usage', { usage: tierSet.usage });
     const account = await resolveAccount(ctx, words.slice(0, at).join(' '));
     const to = matchId('tier', TIERS, words[at]!)!;
-    const reason = words.slice(at + 1).join(' ');
+    const reason = cleanText(words.slice(at + 1).join(' '), { multiline: false });
     if (!ctx.isAdmin && account.accountManagerId !== ctx.actor.id) throw new AppError('access.admin_only');
     return transact(ctx, 'tier-set', async (w) => {
       await changeTier(w.trx, account, to, { reason, by: ctx.actor.id, today: ctx.today, now: ctx.now });

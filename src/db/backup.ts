@@ -60,25 +60,26 @@ export function splitPassword(url: string): { url: string; password: string | un
 
 async function pgDump(databaseUrl: string, destination: string): Promise<number> {
   const { url, password } = splitPassword(databaseUrl);
-  // A password file (libpq's PGPASSFILE, mode 0600 in a 0700 folder), not PGPASSWORD: some
-  // systems let other users read a process's environment, none its own private files.
+  // A password file (mode 0600 in a 0700 folder), not PGPASSWORD: some systems let
+  // other users read a process's environment, none its own private files.
   const dir = password === undefined ? undefined : mkdtempSync(join(tmpdir(), 'mcr-pgpass-'));
-  const env = { ...process.env };
-  delete env.PGPASSWORD;
+  let target = url;
   if (dir) {
-    env.PGPASSFILE = join(dir, 'pgpass');
-    writeFileSync(env.PGPASSFILE, `*:*:*:*:${password!.replace(/[\\:]/g, '\\$&')}\n`, { mode: 0o600 });
+    // libpq's `passfile` connection parameter: the file's path is on the command line, not the password.
+    const passfile = join(dir, 'pgpass');
+    writeFileSync(passfile, `*:*:*:*:${password!.replace(/[\\:]/g, '\\$&')}\n`, { mode: 0o600 });
+    target = `${url}${url.includes('?') ? '&' : '?'}passfile=${encodeURIComponent(passfile)}`;
   }
   try {
-    return await run(url, destination, env);
+    return await run(target, destination);
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function run(url: string, destination: string, env: NodeJS.ProcessEnv): Promise<number> {
+function run(url: string, destination: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn('pg_dump', ['--format=custom', '--no-owner', '--file', destination, '--dbname', url], { stdio: ['ignore', 'ignore', 'pipe'], env });
+    const child = spawn('pg_dump', ['--format=custom', '--no-owner', '--file', destination, '--dbname', url], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', (error: NodeJS.ErrnoException) =>

@@ -59,9 +59,10 @@ describe('backup on PostgreSQL: the password never on pg_dump\'s command line (i
     writeFileSync(join(dir, 'pg_dump'), `#!/bin/sh
 printf '%s\\n' "$@" > "${dir}/argv"
 env > "${dir}/env"
-echo "$PGPASSFILE" > "${dir}/passfile-path"
-cat "$PGPASSFILE" > "${dir}/passfile"
-stat -c %a "$PGPASSFILE" > "${dir}/mode"
+PASSFILE=$(printf '%s' "$6" | sed 's/.*passfile=//' | sed 's/%2F/\\//g')
+echo "$PASSFILE" > "${dir}/passfile-path"
+cat "$PASSFILE" > "${dir}/passfile"
+stat -c %a "$PASSFILE" > "${dir}/mode"
 echo dump > "$4"
 `);
     chmodSync(join(dir, 'pg_dump'), 0o755);
@@ -69,7 +70,7 @@ echo dump > "$4"
     const result = await backupDatabase('postgres://mcr:s3cr%3At%5Cx@db.example:5432/mcr?sslmode=require', join(dir, 'out.dump'));
     expect(result).toEqual({ engine: 'postgres', bytes: 5 });
     const argv = readFileSync(join(dir, 'argv'), 'utf8');
-    expect(argv).toContain('postgres://mcr@db.example:5432/mcr?sslmode=require');
+    expect(argv).toContain('postgres://mcr@db.example:5432/mcr?sslmode=require&passfile=');
     expect(argv).not.toMatch(/s3cr/);
     expect(readFileSync(join(dir, 'env'), 'utf8')).not.toMatch(/s3cr/);
     // libpq's format: any host, port, database and user; `:` and `\` escaped.

@@ -12,7 +12,7 @@ import { changedFields, type AccountRole } from '../src/core/permissions.ts';
 import { matchId, resolveAccount } from '../src/core/resolve.ts';
 import { guardAccountRoles, peekPersonIds } from '../src/core/role-guard.ts';
 import { transact } from '../src/core/transact.ts';
-import { validate } from '../src/core/validate.ts';
+import { freeText, nameText, validate } from '../src/core/validate.ts';
 import { TIERS } from '../src/domain/model.ts';
 import { nameKey } from '../src/domain/names.ts';
 import { suggestedTier, valueScore } from '../src/domain/tier.ts';
@@ -23,10 +23,10 @@ const PEOPLE = ['account_manager', 'solution_manager', 'delivery_manager', 'spon
 const FIELDS = ['name', 'tier', 'industry', 'region', 'contribution', 'credit', 'potential', ...PEOPLE];
 const score = z.coerce.number().int().min(1).max(5).optional();
 const schema = z.object({
-  name: z.string().min(1).max(200),
+  name: nameText(200),
   tier: z.enum(TIERS),
-  industry: z.string().max(200).optional(),
-  region: z.string().max(200).optional(),
+  industry: freeText(200, { multiline: false }).optional(),
+  region: freeText(200, { multiline: false }).optional(),
   contribution: score,
   credit: score,
   potential: score,

@@ -13,7 +13,7 @@ import { changedFields, type ContactRole } from '../src/core/permissions.ts';
 import { matchId, resolveAccount, resolveContact } from '../src/core/resolve.ts';
 import { guardContactRoles, peekPersonIds } from '../src/core/role-guard.ts';
 import { transact } from '../src/core/transact.ts';
-import { validate } from '../src/core/validate.ts';
+import { freeText, nameText, validate } from '../src/core/validate.ts';
 import { parseBirthday } from '../src/domain/dates.ts';
 import { NEED_LEVELS, POSITIONS, ROLES, STYLES } from '../src/domain/model.ts';
 import { nameKey } from '../src/domain/names.ts';
@@ -25,9 +25,9 @@ const FIELDS = ['account', 'name', 'title', 'department', 'position', 'role', ..
 
 const schema = z.object({
   account: z.string().min(1),
-  name: z.string().min(1).max(200),
-  title: z.string().max(200).optional(),
-  department: z.string().max(200).optional(),
+  name: nameText(200),
+  title: freeText(200, { multiline: false }).optional(),
+  department: freeText(200, { multiline: false }).optional(),
   position: z.enum(POSITIONS).optional(),
   role: z.enum(ROLES),
   owner_a: z.string().optional(),
@@ -37,7 +37,7 @@ const schema = z.object({
   need_level: z.coerce.number().int().min(1).max(5).optional(),
   birthday: z.string().refine((v) => parseBirthday(v) !== null, 'validation.birthday').optional(),
   rising_star: z.enum(['yes', 'no']).optional(),
-  notes: z.string().max(3000).optional(),
+  notes: freeText(3000, { multiline: true }).optional(),
 });
 
 /** `contact add|edit|show`: people at an account and their place on the decision chain (§2). */

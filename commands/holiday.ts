@@ -2,6 +2,7 @@ import { deleteHoliday, insertHoliday, listHolidays } from '../src/db/holiday.re
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError, InputError, NameError } from '../src/core/errors.ts';
 import type { Reply } from '../src/core/reply.ts';
+import { checkName } from '../src/core/validate.ts';
 import { transact } from '../src/core/transact.ts';
 import { yearOf } from '../src/domain/dates.ts';
 import { formatHolidaySpec, holidayDatesIn, parseHolidaySpec } from '../src/domain/lunar.ts';
@@ -23,6 +24,7 @@ export const holiday = defineCommand({
       const spec = parseHolidaySpec(rest.at(-1) ?? '');
       const name = rest.slice(0, -1).join(' ');
       if (!name || !spec) throw new InputError({ date: t(ctx.locale, 'validation.field', { field: t(ctx.locale, 'field.date'), reason: t(ctx.locale, 'validation.holiday') }) });
+      checkName(ctx.locale, 'name', t(ctx.locale, 'field.name'), name);
       const holidays = await listHolidays(ctx.db);
       if (holidays.some((h) => nameKey(h.name) === nameKey(name))) throw new AppError('holiday.exists', { name });
       return transact(ctx, 'holiday.add', async (w) => {

@@ -12,7 +12,7 @@ import { fieldLabel, personIds, submitOrReturn, textValue, options } from '../sr
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { matchLevel, resolveAccount, resolveContact } from '../src/core/resolve.ts';
 import { transact } from '../src/core/transact.ts';
-import { validate } from '../src/core/validate.ts';
+import { freeText, validate } from '../src/core/validate.ts';
 import { attitudeWithTrend } from '../src/domain/attitude.ts';
 import { isIsoDate } from '../src/domain/dates.ts';
 import { LEVELS } from '../src/domain/model.ts';
@@ -26,7 +26,7 @@ const schema = z.object({
   by: z.string().refine(isIsoDate, 'validation.date'),
   owner: z.string().optional(),
   sponsor: z.string().optional(),
-  commitment: z.string().max(2000).optional(),
+  commitment: freeText(2000, { multiline: true }).optional(),
   cycle: z.coerce.number().int().min(7).max(365),
 });
 

@@ -8,7 +8,7 @@ import { fieldLabel, submitOrReturn, textValue } from '../src/core/forms.ts';
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { matchId, matchLevel, resolveAccount, resolveContact } from '../src/core/resolve.ts';
 import { transact } from '../src/core/transact.ts';
-import { validate } from '../src/core/validate.ts';
+import { freeText, validate } from '../src/core/validate.ts';
 import { attitudeWithTrend, quickRatingValues } from '../src/domain/attitude.ts';
 import { isIsoDate } from '../src/domain/dates.ts';
 import { DIMENSIONS, LEVEL_VALUE, LEVELS, type Dimension, type Level } from '../src/domain/model.ts';
@@ -17,7 +17,7 @@ import { label, t } from '../src/i18n/index.ts';
 
 const schema = z.object({
   date: z.string().refine(isIsoDate, 'validation.date'),
-  note: z.string().max(1000).optional(),
+  note: freeText(1000, { multiline: true }).optional(),
   ...Object.fromEntries(DIMENSIONS.map((d) => [d, z.enum(LEVELS).optional()])),
 }) as z.ZodType<{ date: string; note?: string } & Partial<Record<Dimension, Level>>>;
 

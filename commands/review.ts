@@ -5,10 +5,11 @@ import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError, InputError } from '../src/core/errors.ts';
 import { attitudeText, ref } from '../src/core/format.ts';
 import { submitOrReturn, textValue } from '../src/core/forms.ts';
-import type { Form, FormValues, Reply } from '../src/core/reply.ts';
+import type { Form, FormValue, FormValues, Reply } from '../src/core/reply.ts';
 import { resolveAccount, resolveContact } from '../src/core/resolve.ts';
 import { transact } from '../src/core/transact.ts';
 import { attitudeWithTrend, roundScore } from '../src/domain/attitude.ts';
+import { cleanText } from '../src/domain/text.ts';
 import type { Contact, Plan } from '../src/domain/types.ts';
 import { t } from '../src/i18n/index.ts';
 
@@ -62,7 +63,9 @@ function reviewForm(ctx: Context, contact: Contact, plan: Plan, values: FormValu
 async function submit(ctx: Context, contact: Contact, plan: Plan, values: FormValues): Promise<Reply> {
   const L = ctx.locale;
   return submitOrReturn((v) => reviewForm(ctx, contact, plan, v), values, async () => {
-    const progress = textValue(values.progress);
+    // Free text loses control characters (domain/text.ts); these fields have lines.
+    const text = (value: FormValue | undefined) => textValue(cleanText(typeof value === 'string' ? value : '', { multiline: true }));
+    const progress = text(values.progress);
     if (!progress) {
       throw new InputError({ progress: t(L, 'validation.field', { field: t(L, 'field.progress'), reason: t(L, 'validation.required') }) });
     }
@@ -73,7 +76,7 @@ async function submit(ctx: Context, contact: Contact, plan: Plan, values: FormVa
         w.trx,
         {
           planId: plan.id, date: ctx.today, score: attitude.current ? roundScore(attitude.current.score) : null, level: attitude.current?.level ?? null,
-          progress, gap: textValue(values.gap) ?? null, nextActions: textValue(values.next_actions) ?? null, reviewedBy: ctx.actor.id,
+          progress, gap: text(values.gap) ?? null, nextActions: text(values.next_actions) ?? null, reviewedBy: ctx.actor.id,
         },
         ctx.now,
       );

@@ -5,6 +5,7 @@ import { matchId, resolveAccount } from '../src/core/resolve.ts';
 import { guardAccountRoles } from '../src/core/role-guard.ts';
 import { transact } from '../src/core/transact.ts';
 import { TIERS } from '../src/domain/model.ts';
+import { cleanText } from '../src/domain/text.ts';
 import { label, t } from '../src/i18n/index.ts';
 
 /**
@@ -22,7 +23,7 @@ export const tierSet = defineCommand({
     if (at < 1 || at === words.length - 1) throw new AppError('command.usage', { usage: tierSet.usage });
     const account = await resolveAccount(ctx, words.slice(0, at).join(' '));
     const to = matchId('tier', TIERS, words[at]!)!;
-    const reason = words.slice(at + 1).join(' ');
+    const reason = cleanText(words.slice(at + 1).join(' '), { multiline: false });
     // Confirming the same tier (a review) is setting it too: the same rule, whether or not it changes.
     await guardAccountRoles(ctx, account, ['tier']);
     return transact(ctx, 'tier-set', async (w) => {

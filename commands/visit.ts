@@ -7,7 +7,7 @@ import { InputError } from '../src/core/errors.ts';
 import { listValue, options, resolveField, rowsValue, submitOrReturn, textValue, fieldLabel } from '../src/core/forms.ts';
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { matchId, resolveAccount, resolveContact, resolvePerson } from '../src/core/resolve.ts';
-import { validate } from '../src/core/validate.ts';
+import { freeText, validate } from '../src/core/validate.ts';
 import { transact } from '../src/core/transact.ts';
 import { isIsoDate } from '../src/domain/dates.ts';
 import { ACTIVITY_TYPE_IDS, STAGES } from '../src/domain/model.ts';
@@ -24,11 +24,11 @@ const schema = z.object({
   stage: z.enum(STAGES).optional(),
   contacts: z.array(z.string()).max(50),
   attendees: z.array(z.string()).max(50),
-  purpose: z.string().max(500).optional(),
-  summary: z.string().max(3000).optional(),
-  needs: z.string().max(3000).optional(),
-  objections: z.string().max(3000).optional(),
-  next_steps: z.array(z.object({ text: z.string().min(1).max(500), owner: z.string().optional(), due: date.optional() })).max(MAX_NEXT_STEPS),
+  purpose: freeText(500, { multiline: false }).optional(),
+  summary: freeText(3000, { multiline: true }).optional(),
+  needs: freeText(3000, { multiline: true }).optional(),
+  objections: freeText(3000, { multiline: true }).optional(),
+  next_steps: z.array(z.object({ text: freeText(500, { multiline: false, required: true }), owner: z.string().optional(), due: date.optional() })).max(MAX_NEXT_STEPS),
 });
 
 /**

@@ -13,7 +13,7 @@ import { parseArgs, quote } from '../core/args.ts';
 import { contextFor, type AppDeps } from '../core/context.ts';
 import { findCommand, runLine, submitForm } from '../core/dispatch.ts';
 import { runConsole } from '../console/console.ts';
-import { renderText } from '../console/render-text.ts';
+import { forTerminal, renderText } from '../console/render-text.ts';
 import { isIsoDate, todayIn } from '../domain/dates.ts';
 import { backupDatabase } from '../db/backup.ts';
 import { recordBackup } from '../db/backup.repository.ts';
@@ -215,7 +215,8 @@ async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', 
   } catch (error) {
     bar?.(0, true);
     if (!(error instanceof ImportError)) throw error;
-    io.stderr.write(`import: ${file} was not imported; nothing was written.\n${error.problems.join('\n')}\n`);
+    // The problems quote the file's cells: printed safe for a terminal.
+    io.stderr.write(forTerminal(`import: ${file} was not imported; nothing was written.\n${error.problems.join('\n')}\n`));
     return EXIT.user;
   }
 }

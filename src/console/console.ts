@@ -8,7 +8,7 @@ import { runLine, submitForm } from '../core/dispatch.ts';
 import { lookupOptions } from '../core/options.ts';
 import type { Action, Form, FormField, FormValue, FormValues } from '../core/reply.ts';
 import { t, type Locale } from '../i18n/index.ts';
-import { renderText } from './render-text.ts';
+import { forTerminal, renderText } from './render-text.ts';
 
 class Cancelled extends Error {}
 
@@ -21,13 +21,14 @@ export async function runConsole(deps: AppDeps, io: { input: Readable; output: W
   const terminal = 'isTTY' in io.input && (io.input as NodeJS.ReadStream).isTTY === true;
   const rl = createInterface({ input: io.input, output: terminal ? io.output : undefined, terminal });
   const lines = rl[Symbol.asyncIterator]();
-  const write = (text: string) => io.output.write(`${text}\n`);
+  // Whatever is printed is made safe for a terminal (render-text.ts): names, options and echoed answers too.
+  const write = (text: string) => io.output.write(`${forTerminal(text)}\n`);
   const read = async (prompt: string): Promise<string | null> => {
-    io.output.write(prompt);
+    io.output.write(forTerminal(prompt));
     const next = await lines.next();
     if (next.done) return null;
     // A piped session echoes the answers, so its transcript reads like a terminal's.
-    if (!terminal) io.output.write(`${next.value}\n`);
+    if (!terminal) io.output.write(`${forTerminal(next.value)}\n`);
     return next.value;
   };
 

@@ -10,7 +10,20 @@ export function renderText(given: Reply, actions: Action[] = []): string {
   const out: string[] = [];
   if (reply.title) out.push(reply.title, '─'.repeat(Math.min(60, displayWidth(reply.title))));
   for (const block of reply.blocks) out.push(renderBlock(block, actions));
-  return out.filter((s) => s !== '').join('\n');
+  return forTerminal(out.filter((s) => s !== '').join('\n'));
+}
+
+/**
+ * Text safe to print on a terminal: escape sequences (colours, cursor moves, window
+ * titles, `ESC ] … BEL`) removed whole, then every other control character but line
+ * feed and tab (a carriage return could hide what came before it on the line; C1
+ * includes the one-byte CSI), and the bidirectional overrides that reorder a line.
+ * Names and notes reach the console and the CLI's output and errors, and a file's
+ * cells reach import's messages.
+ */
+export function forTerminal(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x9b[0-?]*[ -/]*[@-~]|\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?|[ -/]*[0-~]?)/g, '').replace(/[^\P{Cc}\n\t]|[\u202A-\u202E\u2066-\u2069]/gu, '');
 }
 
 function renderBlock(block: Block, actions: Action[]): string {

@@ -9,12 +9,16 @@ const TOKEN = /@\{(\d+)\}/g;
 /**
  * The reply with every `@{id}` written by `write` (Slack: `<@U123>`; Teams and text:
  * the name). A person the reply does not know is written as nothing rather than a
- * token.
+ * token. `escape`, when given, is applied to the text around the mentions, so a
+ * channel's markup can be escaped in what people wrote and not in the mentions it adds.
  */
-export function withMentions(reply: Reply, write: (person: Pick<Person, 'name' | 'slackId' | 'teamsId'>) => string): Reply {
+export function withMentions(reply: Reply, write: (person: Pick<Person, 'name' | 'slackId' | 'teamsId'>) => string, escape?: (text: string) => string): Reply {
   const people = reply.mentions;
-  if (!people) return reply;
-  const text = (s: string) => s.replace(TOKEN, (_, id: string) => (people[Number(id)] ? write(people[Number(id)]!) : ''));
+  if (!people && !escape) return reply;
+  const person = (id: string) => (people?.[Number(id)] ? write(people[Number(id)]!) : '');
+  const text = escape
+    ? (s: string) => s.split(TOKEN).map((part, i) => (i % 2 === 1 ? person(part) : escape(part))).join('')
+    : (s: string) => s.replace(TOKEN, (_, id: string) => person(id));
   const block = (b: Block): Block => {
     switch (b.type) {
       case 'heading':

@@ -1,5 +1,6 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { isIsoDate } from '../domain/dates.ts';
+import { cleanText, forbiddenInName } from '../domain/text.ts';
 import { t, type Locale, type MessageKey } from '../i18n/index.ts';
 import { InputError } from './errors.ts';
 
@@ -42,6 +43,25 @@ function reason(issue: z.core.$ZodIssue, locale: Locale): string {
 /** Form and text values arrive as strings: blank means "not given". */
 export function blankToUndefined(value: unknown): unknown {
   return typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value;
+}
+
+/**
+ * A name people give (account, contact, holiday): refused, naming the field, when it
+ * holds a control or invisible character (domain/text.ts). Every channel's commands
+ * and forms check names through this one schema.
+ */
+export const nameText = (max = 200) => z.string().min(1).max(max).refine((v) => forbiddenInName(v) === undefined, 'validation.name_chars');
+
+/**
+ * Free text (summaries, notes, next steps, reasons): control and invisible characters
+ * are dropped, not refused; `multiline` text keeps tab and line breaks.
+ */
+export const freeText = (max: number, options: { multiline: boolean; required?: boolean }) =>
+  z.string().transform((v) => cleanText(v, options).trim()).pipe(z.string().min(options.required ? 1 : 0).max(max));
+
+/** {@link nameText} for a name that is not read through a schema: an {@link InputError} on `field`. */
+export function checkName(locale: Locale, field: string, label: string, name: string): void {
+  if (forbiddenInName(name) !== undefined) throw new InputError({ [field]: t(locale, 'validation.field', { field: label, reason: t(locale, 'validation.name_chars') }) });
 }
 
 export const dateRefinement = { check: (v: string) => isIsoDate(v), message: 'validation.date' as const };

@@ -8,6 +8,18 @@ export const COLUMNS = {
   ratings: ['date', 'account', 'contact', 'rated_by', 'level', ...DIMENSIONS],
 } as const;
 
+/**
+ * The free-text columns: names, people and notes, which export neutralises when a
+ * spreadsheet would read them as a formula (formula.ts). The others hold numbers,
+ * dates and vocabulary ids that import checks, so they cannot carry a formula.
+ */
+export const TEXT_COLUMNS: { readonly [K in keyof typeof COLUMNS]: ReadonlyArray<(typeof COLUMNS)[K][number]> } = {
+  accounts: ['name', 'industry', 'region', 'account_manager', 'solution_manager', 'delivery_manager', 'sponsor'],
+  contacts: ['account', 'name', 'title', 'department', 'owner_a', 'owner_b', 'owner_c', 'notes'],
+  activities: ['account', 'contacts', 'attendees', 'purpose', 'summary'],
+  ratings: ['account', 'contact', 'rated_by'],
+};
+
 export type ImportKind = keyof typeof COLUMNS;
 export const IMPORT_KINDS = Object.keys(COLUMNS) as ImportKind[];
 

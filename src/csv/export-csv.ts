@@ -4,13 +4,15 @@ import { stringify } from 'csv-stringify/sync';
 import { allAccountRows, allContactRows, allPeopleRefs, pageActivities, pageRatings } from '../db/bulk.repository.ts';
 import type { DbOrTrx } from '../db/create-db.ts';
 import { DIMENSIONS } from '../domain/model.ts';
-import { COLUMNS, LIST_SEPARATOR, type ImportKind } from './columns.ts';
+import { COLUMNS, LIST_SEPARATOR, TEXT_COLUMNS, type ImportKind } from './columns.ts';
+import { neutraliseCell } from './formula.ts';
 
 /**
  * Writes the importable tables as CSV files in `dir` (accounts.csv, contacts.csv,
  * activities.csv, ratings.csv), in the columns `mcr import` reads, from one
  * consistent read. UTF-8 with a BOM, so spreadsheet programs open Chinese text right.
- * Refuses a folder that already holds files.
+ * Refuses a folder that already holds files. A free-text cell that a spreadsheet would
+ * run as a formula gets a leading apostrophe (formula.ts), which import takes away.
  */
 export async function exportCsv(db: DbOrTrx, dir: string): Promise<Record<ImportKind, number>> {
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} is not empty; export into a new folder`);
@@ -22,11 +24,13 @@ export async function exportCsv(db: DbOrTrx, dir: string): Promise<Record<Import
   const counts = { accounts: 0, contacts: 0, activities: 0, ratings: 0 };
 
   const write = async (kind: ImportKind, rows: AsyncIterable<unknown[][]> | Iterable<unknown[][]>) => {
+    const columns = COLUMNS[kind] as readonly string[];
+    const free = columns.map((c) => (TEXT_COLUMNS[kind] as readonly string[]).includes(c));
     const fd = openSync(join(dir, `${kind}.csv`), 'w');
     try {
-      writeSync(fd, `\ufeff${stringify([COLUMNS[kind] as readonly string[] as string[]])}`);
+      writeSync(fd, `\ufeff${stringify([columns as string[]])}`);
       for await (const page of rows) {
-        writeSync(fd, stringify(page.map((r) => r.map((v) => (v === null || v === undefined ? '' : String(v))))));
+        writeSync(fd, stringify(page.map((r) => r.map((v, i) => (v === null || v === undefined ? '' : free[i] ? neutraliseCell(String(v)) : String(v))))));
         counts[kind] += page.length;
       }
     } finally {

@@ -14,7 +14,9 @@ import { isIsoDate, parseBirthday, type IsoDate } from '../domain/dates.ts';
 import { ACTIVITY_TYPE_IDS, DIMENSIONS, LEVEL_VALUE, POSITIONS, ROLES, STAGES, STYLES, TIERS, type Dimension } from '../domain/model.ts';
 import { distinct } from '../domain/collections.ts';
 import { nameKey } from '../domain/names.ts';
+import { cleanText, forbiddenInName } from '../domain/text.ts';
 import { COLUMNS, LIST_SEPARATOR, REQUIRED, type ImportKind } from './columns.ts';
+import { restoreCell } from './formula.ts';
 import { KeySet } from './key-set.ts';
 import { CsvError, csvBatches } from './read-csv.ts';
 
@@ -113,7 +115,8 @@ async function importFile(db: Db, kind: ImportKind, path: string, options: Impor
               problems.push({ record, what: `: expected ${header.length} fields, found ${fields.length}` });
             } else {
               const row: Row = {};
-              for (let i = 0; i < header.length; i++) row[header[i]!] = fields[i]!.trim();
+              // An apostrophe that export put before a formula-like cell comes off again (formula.ts).
+              for (let i = 0; i < header.length; i++) row[header[i]!] = restoreCell(fields[i]!.trim());
               try {
                 let parsed = importer.parse(row);
                 if (parsed instanceof Promise) parsed = await parsed;
@@ -209,6 +212,20 @@ function required(row: Row, column: string): string {
   const value = row[column];
   if (!value) throw new CellError(column, 'is required');
   return value;
+}
+
+/** A new name: refused when it holds a control or invisible character (domain/text.ts). */
+function nameCell(row: Row, column: string): string {
+  const value = required(row, column);
+  const bad = forbiddenInName(value);
+  if (bad) throw new CellError(column, `holds a control or invisible character (${bad}), which a name cannot`);
+  return value;
+}
+
+/** Free text without control characters; only multi-line text keeps tab and line breaks. */
+function freeText(row: Row, column: string, multiline: boolean): string | null {
+  const value = text(row, column);
+  return value === null ? null : cleanText(value, { multiline }) || null;
 }
 
 function choice<T extends string>(row: Row, column: string, group: string, ids: readonly T[]): T | null {
@@ -348,10 +365,10 @@ const IMPORTERS: Record<ImportKind, Factory> = {
       keyColumn: 'name',
       counts,
       parse(row) {
-        const name = required(row, 'name');
+        const name = nameCell(row, 'name');
         const set: Partial<AccountRow> = { name, name_key: nameKey(name) };
         if (has(row, 'tier')) set.tier = choice(row, 'tier', 'tier', TIERS) ?? 'general';
-        for (const c of ['industry', 'region'] as const) if (has(row, c)) set[c] = text(row, c);
+        for (const c of ['industry', 'region'] as const) if (has(row, c)) set[c] = freeText(row, c, false);
         for (const c of ['contribution', 'credit', 'potential'] as const) if (has(row, c)) set[c] = integer(row, c, 1, 5);
         // A column the file leaves out leaves its person as stored (undefined here).
         return settled(MANAGERS.map(([c]) => (has(row, c) ? person(text(row, c), c) : undefined)), (people) => {
@@ -407,10 +424,10 @@ const IMPORTERS: Record<ImportKind, Factory> = {
       counts,
       parse(row) {
         const accountId = accounts.id(row, 'account');
-        const name = required(row, 'name');
+        const name = nameCell(row, 'name');
         const set: Parsed['set'] = { account_id: accountId, name, name_key: nameKey(name) };
         const key = contactKey(accountId, set.name_key);
-        for (const c of ['title', 'department', 'notes'] as const) if (has(row, c)) set[c] = text(row, c);
+        for (const c of ['title', 'department', 'notes'] as const) if (has(row, c)) set[c] = freeText(row, c, c === 'notes');
         if (has(row, 'position')) set.position = choice({ position: row.position?.toUpperCase() ?? '' }, 'position', 'position', POSITIONS);
         if (has(row, 'role')) set.role = choice(row, 'role', 'role', ROLES) ?? 'none';
         if (has(row, 'style')) set.style = choice(row, 'style', 'style', STYLES);
@@ -471,8 +488,8 @@ const IMPORTERS: Record<ImportKind, Factory> = {
         const contactIds = distinct(list(row, 'contacts').map((name) => contacts.id(accountId, name, 'contacts')));
         return settled(list(row, 'attendees').map((ref) => person(ref, 'attendees')!), (ids) => {
           const attendeeIds = distinct(ids);
-          const purpose = text(row, 'purpose');
-          const summary = text(row, 'summary');
+          const purpose = freeText(row, 'purpose', false);
+          const summary = freeText(row, 'summary', true);
           const key = activityContentKey({ accountId, date: day, type, stage, contactIds, attendeeIds, purpose, summary });
           const activity = { account_id: accountId, date: day, type, stage, purpose, summary, needs: null, objections: null, created_by: options.actorId, created_at: createdAt, content_key: key };
           return { key, contactIds, attendeeIds, activity } satisfies Parsed;

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { isPostgresUrl, sqlitePath } from './create-db.ts';
 
@@ -36,7 +38,46 @@ export async function backupDatabase(databaseUrl: string, destination: string): 
   }
 }
 
-function pgDump(url: string, destination: string): Promise<number> {
+/**
+ * The URL without its password, and the password. `ps` shows every user a process's
+ * arguments, so the password goes to pg_dump in a password file only this user can read.
+ */
+export function splitPassword(url: string): { url: string; password: string | undefined } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // libpq takes URLs WHATWG's parser refuses (`postgresql://u:p@/db?host=/run/postgresql`).
+    const userinfo = /^([a-z]+:\/\/[^:/@]*):([^@/]*)@/i.exec(url);
+    return userinfo ? { url: url.replace(userinfo[0], `${userinfo[1]}@`), password: decodeURIComponent(userinfo[2]!) } : { url, password: undefined };
+  }
+  const inQuery = parsed.searchParams.get('password');
+  const password = parsed.password ? decodeURIComponent(parsed.password) : inQuery ?? undefined;
+  parsed.password = '';
+  parsed.searchParams.delete('password');
+  return { url: parsed.toString(), password };
+}
+
+async function pgDump(databaseUrl: string, destination: string): Promise<number> {
+  const { url, password } = splitPassword(databaseUrl);
+  // A password file (mode 0600 in a 0700 folder), not PGPASSWORD: some systems let
+  // other users read a process's environment, none its own private files.
+  const dir = password === undefined ? undefined : mkdtempSync(join(tmpdir(), 'mcr-pgpass-'));
+  let target = url;
+  if (dir) {
+    // libpq's `passfile` connection parameter: the file's path is on the command line, not the password.
+    const passfile = join(dir, 'pgpass');
+    writeFileSync(passfile, `*:*:*:*:${password!.replace(/[\\:]/g, '\\$&')}\n`, { mode: 0o600 });
+    target = `${url}${url.includes('?') ? '&' : '?'}passfile=${encodeURIComponent(passfile)}`;
+  }
+  try {
+    return await run(target, destination);
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function run(url: string, destination: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn('pg_dump', ['--format=custom', '--no-owner', '--file', destination, '--dbname', url], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

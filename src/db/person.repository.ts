@@ -1,4 +1,5 @@
 import type { Person } from '../domain/types.ts';
+import { cleanText } from '../domain/text.ts';
 import type { DbOrTrx } from './create-db.ts';
 import { caselessLike } from './sql.ts';
 import type { PersonRow } from './schema.ts';
@@ -87,7 +88,10 @@ export interface PlatformUser {
  * by email to the record another platform (or a CSV) made, else created. Keeps the
  * name and locale the platform reports.
  */
-export async function linkPlatformPerson(db: DbOrTrx, user: PlatformUser, now: Date): Promise<Person> {
+export async function linkPlatformPerson(db: DbOrTrx, given: PlatformUser, now: Date): Promise<Person> {
+  // A profile name is the platform's, not typed to us, so it cannot be refused: it loses
+  // control and invisible characters instead (domain/text.ts), like free text.
+  const user = { ...given, name: cleanText(given.name ?? '', { multiline: false }).trim() };
   const idColumn = user.platform === 'slack' ? 'slack_id' : 'teams_id';
   const email = user.email?.toLowerCase() ?? null;
   const byId = await db.selectFrom('people').selectAll().where(idColumn, '=', user.id).executeTakeFirst();

@@ -223,6 +223,7 @@ export const en = {
   'validation.future': 'cannot be in the future',
   'validation.birthday': 'is not a birthday (use MM-DD or YYYY-MM-DD)',
   'validation.holiday': 'give a name and a date as MM-DD or lunar:MM-DD',
+  'validation.name_chars': 'cannot hold control or invisible characters (such as NUL, a tab or line break, or a text-direction mark)',
   // errors
   'error.command.unknown': 'There is no command “{query}”. Type help to see them all.',
   'error.command.usage': 'Usage: {usage}',

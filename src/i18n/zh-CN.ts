@@ -222,6 +222,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'validation.future': '不能是将来的日期',
   'validation.birthday': '不是有效生日（格式 MM-DD 或 YYYY-MM-DD）',
   'validation.holiday': '请给出名称和日期（MM-DD 或 lunar:MM-DD）',
+  'validation.name_chars': '不能包含控制字符或不可见字符（如 NUL、制表符、换行符或文字方向标记）',
   // errors
   'error.command.unknown': '没有“{query}”这个命令。输入 help 查看全部命令。',
   'error.command.usage': '用法：{usage}',

@@ -4,7 +4,7 @@ import type { Context } from '../core/command.ts';
 import { describeOption } from '../core/options.ts';
 import type { Form, Reply } from '../core/reply.ts';
 import { t } from '../i18n/index.ts';
-import { replyBlocks, replyText } from './blocks.ts';
+import { plainSummary, replyBlocks, replyText } from './blocks.ts';
 import { LIMITS } from './limits.ts';
 import { fieldPath, formModal, type ModalMeta } from './modal.ts';
 
@@ -55,7 +55,8 @@ export function blockErrors(reply: Reply, view: { blocks: Array<{ block_id?: str
     const target = inputs.find((id) => fieldPath(id) === key) ?? inputs[0]!;
     errors[target] = errors[target] ? `${errors[target]}; ${message}` : message;
   }
-  if (Object.keys(messages).length === 0) errors[inputs[0]!] = replyText(reply);
+  // Slack shows view errors as plain text: unescaped.
+  if (Object.keys(messages).length === 0) errors[inputs[0]!] = plainSummary(reply);
   return errors;
 }
 

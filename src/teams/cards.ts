@@ -21,6 +21,20 @@ export function card(body: CardElement[], actions: CardElement[] = []): Card {
   return { type: 'AdaptiveCard', $schema: CARD_SCHEMA, version: '1.5', body, ...(actions.length > 0 && { actions }) };
 }
 
+/**
+ * Teams reads TextBlock and FactSet text as markdown (bold, italics, lists, links), so
+ * what people wrote is backslash-escaped the CommonMark way before our own markup and
+ * mentions are added (`withTeamsMentions`): `[x](http://evil)` stays text, not a link,
+ * and `**` or `_` stays as typed. Emphasis, code, strike and link brackets anywhere;
+ * heading, quote and list markers only where a line starts.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_~[\]]/g, '\\$&')
+    .replace(/^(\s*)([#>+-])/gm, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/gm, '$1\\$2');
+}
+
 export const textBlock = (text: string, extra: Record<string, unknown> = {}): CardElement => ({ type: 'TextBlock', text, wrap: true, ...extra });
 
 /** A button that runs a command line as the one who presses it. */
@@ -50,7 +64,7 @@ function renderBlock(block: Block): CardElement[] {
     case 'table':
       // One line a row, as on Slack: a 300-contact table stays readable and small.
       return block.rows.map((row) =>
-        textBlock([`**${row[0] ?? ''}**`, ...row.slice(1).map((cell, i) => `${block.columns[i + 1] ?? ''}: ${cell}`)].join(' · '), { spacing: 'Small' }),
+        textBlock([`**${row[0] ?? ''}**`, ...row.slice(1).map((cell, i) => `${escapeMarkdown(block.columns[i + 1] ?? '')}: ${cell}`)].join(' · '), { spacing: 'Small' }),
       );
     case 'actions':
       return [{ type: 'ActionSet', actions: block.actions.map(runAction) }];
@@ -70,17 +84,18 @@ interface Mention {
 }
 
 /**
- * Our people written as Teams @mentions (`<at>Name</at>` plus an entity with their
- * AAD object id) when we know their Teams id, else by name in bold.
+ * The reply's text escaped for Teams' markdown (`escapeMarkdown`), then our people
+ * written as Teams @mentions (`<at>Name</at>` plus an entity with their AAD object id)
+ * when we know their Teams id, else by name in bold.
  */
 function withTeamsMentions(reply: Reply): { reply: Reply; mentions: Mention[] } {
   const mentions = new Map<string, Mention>();
   const written = withMentions(reply, (person) => {
-    if (!person.teamsId) return `**${person.name}**`;
+    if (!person.teamsId) return `**${escapeMarkdown(person.name)}**`;
     const text = `<at>${person.name}</at>`;
     mentions.set(text, { type: 'mention', text, mentioned: { id: person.teamsId, name: person.name } });
     return text;
-  });
+  }, escapeMarkdown);
   return { reply: written, mentions: [...mentions.values()] };
 }
 

@@ -126,4 +126,15 @@ describe('import, export and backup from the command line', () => {
     }
     expect((await runMcr(['import', 'widgets', accounts], env)).code).toBe(2);
   });
+
+  it('import refuses a name with NUL by its line, and does not replay a cell\'s escape sequence on the terminal', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const bad = join(dir, 'hostile.csv');
+    writeFileSync(bad, 'name,tier\nNorth\u0000wind,general\nSouth,\x1b]0;owned\x07platinum\x1b[0m\n');
+    const hostile = await runMcr(['import', 'accounts', bad], env);
+    expect(hostile.code).toBe(1);
+    expect(hostile.stderr).toContain('line 2, column name: holds a control or invisible character (U+0000), which a name cannot');
+    expect(hostile.stderr).toContain('line 3, column tier: "platinum" is not one of');
+    expect(hostile.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+  });
 });

@@ -50,6 +50,23 @@ describe('the local console, driven through its standard input', () => {
     expect(result.stdout).toContain('决策链');
   });
 
+  it('refuses a name with a control character, strips them from free text, and prints no escape sequence', async () => {
+    // The console asks for the refused name again: cancelled here.
+    const input = ['account add "Evil\x1b]0;pwned\x07 Co" --tier general', 'cancel', 'account add "Clean Co" --tier general --industry "Tele\x00com\x1b[2J\u202E"', 'exit'].join('\n');
+    const result = await runMcr(['console'], env, `${input}\n`);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Name: cannot hold control or invisible characters');
+    expect(result.stdout).toContain('Clean Co');
+    // Not even the echoed input carries the escape or a control character to the terminal.
+    expect(result.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
+    const clean = await runMcr(['account', 'show', 'Clean Co', '--json'], env);
+    expect(JSON.parse(clean.stdout).account.industry).toBe('Telecom[2J');
+    expect((await runMcr(['account', 'show', 'Evil', '--json'], env)).code).toBe(1);
+    const zh = await runMcr(['account', 'add', 'Bell\x07Co', '--tier', 'general', '--lang', 'zh-CN'], env);
+    expect(zh.code).toBe(1);
+    expect(zh.stderr).toContain('名称：不能包含控制字符或不可见字符');
+  });
+
   it('cancels a form without saving', async () => {
     const before = await runMcr(['brief', 'Northwind', '--json'], env);
     const result = await runMcr(['console'], env, 'visit Northwind\ncancel\nexit\n');

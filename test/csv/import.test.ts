@@ -52,6 +52,8 @@ describe('mcr import (interfaces.md CSV columns)', () => {
     ['bad date', 'activities', 'date,account,type\n2026-02-30,Acme Telecom,visit\n', 'line 2, column date: "2026-02-30" is not a date (YYYY-MM-DD)'],
     ['unknown account', 'activities', 'date,account,type\n2026-11-01,Nowhere,visit\n', 'line 2, column account: no account named "Nowhere" (import accounts first)'],
     ['duplicate row', 'accounts', 'name\nZeta\nzeta\n', 'line 3, column name: the same row is already earlier in this file'],
+    ['NUL in a name', 'accounts', 'name,industry\nGood Co,Retail\n"Ac\u0000me",Retail\n', 'line 3, column name: holds a control or invisible character (U+0000), which a name cannot'],
+    ['direction override in a contact name', 'contacts', 'account,name\nAcme Telecom,Ann\nAcme Telecom,"Bob\u202Egnp.exe"\n', 'line 3, column name: holds a control or invisible character (U+202E)'],
     ['unknown contact', 'ratings', 'date,account,contact,rated_by,level\n2026-11-01,Acme Telecom,Nobody,alice@example.com,coach\n', 'line 2, column contact: no contact named "Nobody"'],
   ] as const)('%s: names the line and writes nothing', async (_, kind, text, message) => {
     const before = await t.db.selectFrom(kind === 'ratings' ? 'ratings' : kind).select('id').execute();
@@ -68,6 +70,14 @@ describe('mcr import (interfaces.md CSV columns)', () => {
     // Line 2 holds a record over two lines, so the first bad record starts on line 4.
     expect(found[0]).toMatch(/^line 4, column type: "nonsense"/);
     expect(await t.db.selectFrom('activities').select('id').execute()).toEqual([]);
+  });
+
+  it('strips control characters from free text, keeping tab and line breaks where text has lines', async () => {
+    await load('contacts', 'account,name,title,notes\nAcme Telecom,Ann Lee,"Head\tof\u0000 IT\u009b","line 1\u0000\u202E\r\n\tline 2\u0007"\n');
+    const ann = await t.db.selectFrom('contacts').select(['title', 'notes']).where('name', '=', 'Ann Lee').executeTakeFirstOrThrow();
+    expect(ann).toEqual({ title: 'Head of IT', notes: 'line 1\r\n\tline 2' });
+    await load('activities', 'date,account,type,purpose,summary\n2026-11-01,Acme Telecom,visit,"Demo\u0000\nday","Went\u001b[2J well\u0000"\n');
+    expect(await t.db.selectFrom('activities').select(['purpose', 'summary']).executeTakeFirstOrThrow()).toEqual({ purpose: 'Demo day', summary: 'Went[2J well' });
   });
 
   it('is idempotent: the same file again changes nothing and says so', async () => {

@@ -1,9 +1,10 @@
 import { TEST_ENGINE } from '../helpers/engine.ts';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { backupDatabase } from '../../src/db/backup.ts';
+import { backupDatabase, splitPassword } from '../../src/db/backup.ts';
 import { insertAccount } from '../../src/db/account.repository.ts';
 import { tempDb } from '../helpers/db.ts';
 
@@ -41,5 +42,46 @@ describe('backup (SQLite online backup API)', () => {
       copy.close();
     }
     await expect(backupDatabase(t.url, file)).rejects.toThrow(/already exists/);
+  });
+});
+
+describe('backup on PostgreSQL: the password never on pg_dump\'s command line (issue 14)', () => {
+  const path = process.env.PATH;
+  let dir: string;
+  afterEach(() => {
+    process.env.PATH = path;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('passes the URL without its password, and the password in a private password file removed afterwards', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mcr-fake-pgdump-'));
+    // A pg_dump that records what it was given, as `ps` would show it, and what its password file held.
+    writeFileSync(join(dir, 'pg_dump'), `#!/bin/sh
+printf '%s\\n' "$@" > "${dir}/argv"
+env > "${dir}/env"
+PASSFILE=$(printf '%s' "$6" | sed 's/.*passfile=//' | sed 's/%2F/\\//g')
+echo "$PASSFILE" > "${dir}/passfile-path"
+cat "$PASSFILE" > "${dir}/passfile"
+stat -c %a "$PASSFILE" > "${dir}/mode"
+echo dump > "$4"
+`);
+    chmodSync(join(dir, 'pg_dump'), 0o755);
+    process.env.PATH = `${dir}:${path}`;
+    const result = await backupDatabase('postgres://mcr:s3cr%3At%5Cx@db.example:5432/mcr?sslmode=require', join(dir, 'out.dump'));
+    expect(result).toEqual({ engine: 'postgres', bytes: 5 });
+    const argv = readFileSync(join(dir, 'argv'), 'utf8');
+    expect(argv).toContain('postgres://mcr@db.example:5432/mcr?sslmode=require&passfile=');
+    expect(argv).not.toMatch(/s3cr/);
+    expect(readFileSync(join(dir, 'env'), 'utf8')).not.toMatch(/s3cr/);
+    // libpq's format: any host, port, database and user; `:` and `\` escaped.
+    expect(readFileSync(join(dir, 'passfile'), 'utf8')).toBe('*:*:*:*:s3cr\\:t\\\\x\n');
+    expect(readFileSync(join(dir, 'mode'), 'utf8').trim()).toBe('600');
+    expect(existsSync(readFileSync(join(dir, 'passfile-path'), 'utf8').trim())).toBe(false);
+  });
+
+  it('takes the password out of the query string and of URLs the WHATWG parser refuses', () => {
+    expect(splitPassword('postgres://h/db?user=x&password=y&sslmode=require')).toEqual({ url: 'postgres://h/db?user=x&sslmode=require', password: 'y' });
+    expect(splitPassword('postgresql://u:p%40w@/db?host=/run/postgresql')).toEqual({ url: 'postgresql://u@/db?host=/run/postgresql', password: 'p@w' });
+    expect(splitPassword('postgres://postgres@127.0.0.1:5432/test')).toEqual({ url: 'postgres://postgres@127.0.0.1:5432/test', password: undefined });
   });
 });

@@ -149,3 +149,27 @@ export function interaction(payload: Record<string, unknown>): string {
 }
 
 export const SIGNING_SECRET = 'test-signing-secret';
+
+/**
+ * The texts of a recorded message that Slack would read as markup but came from people:
+ * a `<!…>` ping or a `<http…>` link in the fallback `text` or in any mrkdwn text
+ * (plain_text is shown as written, so anything may stand there). Mentions of users
+ * (`<@U…>`) are the bot's own and allowed.
+ */
+export function markupLeaks(body: Record<string, unknown>): string[] {
+  const leaks: string[] = [];
+  const check = (text: unknown) => {
+    if (typeof text === 'string' && /<(?!@[UW][A-Z0-9]+>)/.test(text)) leaks.push(text);
+  };
+  check(body.text);
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o.type === 'mrkdwn') check(o.text);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(typeof body.blocks === 'string' ? JSON.parse(body.blocks) : body.blocks);
+  return leaks;
+}

@@ -16,7 +16,7 @@ import { createTeamsPoster } from '../../src/teams/post.ts';
 import { actor, memoryLogger, replyText } from '../helpers/context.ts';
 import { tempDb } from '../helpers/db.ts';
 import { FakeConnector } from '../helpers/fake-connector.ts';
-import { FakeSlack } from '../helpers/fake-slack.ts';
+import { FakeSlack, markupLeaks } from '../helpers/fake-slack.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/mcr.js', import.meta.url));
 /** Monday 2026-11-23 09:00 in Shanghai. */
@@ -96,6 +96,21 @@ describe('scheduled digests, exactly once (issue 7)', () => {
     const listed = await runLine(admin, 'digest list');
     expect(replyText(listed)).toMatch(/slack:C1ACME/);
     expect(replyText(listed)).not.toMatch(/never/);
+  });
+
+  it('posts people\'s text escaped, in blocks and the fallback text, with the owner still a real mention (issue 14)', async () => {
+    const a = await actor(db, { today: '2026-11-20' });
+    const evil = '<!channel> <http://evil|Acme> & *bold*';
+    expect((await a.run(`contact add "${evil}" --account Acme --position B --role user --owner-a alice@example.com`)).status).toBe('ok');
+    expect((await a.run(`visit Acme --with "${evil}" --date 2026-11-19 --summary "<!here> see <http://evil|the deck> & more" --next "Call <!everyone>; alice@example.com; 2026-11-25"`)).status).toBe('ok');
+    await subscribe({ platform: 'slack', id: 'C1ACME' });
+    await sendDueDigests(deps('a'), MONDAY_9);
+    const posted = posts();
+    expect(posted.length).toBeGreaterThan(0);
+    for (const post of posted) expect(markupLeaks(post.body)).toEqual([]);
+    const all = JSON.stringify(posted.map((p) => p.body));
+    expect(all).toContain('&lt;!here&gt; see &lt;http://evil|the deck&gt; &amp; more');
+    expect(all).toMatch(/<@U1ALICE>/);
   });
 
   it('resends exactly once after a crash between claim and send, when the dead claim\'s lease runs out', async () => {

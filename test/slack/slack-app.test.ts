@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createDb } from '../../src/db/create-db.ts';
 import { startBot, type RunningBot } from '../../src/main.ts';
 import { clearProfileCache } from '../../src/slack/people.ts';
-import { FakeSlack, interaction, sendSigned, SIGNING_SECRET, slashCommand } from '../helpers/fake-slack.ts';
+import { FakeSlack, interaction, markupLeaks, sendSigned, SIGNING_SECRET, slashCommand } from '../helpers/fake-slack.ts';
 import { memoryLogger } from '../helpers/context.ts';
 import { testDatabase } from '../helpers/engine.ts';
 
@@ -240,6 +240,55 @@ describe('the Slack app over real HTTP with real signatures', () => {
     await sendSigned(url, SIGNING_SECRET, interaction({ type: 'block_actions', user: { id: 'U1ALICE' }, trigger_id: 't3', response_url: `${fake.url}/response/share`, channel: { id: 'C1ACME' }, actions: [{ ...share, block_id: 'b' }] }));
     const posted = await fake.waitFor('response_url', 2);
     expect(posted[1]!.body).toMatchObject({ response_type: 'in_channel' });
+  });
+
+  it('shows a name as written, never as a ping, a link or formatting: blocks, fallback text and Share in channel (issue 14)', async () => {
+    const evil = '<!channel> <http://evil|Acme> & *bold*';
+    // Slack sends a slash command's text with &, < and > encoded.
+    const typed = evil.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', `account add "${typed}" --tier general`));
+    const [added] = await fake.waitFor('response_url');
+    expect(added!.body.response_type).toBe('ephemeral');
+    const db = createDb(dbUrl);
+    try {
+      expect((await db.selectFrom('accounts').select('name').where('tier', '=', 'general').executeTakeFirstOrThrow()).name).toBe(evil);
+    } finally {
+      await db.destroy();
+    }
+    fake.calls.length = 0;
+    await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/brief', `"${typed}"`));
+    const [reply] = await fake.waitFor('response_url');
+    const escaped = '&lt;!channel&gt; &lt;http://evil|Acme&gt; &amp; *bold*';
+    expect(reply!.body.text).toContain(escaped);
+    expect(markupLeaks(reply!.body)).toEqual([]);
+    expect(JSON.stringify(reply!.body.blocks)).toContain(JSON.stringify(evil).slice(1, -1));
+    const share = (reply!.body.blocks as Block[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'share')!;
+    await sendSigned(url, SIGNING_SECRET, interaction({ type: 'block_actions', user: { id: 'U1ALICE' }, trigger_id: 't4', response_url: `${fake.url}/response/share`, channel: { id: 'C1ACME' }, actions: [{ ...share, block_id: 'b' }] }));
+    const shared = (await fake.waitFor('response_url', 2))[1]!;
+    expect(shared.body).toMatchObject({ response_type: 'in_channel' });
+    expect(shared.body.text).toContain(escaped);
+    expect(markupLeaks(shared.body)).toEqual([]);
+    // The one who shared is the bot's own mention, still a mention.
+    expect(JSON.stringify(shared.body.blocks)).toContain('<@U1ALICE>');
+  });
+
+  it('refuses a name with a control character from a slash command and a modal, and writes nothing (issue 14)', async () => {
+    // Typed with flags: the form comes back with the name kept, to be fixed.
+    await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'account add "Nul\u0000Co" --tier general'));
+    const [open] = await fake.waitFor('views.open');
+    const view = { ...(open!.body.view as View), id: 'V7', hash: 'h' };
+    expect(input(view, 'Name').element!.initial_value).toBe('Nul\u0000Co');
+    const response = await sendSigned(url, SIGNING_SECRET, interaction({
+      type: 'view_submission', user: { id: 'U1ALICE' },
+      view: { ...view, state: { values: fill(view, { Name: 'Acme\u202Egnp.exe', Tier: 'general' }) } },
+    }));
+    expect(response.json).toEqual({ response_action: 'errors', errors: { name: 'Name: cannot hold control or invisible characters (such as NUL, a tab or line break, or a text-direction mark)' } });
+    const db = createDb(dbUrl);
+    try {
+      expect((await db.selectFrom('accounts').select('name').execute()).map((a) => a.name)).toEqual(['Acme Telecom']);
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('an unknown name answers with the closest matches as buttons', async () => {

@@ -8,7 +8,7 @@ import { TEAMS_LIMITS } from '../../src/teams/limits.ts';
 import { createTeamsPoster } from '../../src/teams/post.ts';
 import { nextSlot } from '../../src/domain/schedule.ts';
 import { sendDueDigests } from '../../src/scheduler/jobs/send-digests.ts';
-import { actionByTitle, cardProblems, cardText, fillCard, inputByLabel, type CardJson } from '../helpers/adaptive-card.ts';
+import { actionByTitle, cardProblems, cardText, elements, fillCard, inputByLabel, type CardJson } from '../helpers/adaptive-card.ts';
 import { memoryLogger } from '../helpers/context.ts';
 import { testDatabase } from '../helpers/engine.ts';
 import { executeActivity, FakeConnector, installActivity, messageActivity, postActivity, type ConnectorCall, type Sender } from '../helpers/fake-connector.ts';
@@ -224,6 +224,17 @@ describe('the Teams bot over real HTTP through a local connector', () => {
     // The owner of the overdue next step is @mentioned the Teams way.
     expect(cardText(digestCard)).toMatch(/Call back — <at>Alice Chen<\/at>/);
     expect(digestCard.msteams?.entities).toEqual([{ type: 'mention', text: '<at>Alice Chen</at>', mentioned: { id: ALICE.aadObjectId, name: 'Alice Chen' } }]);
+  });
+
+  it('shows names and notes as written: no link or formatting from Teams markdown (issue 14)', async () => {
+    const evil = '[x](http://evil) **bold** _it_';
+    await say(`mcr account add "${evil}" --tier general --industry "[y](http://evil2)"`);
+    const { card } = await say(`mcr account show "${evil}"`);
+    const texts = elements(card).flatMap((e) => [e.text, ...((e.facts as Array<{ title: string; value: string }> | undefined) ?? []).flatMap((f) => [f.title, f.value])]).filter((t): t is string => typeof t === 'string');
+    expect(texts.join('\n')).toContain('\\[x\\](http://evil) \\*\\*bold\\*\\* \\_it\\_');
+    expect(texts).toContain('\\[y\\](http://evil2)');
+    // No markdown link or emphasis is left unescaped in what the card shows.
+    for (const text of texts) expect(text).not.toMatch(/(^|[^\\])\[[^\]]*(?<!\\)\]\(|(^|[^\\])\*\*/);
   });
 
   it('speaks Chinese to a user whose Teams is in Chinese', async () => {

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { commands } from '../../../commands/index.ts';
 import type { AppDeps } from '../../core/context.ts';
 import { runLine } from '../../core/dispatch.ts';
+import { unescape } from '../blocks.ts';
 import { slackContext } from '../people.ts';
 import { ephemeralMessage, modalFor } from '../reply.ts';
 
@@ -16,7 +17,7 @@ export function register(app: App, deps: AppDeps): void {
       // Slack gives three seconds: acknowledge first, then work.
       await ack();
       const ctx = await slackContext(deps, client, command.user_id, { submissionKey: `slack:command:${command.trigger_id}`, channel: { platform: 'slack', id: command.channel_id } });
-      const reply = await runLine(ctx, `/${name} ${command.text}`);
+      const reply = await runLine(ctx, `/${name} ${unescape(command.text)}`);
       if (reply.form) {
         await client.views.open({ trigger_id: command.trigger_id, view: await modalFor(ctx, reply.form, { ch: command.channel_id }) });
         return;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { COMPOSE_FILE, DOCKERFILE, envOf, execForm, healthcheckOf, instructionsOf, lastOf, parseDockerfile, type Stage } from '../helpers/dockerfile.ts';
+import { DOCKERFILE, envOf, execForm, healthcheckOf, instructionsOf, lastOf, parseDockerfile, type Stage } from '../helpers/dockerfile.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const read = (path: string) => readFileSync(`${ROOT}${path}`, 'utf8');

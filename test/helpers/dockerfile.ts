@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The repository's Dockerfile and compose file: the tests read them so they cannot drift from the image. */
+/** The repository's Dockerfile: the tests read it so that they cannot drift from the image. */
 export const DOCKERFILE = fileURLToPath(new URL('../../Dockerfile', import.meta.url));
-export const COMPOSE_FILE = fileURLToPath(new URL('../../compose.yaml', import.meta.url));
 
 export interface Instruction {
   keyword: string;

@@ -72,8 +72,9 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     port,
     host,
     stop: async () => {
-      await slack?.stop();
+      // No new requests, those in flight answered; then the Slack listeners' work after their ack.
       await closeHttpServer(server);
+      await slack?.stop();
       await scheduler?.stop();
       await db.destroy();
       log.info('stopped');
@@ -125,6 +126,9 @@ async function main(): Promise<number> {
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));
     });
+    // Everything is closed. A Slack call still retrying (Slack unreachable) or a request that never
+    // answers would keep the process up until the container runtime kills it 10 s after SIGTERM.
+    setTimeout(() => process.exit(0), 500).unref();
     return 0;
   }
   if (!process.stdin.isTTY) {

@@ -17,6 +17,9 @@ export interface SlackAdapter {
   stop(): Promise<void>;
 }
 
+/** How long stop() waits for listeners still working after their ack. */
+const DRAIN_MS = 5_000;
+
 /**
  * The Slack app: Bolt over HTTP (signed requests on `/slack/events`), or Socket Mode
  * when `SLACK_APP_TOKEN` is set. Transport only: every listener hands the user's
@@ -36,6 +39,19 @@ export function createSlackAdapter(deps: AppDeps): SlackAdapter {
     receiver = new HTTPReceiver({ signingSecret: signingSecret!, endpoints: '/slack/events', logger });
     app = new App({ token: botToken, receiver, logger, clientOptions });
   }
+  // What a listener does after its ack (most of its work: Slack wants the ack within 3 s) is no
+  // longer an HTTP request in flight; stop() waits for it so that SIGTERM does not close the
+  // database under a command half done.
+  const inFlight = new Set<Promise<void>>();
+  app.use(async ({ next }) => {
+    const work = next();
+    inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      inFlight.delete(work);
+    }
+  });
   registerCommands(app, deps);
   registerViews(app, deps);
   registerActions(app, deps);
@@ -50,6 +66,10 @@ export function createSlackAdapter(deps: AppDeps): SlackAdapter {
     },
     stop: async () => {
       if (appToken) await app.stop();
+      // A listener stuck on a Slack call that never answers must not hold the stop for ever.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_MS)))]);
+      clearTimeout(timer);
     },
   };
 }

@@ -18,7 +18,7 @@ export interface SlackAdapter {
 }
 
 /** How long stop() waits for listeners still working after their ack. */
-const DRAIN_MS = 5_000;
+const DRAIN_MS = 3_000;
 
 /**
  * The Slack app: Bolt over HTTP (signed requests on `/slack/events`), or Socket Mode

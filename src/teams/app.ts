@@ -3,13 +3,11 @@ import { ConfigurationServiceClientCredentialFactory, type Request, type Respons
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config.ts';
 import type { AppDeps } from '../core/context.ts';
-import type { Route } from '../http/server.ts';
+import { MAX_BODY_BYTES, type Route } from '../http/server.ts';
 import { register as registerCards } from './listeners/cards.ts';
 import { register as registerConversations } from './listeners/conversations.ts';
 import { register as registerMessages } from './listeners/messages.ts';
 
-/** Bot Framework activities are small; anything larger is not one. */
-const MAX_BODY_BYTES = 1_000_000;
 
 export interface TeamsBot {
   /** Mounted on `POST /api/messages` of the one HTTP server. */
@@ -45,8 +43,8 @@ export function createTeamsBot(deps: AppDeps): TeamsBot {
   return {
     route: async (req, res) => {
       const body = await readJson(req);
-      if (body === undefined) {
-        res.writeHead(400, { 'content-type': 'text/plain' }).end('expected a JSON activity\n');
+      if (body === 'too large' || body === undefined) {
+        res.writeHead(body ? 413 : 400, { 'content-type': 'text/plain', ...(body && { connection: 'close' }) }).end(body ? 'activity too large\n' : 'expected a JSON activity\n');
         return;
       }
       await adapter.process({ body, headers: req.headers, method: req.method } satisfies Request, nodeResponse(res), (turn) => app.run(turn).then(() => undefined));
@@ -66,12 +64,12 @@ export function teamsAdapter(config: Config): TeamsAdapter {
   return new TeamsAdapter({}, credentials);
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | 'too large' | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
+    if (size > MAX_BODY_BYTES) return 'too large';
     chunks.push(chunk as Buffer);
   }
   try {

@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/create-db.ts';
 import { linkPlatformPerson, type PlatformUser } from '../db/person.repository.ts';
+import { isDatabaseUnavailable } from '../db/sql.ts';
 import { todayIn, type IsoDate } from '../domain/dates.ts';
 import type { Person } from '../domain/types.ts';
 import { localeFromTag, type Locale } from '../i18n/index.ts';
@@ -22,7 +23,7 @@ export interface AppDeps {
 export function contextFor(
   deps: AppDeps,
   actor: Person,
-  options: { now?: Date; asOf?: IsoDate; locale?: Locale; isAdmin?: boolean; submissionKey?: string; channel?: ChatChannel } = {},
+  options: { now?: Date; asOf?: IsoDate; locale?: Locale; isAdmin?: boolean; submissionKey?: string; channel?: ChatChannel; unavailable?: unknown } = {},
 ): Context {
   const { config } = deps;
   const now = options.asOf ? new Date(`${options.asOf}T12:00:00Z`) : options.now ?? new Date();
@@ -42,6 +43,7 @@ export function contextFor(
     log: deps.log,
     ...(options.submissionKey && { submissionKey: options.submissionKey }),
     ...(options.channel && { channel: options.channel }),
+    ...(options.unavailable !== undefined && { unavailable: options.unavailable }),
   };
 }
 
@@ -57,7 +59,14 @@ export async function platformContext(deps: AppDeps, user: PlatformUser, options
   if (!mayUse(deps.config, ids)) {
     return contextFor(deps, { id: 0, name: user.name, ...ids, locale: user.locale }, { locale, isAdmin: false });
   }
-  const person = await linkPlatformPerson(deps.db, user, new Date());
+  let person: Person;
+  try {
+    person = await linkPlatformPerson(deps.db, user, new Date());
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    // Who they are cannot be read: still answered ("temporarily unavailable"), in their platform's language.
+    return contextFor(deps, { id: 0, name: user.name, ...ids, locale: user.locale }, { locale, isAdmin: false, ...options, unavailable: error });
+  }
   return contextFor(deps, person, { locale, ...options });
 }
 

@@ -34,6 +34,7 @@ export async function runLine(ctx: Context, line: string): Promise<Reply> {
   const { name, words } = splitLine(line);
   const command = findCommand(name);
   try {
+    if (ctx.unavailable !== undefined) throw ctx.unavailable;
     // Access is checked here, once for every channel, before anything is read.
     if (!ctx.isAllowed) throw new AppError('access.not_allowed');
     if (!command) {
@@ -51,6 +52,7 @@ export async function runLine(ctx: Context, line: string): Promise<Reply> {
 /** Submits a form (from a modal, a card or the console's questions); never throws. */
 export async function submitForm(ctx: Context, formId: string, values: FormValues, formContext: Record<string, string> = {}): Promise<Reply> {
   try {
+    if (ctx.unavailable !== undefined) throw ctx.unavailable;
     if (!ctx.isAllowed) throw new AppError('access.not_allowed');
     const handler = forms.get(formId);
     if (!handler) throw new AppError('form.unknown', { form: formId });
@@ -62,7 +64,7 @@ export async function submitForm(ctx: Context, formId: string, values: FormValue
 
 /** A form drawn again with these values (see `FormHandler.form`); undefined when the form cannot be. */
 export function redrawForm(ctx: Context, formId: string, values: FormValues, formContext: Record<string, string>): Form | undefined {
-  if (!ctx.isAllowed) return undefined;
+  if (!ctx.isAllowed || ctx.unavailable !== undefined) return undefined;
   const form = forms.get(formId)?.form?.(ctx, values, formContext);
   return form && { ...form, values, context: formContext };
 }

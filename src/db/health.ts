@@ -80,11 +80,11 @@ async function writeProbe(db: Db): Promise<void> {
 }
 
 function stateOf(error: unknown): DatabaseState {
-  if (isDatabaseUnavailable(error)) return 'unreachable';
   const code = String((error as { code?: unknown }).code ?? '');
   // SQLITE_READONLY_DBMOVED: the file was unlinked under the open handle.
   if (code === 'SQLITE_READONLY_DBMOVED') return 'missing';
   if (code.startsWith('SQLITE_READONLY') || code === '25006' /* read_only_sql_transaction */) return 'read_only';
+  if (isDatabaseUnavailable(error)) return 'unreachable';
   return 'error';
 }
 

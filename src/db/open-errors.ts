@@ -27,6 +27,7 @@ export function describeDatabaseError(error: unknown, url: string): string | und
   }
   if (isPostgresUrl(url)) {
     if (code === 'ERR_INVALID_URL') return 'DATABASE_URL: not a valid PostgreSQL URL; write it as postgres://USER:PASSWORD@HOST:5432/DATABASE (percent-encode special characters in the password)';
+    if (code === '25006') return 'DATABASE_URL: the PostgreSQL server only allows reading (a standby?); point DATABASE_URL at the primary';
     if (isDatabaseUnavailable(error)) return `DATABASE_URL: the PostgreSQL server cannot be reached (${message}); start it, or correct the host and port in DATABASE_URL`;
     if (code === '28P01' || code === '28000') return `DATABASE_URL: the PostgreSQL server refused the login (${message}); correct the user and password in DATABASE_URL`;
     if (code === '3D000') return `DATABASE_URL: ${message}; create it (createdb) or correct the database name in DATABASE_URL`;

@@ -64,7 +64,9 @@ export function createHttpServer(routes: Routes, log: Logger): HttpServer {
       return plain(res, 413, `request body over ${MAX_BODY_BYTES} bytes`);
     }
     const failed = (error: unknown) => {
-      log.error('http route failed', { path, method: req.method, error });
+      // A client that went away mid-request is no fault of ours.
+      if (req.readableAborted || res.destroyed) log.debug('http client went away', { path, method: req.method, error: String(error) });
+      else log.error('http route failed', { path, method: req.method, error });
       if (!res.headersSent) plain(res, 500, 'internal error');
       else if (!res.writableEnded) res.end();
     };

@@ -192,26 +192,34 @@ describe('a hostile client over real HTTP (issue 14)', () => {
     const inputs = view.blocks.filter((b) => b.type === 'input');
     const account = inputs.find((b) => b.block_id === 'account')!.element!.initial_option!.value;
     const contacts = (await db.selectFrom('contacts').select('id').execute()).map((c) => `#${c.id}`);
-    const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('', '   ', '\u0000', '"\'', '<!channel>', 'x'.repeat(5000)));
-    const date = fc.oneof(fc.constantFrom('2026-11-20', '2026-02-30', '2099-01-01', '', 'yesterday', '0000-00-00'), fc.date({ min: new Date('2020-01-01'), max: new Date('2026-11-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)));
+    const text = fc.oneof(
+      { arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }), weight: 6 },
+      { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }), weight: 2 },
+      { arbitrary: fc.constantFrom('', '   ', '\u0000', '"\'', '<!channel>', '=1+1', 'x'.repeat(5000)), weight: 1 },
+    );
+    const date = fc.constantFrom('2026-11-20', '2026-02-30', '2099-01-01', '', 'yesterday', '0000-00-00');
     const user = fc.constantFrom('U1ALICE', 'U2BOB', 'UNEW1', 'W0', '');
+    // Mostly values a person could pick (so that many submissions are written), sometimes hostile ones.
+    const either = <T,>(valid: fc.Arbitrary<T>, hostile: fc.Arbitrary<T>) => fc.oneof({ arbitrary: valid, weight: 8 }, { arbitrary: hostile, weight: 1 });
+    const pastDate = fc.date({ min: new Date('2020-01-01'), max: new Date('2026-11-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
     const cell = (block: Block): fc.Arbitrary<Record<string, unknown>> => {
       const type = block.element!.type;
+      const row = /^next_steps\./.test(block.block_id!);
       switch (type) {
         case 'datepicker':
-          return date.map((selected_date) => ({ type, selected_date }));
+          return (row ? either(fc.constant(''), date) : either(pastDate, date)).map((selected_date) => ({ type, selected_date: selected_date || null }));
         case 'static_select':
-          return fc.oneof(fc.constantFrom(...(block.element!.options ?? []).map((o) => o.value)), text).map((value) => ({ type, selected_option: value === '' ? null : { value } }));
+          return either(fc.constantFrom(...(block.element!.options ?? []).map((o) => o.value)), text).map((value) => ({ type, selected_option: value === '' ? null : { value } }));
         case 'external_select':
-          return fc.oneof(fc.constant(account), fc.constantFrom('#0', '#999999', 'Acme'), text).map((value) => ({ type, selected_option: { value } }));
+          return either(fc.constant(account), fc.oneof(fc.constantFrom('#0', '#999999', 'Acme'), text)).map((value) => ({ type, selected_option: { value } }));
         case 'multi_external_select':
-          return fc.array(fc.oneof(fc.constantFrom(...contacts, '#0'), text), { maxLength: 3 }).map((values) => ({ type, selected_options: values.map((value) => ({ value })) }));
+          return fc.array(either(fc.constantFrom(...contacts), fc.oneof(fc.constant('#0'), text)), { maxLength: 3 }).map((values) => ({ type, selected_options: values.map((value) => ({ value })) }));
         case 'users_select':
           return user.map((u) => ({ type, selected_user: u || null }));
         case 'multi_users_select':
           return fc.array(user.filter(Boolean), { maxLength: 3 }).map((selected_users) => ({ type, selected_users }));
         default:
-          return text.map((value) => ({ type, value }));
+          return (row ? fc.oneof(fc.constant(''), text) : text).map((value) => ({ type, value }));
       }
     };
     const state = fc.record(Object.fromEntries(inputs.map((b) => [b.block_id!, cell(b)])));
@@ -222,8 +230,12 @@ describe('a hostile client over real HTTP (issue 14)', () => {
       fc.asyncProperty(state, fc.boolean(), async (values, tagged) => {
         const tag = `RUN${++n}Z`;
         const filled: Record<string, Record<string, unknown>> = {};
+        // A next step's owner or due date without its text is a mistake a person makes sometimes, not half the time.
+        const blankRows = new Set(inputs.filter((b) => /^next_steps\.\d+\.text$/.test(b.block_id!) && !String(values[b.block_id!]!.value ?? '').trim()).map((b) => b.block_id!.split('.')[1]));
         for (const block of inputs) {
           const value = { ...values[block.block_id!]! };
+          const [field, row, cellId] = block.block_id!.split('.');
+          if (field === 'next_steps' && cellId !== 'text' && blankRows.has(row) && n % 5 !== 0) delete value.selected_user, delete value.selected_date;
           if (block.block_id === 'summary' && tagged) value.value = `${tag} ${String(value.value ?? '')}`;
           filled[block.block_id!] = { [block.element!.action_id]: value };
         }
@@ -242,7 +254,7 @@ describe('a hostile client over real HTTP (issue 14)', () => {
     // and every stored activity has its next steps, contacts and attendees (or none) whole.
     const activities = await db.selectFrom('activities').select(['id', 'summary']).execute();
     const claims = await db.selectFrom('submissions').select('key').where('key', 'like', 'slack:view:VF%').execute();
-    expect(claims.length).toBe(outcomes.length === 0 ? claims.length : activities.length);
+    expect(claims.length).toBe(activities.length);
     for (const outcome of outcomes) {
       const stored = activities.filter((a) => (a.summary ?? '').startsWith(outcome.tag + ' ') || a.summary === outcome.tag);
       expect(stored.length, `${outcome.tag} accepted=${outcome.accepted}`).toBe(outcome.accepted ? 1 : 0);

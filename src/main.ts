@@ -1,14 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { sql } from 'kysely';
 import { channelsOf, isLocalOnly, loadConfigOrSay, loadDotEnv, type Config } from './config.ts';
 import { runConsole } from './console/console.ts';
 import type { AppDeps } from './core/context.ts';
-import { createDb, migrateToLatest, poolStats } from './db/create-db.ts';
+import { createDb, isPostgresUrl, migrateToLatest, poolStats } from './db/create-db.ts';
+import { databaseCheck } from './db/health.ts';
+import { describeDatabaseError } from './db/open-errors.ts';
 import { isDatabaseUnavailable } from './db/sql.ts';
+import { healthRoutes, type Phase } from './http/health.ts';
 import { metricsRoute } from './http/metrics-route.ts';
-import { closeHttpServer, createHttpServer, type Route } from './http/server.ts';
+import { closeHttpServer, createHttpServer, type HttpServer, type Routes } from './http/server.ts';
 import { createLogger, messageOf, type Logger } from './log.ts';
 import { createOutbox } from './scheduler/outbox.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
@@ -36,30 +38,46 @@ export interface BotOptions {
  */
 export async function startBot(config: Config, log: Logger, options: BotOptions = {}): Promise<RunningBot> {
   const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
-  await untilReachable(() => migrateToLatest(db), log);
+  try {
+    // A PostgreSQL server still booting is waited for; a SQLite file that cannot be opened will not get better.
+    await (isPostgresUrl(config.databaseUrl) ? untilReachable(() => migrateToLatest(db), log) : migrateToLatest(db));
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw error;
+  }
   // Metrics only with a token: without one nothing is counted, /metrics does not exist and prom-client is not loaded.
   const prometheus = config.metricsToken ? (await import('./metrics/prometheus.ts')).createPrometheusMetrics({ pool: () => poolStats(db) }) : undefined;
   const deps: AppDeps = { db, config, log, ...(prometheus && { metrics: prometheus.metrics }) };
   const channels = channelsOf(config);
-  const routes: Record<string, Route> = {};
-  if (prometheus) routes['/metrics'] = metricsRoute(config.metricsToken!, prometheus.scrape, prometheus.contentType);
-  const slack = channels.slack ? createSlackAdapter(deps) : undefined;
-  if (slack?.requestListener) routes['/slack/events'] = slack.requestListener;
-  if (channels.teams) routes['/api/messages'] = createTeamsBot(deps, options.teams).route;
-  const outbox = await createOutbox(deps, slack?.app.client);
-  const server = createHttpServer(routes, log, async () => {
-    await sql`select 1`.execute(db);
-    return true;
+  let phase: Phase = 'starting';
+  // The routing table: each path with the methods it answers (anything else is 405).
+  const routes: Routes = healthRoutes(databaseCheck(db, config.databaseUrl), {
+    channels: Number(channels.slack) + Number(channels.teams),
+    phase: () => (server.draining ? 'draining' : phase),
+    log,
   });
+  if (prometheus) routes['/metrics'] = { methods: ['GET', 'HEAD'], handle: metricsRoute(config.metricsToken!, prometheus.scrape, prometheus.contentType) };
+  const slack = channels.slack ? createSlackAdapter(deps) : undefined;
+  if (slack?.requestListener) routes['/slack/events'] = { methods: ['POST'], handle: slack.requestListener };
+  if (channels.teams) routes['/api/messages'] = { methods: ['POST'], handle: createTeamsBot(deps, options.teams).route };
+  const outbox = await createOutbox(deps, slack?.app.client);
+  const server = createHttpServer(routes, log);
   // Unauthenticated Teams must not be reachable from another machine, whatever else is served.
   const localOnly = isLocalOnly(config);
-  await new Promise<void>((resolve) => (localOnly ? server.listen(config.port, '127.0.0.1', resolve) : server.listen(config.port, resolve)));
+  try {
+    await listen(server, config.port, localOnly ? '127.0.0.1' : undefined);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw error;
+  }
   await slack?.start();
   const scheduler = options.scheduler === false ? undefined : startScheduler({ ...deps, outbox, instance: `${hostname()}:${process.pid}` });
   const { port, address: host } = server.address() as AddressInfo;
   if (localOnly) {
     log.warn('Teams without MICROSOFT_APP_ID: local development mode, requests are not authenticated; listening on 127.0.0.1 only', { host, port });
   }
+  // Until here /readyz said "starting": a load balancer sends nothing before the channels are up.
+  phase = 'running';
   log.info('listening', {
     host,
     port,
@@ -72,7 +90,8 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     port,
     host,
     stop: async () => {
-      // No new requests, those in flight answered; then the Slack listeners' work after their ack.
+      // Out of the load balancer first; no new requests, those in flight answered; then the Slack listeners' work after their ack.
+      phase = 'draining';
       await closeHttpServer(server);
       await slack?.stop();
       await scheduler?.stop();
@@ -80,6 +99,31 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
       log.info('stopped');
     },
   };
+}
+
+/** Listens on `port`; a port in use or not ours to take is an error, not an unhandled event. */
+function listen(server: HttpServer, port: number, host?: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/**
+ * A start-up failure as the one line an operator needs (the setting, what is wrong,
+ * the fix), never a stack: the database's own errors, a port that cannot be taken,
+ * else the error's first line.
+ */
+export function startupFailure(error: unknown, config: Config): string {
+  const described = describeDatabaseError(error, config.databaseUrl);
+  if (described) return described;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'EADDRINUSE') return `PORT: ${config.port} is already in use by another process; stop it or set PORT to a free port`;
+  if (code === 'EACCES') return `PORT: this process may not listen on port ${config.port}; use a port above 1023 or grant the right to bind it`;
+  return `start-up failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
 }
 
 const START_BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
@@ -114,7 +158,13 @@ async function main(): Promise<number> {
   const log = createLogger(config.logLevel);
   const channels = channelsOf(config);
   if (channels.slack || channels.teams) {
-    const bot = await startBot(config, log);
+    let bot: RunningBot;
+    try {
+      bot = await startBot(config, log);
+    } catch (error) {
+      process.stderr.write(`${startupFailure(error, config)}\n`);
+      return 1;
+    }
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         log.info('stopping', { signal });
@@ -135,9 +185,16 @@ async function main(): Promise<number> {
     process.stderr.write('Nothing to serve: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (Slack), or MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (Teams), or TEAMS_ENABLED=true; or run in a terminal for the local console (mcr console).\n');
     return 1;
   }
-  const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
+  let db;
   try {
+    db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
     await migrateToLatest(db);
+  } catch (error) {
+    await db?.destroy().catch(() => undefined);
+    process.stderr.write(`${startupFailure(error, config)}\n`);
+    return 1;
+  }
+  try {
     await runConsole({ db, config, log }, { input: process.stdin, output: process.stdout });
     return 0;
   } finally {

@@ -7,7 +7,8 @@ import { createOutbox } from '../scheduler/outbox.ts';
 import { sendDueDigests } from '../scheduler/jobs/send-digests.ts';
 import { sendDueReminders } from '../scheduler/jobs/send-reminders.ts';
 import { copyDatabase, tableCounts } from '../db/copy.ts';
-import { createDb, isPostgresUrl, migrateToLatest } from '../db/create-db.ts';
+import { createDb, isPostgresUrl, migrateToLatest, type Db } from '../db/create-db.ts';
+import { describeDatabaseError } from '../db/open-errors.ts';
 import { ensureLocalPerson } from '../db/person.repository.ts';
 import { parseArgs, quote } from '../core/args.ts';
 import { contextFor, type AppDeps } from '../core/context.ts';
@@ -71,9 +72,20 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
   const config = loadConfigOrSay(io.stderr);
   if (!config) return EXIT.user;
   const log = createLogger(config.logLevel);
-  const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
+  let db: Db | undefined;
+  let applied: string[];
   try {
-    const applied = await migrateToLatest(db);
+    db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
+    applied = await migrateToLatest(db);
+  } catch (error) {
+    // A database that cannot be opened or migrated: one line naming the setting and the fix.
+    await db?.destroy().catch(() => undefined);
+    const line = describeDatabaseError(error, config.databaseUrl);
+    if (!line) throw error;
+    io.stderr.write(`${line}\n`);
+    return EXIT.user;
+  }
+  try {
     const deps: AppDeps = { db, config, log };
     if (name === 'migrate') {
       io.stdout.write(applied.length > 0 ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');

@@ -34,6 +34,12 @@ export interface Context {
   submissionKey?: string;
   /** The chat channel the command was typed in (digests subscribe it); absent in the console and CLI. */
   channel?: ChatChannel;
+  /**
+   * Set when the database could not be read to find the actor (an outage): the error.
+   * Every command and form then answers "temporarily unavailable, nothing was saved"
+   * in the platform's language, instead of the request going unanswered.
+   */
+  unavailable?: unknown;
 }
 
 export interface ChatChannel {

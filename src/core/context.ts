@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/create-db.ts';
 import { linkPlatformPerson, type PlatformUser } from '../db/person.repository.ts';
+import { isDatabaseUnavailable } from '../db/sql.ts';
 import { todayIn, type IsoDate } from '../domain/dates.ts';
 import type { Person } from '../domain/types.ts';
 import { localeFromTag, type Locale } from '../i18n/index.ts';
@@ -26,7 +27,7 @@ export interface AppDeps {
 export function contextFor(
   deps: AppDeps,
   actor: Person,
-  options: { now?: Date; asOf?: IsoDate; locale?: Locale; isAdmin?: boolean; submissionKey?: string; channel?: ChatChannel; via?: Via; requestId?: string } = {},
+  options: { now?: Date; asOf?: IsoDate; locale?: Locale; isAdmin?: boolean; submissionKey?: string; channel?: ChatChannel; via?: Via; requestId?: string; unavailable?: unknown } = {},
 ): Context {
   const { config } = deps;
   const requestId = options.requestId ?? newRequestId();
@@ -50,6 +51,7 @@ export function contextFor(
     metrics: deps.metrics ?? noMetrics,
     ...(options.submissionKey && { submissionKey: options.submissionKey }),
     ...(options.channel && { channel: options.channel }),
+    ...(options.unavailable !== undefined && { unavailable: options.unavailable }),
   };
 }
 
@@ -65,7 +67,14 @@ export async function platformContext(deps: AppDeps, user: PlatformUser, options
   if (!mayUse(deps.config, ids)) {
     return contextFor(deps, { id: 0, name: user.name, ...ids, locale: user.locale }, { locale, isAdmin: false, via: user.platform });
   }
-  const person = await linkPlatformPerson(deps.db, user, new Date());
+  let person: Person;
+  try {
+    person = await linkPlatformPerson(deps.db, user, new Date());
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    // Who they are cannot be read: still answered ("temporarily unavailable"), in their platform's language.
+    return contextFor(deps, { id: 0, name: user.name, ...ids, locale: user.locale }, { locale, isAdmin: false, ...options, via: user.platform, unavailable: error });
+  }
   return contextFor(deps, person, { locale, ...options, via: user.platform });
 }
 

@@ -39,6 +39,7 @@ export async function runLine(ctx: Context, line: string): Promise<Reply> {
   ctx.log.debug('command line', { line });
   let reply: Reply;
   try {
+    if (ctx.unavailable !== undefined) throw ctx.unavailable;
     // Access is checked here, once for every channel, before anything is read.
     if (!ctx.isAllowed) throw new AppError('access.not_allowed');
     if (!command) {
@@ -63,6 +64,7 @@ export async function submitForm(ctx: Context, formId: string, values: FormValue
   ctx.log.debug('form submitted', { form: formId, values });
   let reply: Reply;
   try {
+    if (ctx.unavailable !== undefined) throw ctx.unavailable;
     if (!ctx.isAllowed) throw new AppError('access.not_allowed');
     if (!form) throw new AppError('form.unknown', { form: formId });
     reply = withStatus(await form.submit(ctx, values, formContext));
@@ -92,7 +94,7 @@ function done(ctx: Context, kind: 'command' | 'form', command: string, reply: Re
 
 /** A form drawn again with these values (see `FormHandler.form`); undefined when the form cannot be. */
 export function redrawForm(ctx: Context, formId: string, values: FormValues, formContext: Record<string, string>): Form | undefined {
-  if (!ctx.isAllowed) return undefined;
+  if (!ctx.isAllowed || ctx.unavailable !== undefined) return undefined;
   const form = forms.get(formId)?.form?.(ctx, values, formContext);
   return form && { ...form, values, context: formContext };
 }

@@ -54,17 +54,22 @@ export async function flushErased(db: Kysely<any>): Promise<boolean> {
   }
 }
 
-/** PostgreSQL SQLSTATEs and socket errors that mean "the server is not there right now". */
-const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'SQLITE_BUSY', 'SQLITE_CANTOPEN']);
+/**
+ * PostgreSQL SQLSTATEs and socket errors that mean "the server is not there right now",
+ * and those that mean "it cannot take writes right now" (a read-only standby, a full
+ * disk, SQLite's read-only or vanished file).
+ */
+const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '25006', '53100', '53300', 'SQLITE_BUSY', 'SQLITE_CANTOPEN', 'SQLITE_FULL']);
+const UNAVAILABLE_PREFIXES = ['SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_BUSY'];
 
 /**
- * Is this error the database being unreachable or locked (as opposed to a bug or bad
- * data)? Users then hear "temporarily unavailable, nothing was saved".
+ * Is this error the database being unreachable, locked or unable to write (as opposed
+ * to a bug or bad data)? Users then hear "temporarily unavailable, nothing was saved".
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && UNAVAILABLE.has(code)) return true;
+    if (typeof code === 'string' && (UNAVAILABLE.has(code) || UNAVAILABLE_PREFIXES.some((prefix) => code.startsWith(prefix)))) return true;
     if (/Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(e.message)) return true;
   }
   return false;

@@ -9,10 +9,6 @@ import type { Route } from './server.ts';
 export function metricsRoute(token: string, scrape: () => Promise<string>, contentType: string): Route {
   const expected = digest(token);
   return async (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('method not allowed\n');
-      return;
-    }
     if (!authorized(req.headers.authorization, expected)) {
       res.writeHead(401, { 'www-authenticate': 'Bearer realm="metrics"', 'content-type': 'text/plain' }).end('unauthorized\n');
       return;

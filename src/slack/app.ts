@@ -1,6 +1,7 @@
 import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AppDeps } from '../core/context.ts';
+import { MAX_BODY_BYTES } from '../http/server.ts';
 import type { Logger } from '../log.ts';
 import { register as registerActions } from './listeners/actions.ts';
 import { register as registerCommands } from './listeners/commands.ts';
@@ -10,7 +11,7 @@ import { register as registerViews } from './listeners/views.ts';
 
 export interface SlackAdapter {
   app: App;
-  /** Mounted on `POST /slack/events` of the one HTTP server (HTTP mode). */
+  /** Mounted on `POST /slack/events` of the one HTTP server (HTTP mode); the server lets only POST through. */
   requestListener?: RequestListener;
   /** Socket Mode: connect to Slack; HTTP mode: nothing to do. */
   start(): Promise<void>;
@@ -36,7 +37,7 @@ export function createSlackAdapter(deps: AppDeps): SlackAdapter {
     app = new App({ token: botToken, appToken, socketMode: true, logger, clientOptions });
   } else {
     // config.ts refuses SLACK_BOT_TOKEN without a signing secret or an app token.
-    receiver = new HTTPReceiver({ signingSecret: signingSecret!, endpoints: '/slack/events', logger });
+    receiver = new HTTPReceiver({ signingSecret: signingSecret!, endpoints: '/slack/events', logger, bodyLimit: MAX_BODY_BYTES });
     app = new App({ token: botToken, receiver, logger, clientOptions });
   }
   // What a listener does after its ack (most of its work: Slack wants the ack within 3 s) is no
@@ -60,7 +61,7 @@ export function createSlackAdapter(deps: AppDeps): SlackAdapter {
   app.error(async (error) => deps.log.error('slack listener failed', { error }));
   return {
     app,
-    ...(receiver && { requestListener: receiver.requestListener }),
+    ...(receiver && { requestListener: refuseFutureRequests(receiver.requestListener, deps.log) }),
     start: async () => {
       if (appToken) await app.start();
     },
@@ -71,6 +72,34 @@ export function createSlackAdapter(deps: AppDeps): SlackAdapter {
       await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_MS)))]);
       clearTimeout(timer);
     },
+  };
+}
+
+/** How far a request's timestamp may be from our clock, either way (Slack's own advice: five minutes). */
+export const SLACK_CLOCK_SKEW_SECONDS = 300;
+
+/**
+ * Bolt refuses a signed request stamped more than five minutes in the past, not one
+ * stamped in the future: a signature leaked today would then be replayable until its
+ * date. Such a request, or one whose timestamp is not a number, is answered 401 (as a
+ * bad signature is) before Bolt reads it. A request without a timestamp goes on to
+ * Bolt, which lets only Slack's unsigned `ssl_check=1` through (stripped of anything
+ * else) and answers 401 to the rest.
+ */
+export function refuseFutureRequests(listener: RequestListener, log: Logger, now = () => Date.now()): RequestListener {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const header = req.headers['x-slack-request-timestamp'];
+    if (header !== undefined) {
+      const stamp = Array.isArray(header) || !/^\d{1,12}$/.test(header) ? Number.NaN : Number(header);
+      const skew = stamp - now() / 1000;
+      if (!Number.isFinite(stamp) || skew > SLACK_CLOCK_SKEW_SECONDS) {
+        log.warn('slack request refused', { reason: Number.isFinite(stamp) ? 'timestamp in the future' : 'timestamp not a number', skewSeconds: Number.isFinite(skew) ? Math.round(skew) : undefined });
+        res.setHeader('connection', 'close');
+        res.writeHead(401).end();
+        return;
+      }
+    }
+    listener(req, res);
   };
 }
 

@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { linkPlatformPerson } from '../db/person.repository.ts';
 import type { ChatChannel, Context } from '../core/command.ts';
-import { platformContext, type AppDeps } from '../core/context.ts';
+import { contextFor, platformContext, type AppDeps } from '../core/context.ts';
 import type { FormValue, FormValues } from '../core/reply.ts';
 
 type WebClient = webApi.WebClient;
@@ -39,6 +39,24 @@ async function profileOf(client: WebClient, userId: string): Promise<SlackProfil
 export async function slackContext(deps: AppDeps, client: WebClient, userId: string, options: { submissionKey?: string; channel?: ChatChannel } = {}): Promise<Context> {
   const profile = await profileOf(client, userId);
   return platformContext(deps, { platform: 'slack', id: userId, email: profile.email, name: profile.name, locale: profile.locale }, options);
+}
+
+/**
+ * The context of a Slack request whose user could not be looked up at all (Slack's
+ * `users.info` failed, or a bug): enough to answer them with an apology in
+ * `MCR_LANGUAGE`, with no rights and no record read or made.
+ */
+export function fallbackContext(deps: AppDeps, userId: string): Context {
+  return contextFor(deps, { id: 0, name: userId, email: null, slackId: userId, teamsId: null, locale: null }, { isAdmin: false });
+}
+
+/** {@link slackContext}, or {@link fallbackContext} when even that fails; never throws. */
+export async function slackContextOrFallback(deps: AppDeps, client: WebClient, userId: string, options: { submissionKey?: string; channel?: ChatChannel } = {}): Promise<{ ctx: Context; error?: unknown }> {
+  try {
+    return { ctx: await slackContext(deps, client, userId, options) };
+  } catch (error) {
+    return { ctx: fallbackContext(deps, userId), error };
+  }
 }
 
 /** Person fields of a modal come as `slack:U123`: each becomes the person's `#id`. */

@@ -4,7 +4,7 @@ import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { CallerIdConstants, ConfigurationServiceClientCredentialFactory, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { Config } from '../config.ts';
 import type { AppDeps } from '../core/context.ts';
-import type { Route } from '../http/server.ts';
+import { MAX_BODY_BYTES, type Route } from '../http/server.ts';
 import { messageOf } from '../log.ts';
 import { checkActivity, Unauthorized, verifyBotToken } from './bot-token.ts';
 import { register as registerCards } from './listeners/cards.ts';
@@ -12,8 +12,6 @@ import { register as registerConversations } from './listeners/conversations.ts'
 import { register as registerMessages } from './listeners/messages.ts';
 import { BOT_FRAMEWORK_OPENID_METADATA_URL, openIdSigningKeys, SigningKeysUnavailable } from './signing-keys.ts';
 
-/** Bot Framework activities are small; anything larger is not one. */
-const MAX_BODY_BYTES = 1_000_000;
 
 export interface TeamsBot {
   /** Mounted on `POST /api/messages` of the one HTTP server. */
@@ -59,14 +57,15 @@ export function createTeamsBot(deps: AppDeps, options: TeamsOptions = {}): Teams
 
   return {
     route: async (req, res) => {
-      if (req.method !== 'POST') {
-        json(res, 405, { error: 'method not allowed' }, { allow: 'POST' });
-        return;
-      }
+      // Methods other than POST were answered 405 by the server (src/http/server.ts).
       try {
         const authorization = req.headers.authorization ?? '';
         const token = appId && keys ? await verifyBotToken(authorization, { appId, keys }) : undefined;
         const activity = await readJson(req);
+        if (activity === 'too large') {
+          json(res, 413, { error: 'activity too large' }, { connection: 'close' });
+          return;
+        }
         if (!activity || typeof activity.type !== 'string') {
           json(res, 400, { error: 'expected a JSON activity' });
           return;
@@ -156,12 +155,12 @@ class FixedTokenCredentialFactory extends ConfigurationServiceClientCredentialFa
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | 'too large' | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
+    if (size > MAX_BODY_BYTES) return 'too large';
     chunks.push(chunk as Buffer);
   }
   try {

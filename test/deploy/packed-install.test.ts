@@ -136,10 +136,10 @@ describe('the packed production install, started as the image starts it, on Post
       const response = await fetch(`${url}/healthz`);
       return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
     }, 120_000, () => output);
-    expect(health.ok).toBe(true);
+    expect(health.status).toBe('ok');
     const ready = await fetch(`${url}/readyz`);
-    // TODO(issue 17 part 3): /readyz comes from the health branch; until it is merged here it is 404.
-    expect([200, 404]).toContain(ready.status);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ok', migrations: 'current', channels: 'ok', lifecycle: 'running' } });
 
     // The image's own HEALTHCHECK command, as Docker runs it inside the container.
     const check = healthcheckOf(runtime)!;

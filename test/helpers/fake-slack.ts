@@ -71,6 +71,11 @@ export class FakeSlack extends FakeServer<SlackCall> {
     return this.calls.filter((c) => c.method === method);
   }
 
+  /** Waits until `count()` reaches `target` (answers of several kinds together). */
+  async waitUntilCount(count: () => number, target: number, timeoutMs = 10_000): Promise<void> {
+    await this.waitUntil(() => count() >= target, timeoutMs, () => `${count()} of ${target}; got: ${this.calls.map((c) => c.method).slice(-20).join(', ')}`);
+  }
+
   /** Waits until `count` calls of a method have arrived (the app works after its ack). */
   async waitFor(method: string, count = 1, timeoutMs = 10_000): Promise<SlackCall[]> {
     await this.waitUntil(() => this.of(method).length >= count, timeoutMs, () => `${count} × ${method}; got: ${this.calls.map((c) => c.method).join(', ')}`);

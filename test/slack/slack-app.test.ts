@@ -82,7 +82,7 @@ describe('the Slack app over real HTTP with real signatures', () => {
   it('answers /healthz', async () => {
     const response = await fetch(`${url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true });
+    expect(await response.json()).toEqual({ status: 'ok', database: 'ok' });
   });
 
   it('/visit: opens the modal, adds a next step row, submits, writes once and confirms', async () => {

@@ -1,10 +1,10 @@
 import type { App, BlockButtonAction, types } from '@slack/bolt';
 import type { AppDeps } from '../../core/context.ts';
-import { redrawForm, runLine } from '../../core/dispatch.ts';
+import { errorReply, redrawForm, runLine } from '../../core/dispatch.ts';
 import { t } from '../../i18n/index.ts';
 import { replyBlocks, replyText } from '../blocks.ts';
 import { ADD_ROW_ACTION, LOOKUP_PREFIX, stateValues, type InputState, type ModalMeta } from '../modal.ts';
-import { slackContext, withPeople } from '../people.ts';
+import { slackContextOrFallback, withPeople } from '../people.ts';
 import { ephemeralMessage, modalFor, postForUser, SHARE_ACTION } from '../reply.ts';
 import { publishHome } from './events.ts';
 
@@ -14,11 +14,18 @@ type KnownBlock = types.KnownBlock;
 export function register(app: App, deps: AppDeps): void {
   app.action<BlockButtonAction>(/^run:\d+$/, async ({ ack, body, action, client, respond }) => {
     await ack();
-    const ctx = await slackContext(deps, client, body.user.id, { submissionKey: `slack:action:${body.trigger_id}` });
-    const reply = await runLine(ctx, action.value ?? 'help');
+    const { ctx, error } = await slackContextOrFallback(deps, client, body.user.id, { submissionKey: `slack:action:${body.trigger_id}` });
+    let reply = error === undefined ? await runLine(ctx, action.value ?? 'help') : errorReply(ctx, error);
     const channel = body.channel?.id;
     if (reply.form) {
-      await client.views.open({ trigger_id: body.trigger_id, view: await modalFor(ctx, reply.form, channel ? { ch: channel } : {}) });
+      try {
+        await client.views.open({ trigger_id: body.trigger_id, view: await modalFor(ctx, reply.form, channel ? { ch: channel } : {}) });
+      } catch (failure) {
+        reply = errorReply(ctx, failure);
+      }
+    }
+    if (reply.form && reply.status !== 'error') {
+      // Opened above.
     } else if (body.response_url) {
       await respond({ ...ephemeralMessage(ctx, reply), replace_original: false });
     } else {
@@ -29,8 +36,13 @@ export function register(app: App, deps: AppDeps): void {
 
   app.action<BlockButtonAction>(SHARE_ACTION, async ({ ack, body, action, client, respond }) => {
     await ack();
-    const ctx = await slackContext(deps, client, body.user.id);
-    const reply = await runLine(ctx, action.value ?? 'help');
+    const { ctx, error } = await slackContextOrFallback(deps, client, body.user.id);
+    const reply = error === undefined ? await runLine(ctx, action.value ?? 'help') : errorReply(ctx, error);
+    if (reply.status === 'error') {
+      // Nothing to share: the error goes to the one who pressed, not the channel.
+      await respond({ ...ephemeralMessage(ctx, reply), replace_original: false });
+      return;
+    }
     const shared: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: t(ctx.locale, 'slack.shared_by', { user: `<@${body.user.id}>` }) }] };
     await respond({ response_type: 'in_channel', replace_original: false, text: replyText(reply), blocks: replyBlocks(reply, { extraActions: [shared] }) });
   });
@@ -67,9 +79,17 @@ export function register(app: App, deps: AppDeps): void {
     const view = (body as { view?: { id: string; hash: string; private_metadata: string; state: { values: Record<string, Record<string, InputState>> } } }).view;
     if (!view) return;
     const meta = JSON.parse(view.private_metadata) as ModalMeta;
-    const ctx = await slackContext(deps, client, body.user.id);
-    const values = await withPeople(deps, client, stateValues(view.state.values));
-    const form = redrawForm(ctx, meta.f, values, meta.c);
+    const { ctx, error } = await slackContextOrFallback(deps, client, body.user.id);
+    let form;
+    try {
+      if (error !== undefined) throw error;
+      if (ctx.unavailable !== undefined) throw ctx.unavailable;
+      form = redrawForm(ctx, meta.f, await withPeople(deps, client, stateValues(view.state.values)), meta.c);
+    } catch (failure) {
+      // The form stays as it is; the reason comes as a message (database down: "temporarily unavailable").
+      await postForUser(client, ctx, body.user.id, meta.ch, errorReply(ctx, failure));
+      return;
+    }
     if (!form) return;
     for (const field of form.fields) if (field.kind === 'lookup' && field.dependsOn) form.values[field.id] = [];
     await client.views.update({ view_id: view.id, hash: view.hash, view: await modalFor(ctx, form, { ...(meta.ch && { ch: meta.ch }), r: meta.r, v: (meta.v ?? 0) + 1 }) });

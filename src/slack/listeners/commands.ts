@@ -1,9 +1,9 @@
 import type { App } from '@slack/bolt';
 import { commands } from '../../../commands/index.ts';
 import type { AppDeps } from '../../core/context.ts';
-import { runLine } from '../../core/dispatch.ts';
+import { errorReply, runLine } from '../../core/dispatch.ts';
 import { unescape } from '../blocks.ts';
-import { slackContext } from '../people.ts';
+import { slackContextOrFallback } from '../people.ts';
 import { ephemeralMessage, modalFor } from '../reply.ts';
 
 /** The slash commands: `/mcr` for everything, and the commands that have their own (manifest/slack). */
@@ -16,11 +16,16 @@ export function register(app: App, deps: AppDeps): void {
     app.command(`/${name}`, async ({ command, ack, respond, client }) => {
       // Slack gives three seconds: acknowledge first, then work.
       await ack();
-      const ctx = await slackContext(deps, client, command.user_id, { submissionKey: `slack:command:${command.trigger_id}`, channel: { platform: 'slack', id: command.channel_id } });
-      const reply = await runLine(ctx, `/${name} ${unescape(command.text)}`);
+      // Every command is answered, even when the user cannot be looked up (database down: "temporarily unavailable").
+      const { ctx, error } = await slackContextOrFallback(deps, client, command.user_id, { submissionKey: `slack:command:${command.trigger_id}`, channel: { platform: 'slack', id: command.channel_id } });
+      let reply = error === undefined ? await runLine(ctx, `/${name} ${unescape(command.text)}`) : errorReply(ctx, error);
       if (reply.form) {
-        await client.views.open({ trigger_id: command.trigger_id, view: await modalFor(ctx, reply.form, { ch: command.channel_id }) });
-        return;
+        try {
+          await client.views.open({ trigger_id: command.trigger_id, view: await modalFor(ctx, reply.form, { ch: command.channel_id }) });
+          return;
+        } catch (failure) {
+          reply = errorReply(ctx, failure);
+        }
       }
       await respond(ephemeralMessage(ctx, reply));
     });

@@ -41,7 +41,7 @@ export function register(app: Application, deps: AppDeps): void {
     const values = cardValues(data, meta);
     const rows = meta.add ? { ...meta.r, [meta.add]: (meta.r[meta.add] ?? 1) + 1 } : meta.r;
     const form = redrawForm(ctx, meta.f, values, meta.c);
-    if (!form) return cardFor(ctx, errorReply(ctx, new AppError(ctx.isAllowed ? 'form.unknown' : 'access.not_allowed', { form: meta.f })));
+    if (!form) return cardFor(ctx, errorReply(ctx, ctx.unavailable ?? new AppError(ctx.isAllowed ? 'form.unknown' : 'access.not_allowed', { form: meta.f })));
     return cardForForm(ctx, form, { r: rows, k: meta.k });
   });
 }

@@ -82,6 +82,9 @@ export function createTeamsBot(deps: AppDeps, options: TeamsOptions = {}): Teams
         } else if (error instanceof SigningKeysUnavailable) {
           deps.log.error('teams request not checked: no signing keys', { status: 503 });
           json(res, 503, { error: 'temporarily unavailable' });
+        } else if (req.readableAborted || res.destroyed) {
+          // A client that went away mid-request is no fault of ours (as in src/http/server.ts).
+          deps.log.debug('teams client went away', { error: messageOf(error) });
         } else {
           const reference = randomUUID().slice(0, 8);
           deps.log.error('teams request failed', { status: 500, reference, error });

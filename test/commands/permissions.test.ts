@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/reply.ts';
 import type { Db } from '../../src/db/create-db.ts';
-import { actor, memoryLogger, replyText, type TestActor } from '../helpers/context.ts';
+import { actor, replyText, type TestActor } from '../helpers/context.ts';
 import { tempDb } from '../helpers/db.ts';
 
 /**
@@ -232,7 +232,7 @@ describe('roles that cannot be climbed (issue 14)', () => {
     expect(replyText(unmanaged)).toContain('it has no account manager, so only an admin may');
     expect((await mallory.run('tier-set Globex strategic "I say so"')).data).toMatchObject({ error: 'access.account_roles_unmanaged' });
     expect(await everything(t.db)).toEqual(before);
-    expect((w.people.stranger.ctx.log as ReturnType<typeof memoryLogger>).lines.filter((l) => l.msg === 'role change refused')).toHaveLength(4);
+    expect(w.people.stranger.log.lines.filter((l) => l.msg === 'role change refused')).toHaveLength(4);
   });
 
   it('a hand-over: the manager names another, then loses the right, which the new manager has', async () => {

@@ -103,7 +103,10 @@ async function freshDatabase(name: string): Promise<string> {
 async function phase(name: (typeof PHASES)[number] | 'generate', dir: string, scale: number, env: Record<string, string>, kind?: string): Promise<unknown> {
   const script = join(import.meta.dirname, 'phases.ts');
   const { stdout } = await promisify(execFile)(process.execPath, [HEAP_LIMIT, '--import', 'tsx', script, name, dir, String(scale), String(samples), ...(kind ? [kind] : [])], { maxBuffer: 2 ** 20, env: { ...process.env, ...env } });
-  return JSON.parse(stdout.trim().split('\n').at(-1)!);
+  const figures = stdout.trim().split('\n').at(-1)!;
+  // Each phase's figures as they come, so that a run stopped part-way still told what it measured.
+  process.stderr.write(`  ${figures}\n`);
+  return JSON.parse(figures);
 }
 
 async function runEngine(engine: Engine, dir: string, scale: number): Promise<Result> {

@@ -1,18 +1,23 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { IMPORT_KINDS } from '../src/csv/columns.ts';
 import { scaled, type Sizes } from './generate.ts';
 
 /**
- * `npm run bench [-- --scale 0.1,1] [--samples 500]`: the data set of issue 4 (10,000
- * accounts, 100,000 contacts, 1,000,000 activities, 300,000 ratings at scale 1),
- * imported with the project's own `importCsv` and with raw prepared statements,
- * `tier` and `brief` on random accounts through the real commands and a raw-SQL
- * baseline, and digests. Each phase runs in a process of its own (`bench/phases.ts`),
- * which reports its peak RSS. Prints Markdown tables.
+ * `npm run bench [-- --scale 0.1,1] [--samples 500] [--engine sqlite|postgres|both]`:
+ * the data set of issue 4 (10,000 accounts, 100,000 contacts, 1,000,000 activities,
+ * 300,000 ratings at scale 1), imported with the project's own `importCsv` and with
+ * raw prepared statements, `tier` and `brief` on random accounts through the real
+ * commands and a raw-SQL baseline, digests, and three instances sending digests at
+ * once. Each phase runs in a process of its own (`bench/phases.ts`), which reports its
+ * peak RSS. Both engines when a PostgreSQL server answers at `MCR_BENCH_PG_URL`
+ * (default postgres://postgres@127.0.0.1:5432/postgres), on the same generated files,
+ * each in a fresh database dropped afterwards (on a failure and Ctrl-C too). Prints
+ * Markdown tables, the engines side by side.
  */
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -21,10 +26,16 @@ const arg = (name: string) => {
 };
 const scales = (arg('scale') ?? '0.1,1').split(',').map(Number);
 const samples = Number(arg('samples') ?? 500);
+const PG_ADMIN_URL = process.env.MCR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+type Engine = 'sqlite' | 'postgres';
 type Rates = Record<string, { rows: number; perSecond: number }>;
 type Pair = [number, number];
 type Imported = { rows: number; perSecond: number; dbBytes: number; peakRss: number };
+interface Instances {
+  due: number; sent: number; complete: number; duplicates: number; missing: number; posts: number; byInstance: number[]; seconds: number;
+  load: { requests: number; p50: number; p99: number }; peakRss: number;
+}
 interface Result {
   sizes: Sizes;
   import: Record<string, Imported>;
@@ -32,97 +43,221 @@ interface Result {
   latency: { latency: Record<'tier' | 'brief', { ours: Pair; raw: Pair }>; peakRss: number };
   digest: { few: number; fewMax: number; peakRss: number };
   'digest-all': { all: number; accounts: number; peakRss: number };
-  generate: { peakRss: number };
+  instances: Instances;
+  /** The 1-minute load average as each phase started (the machine may be shared). */
+  load: Record<string, number>;
 }
 /** Each phase runs as the bot and `mcr` do (package.json `start`, bin/mcr.js), with their V8 heap limit. */
 const HEAP_LIMIT = '--max-old-space-size=1024';
-const PHASES = ['generate', 'import', 'import-raw', 'latency', 'digest', 'digest-all'] as const;
+const PHASES = ['import', 'import-raw', 'latency', 'digest', 'digest-all', 'instances'] as const;
 
-async function phase(name: (typeof PHASES)[number], dir: string, scale: number, kind?: string): Promise<unknown> {
-  const script = join(import.meta.dirname, 'phases.ts');
-  const { stdout } = await promisify(execFile)(process.execPath, [HEAP_LIMIT, '--import', 'tsx', script, name, dir, String(scale), String(samples), ...(kind ? [kind] : [])], { maxBuffer: 2 ** 20 });
-  return JSON.parse(stdout.trim().split('\n').at(-1)!);
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }
 
-async function runScale(scale: number): Promise<Result> {
-  const dir = mkdtempSync(join(tmpdir(), 'mcr-bench-'));
+async function postgresReachable(): Promise<boolean> {
   try {
-    const result = { sizes: scaled(scale), import: {} } as Result;
+    await admin((c) => c.query('select 1'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const requested = arg('engine') ?? 'both';
+if (!['sqlite', 'postgres', 'both'].includes(requested)) throw new Error('--engine: sqlite, postgres or both');
+const engines: Engine[] = requested === 'sqlite' ? ['sqlite'] : requested === 'postgres' ? ['postgres'] : (await postgresReachable()) ? ['sqlite', 'postgres'] : ['sqlite'];
+if (requested === 'postgres' && !(await postgresReachable())) throw new Error(`--engine postgres: no PostgreSQL server answers at ${PG_ADMIN_URL} (set MCR_BENCH_PG_URL)`);
+if (requested === 'both' && engines.length === 1) process.stderr.write(`No PostgreSQL server at ${PG_ADMIN_URL}: SQLite only.\n`);
+
+/** The PostgreSQL databases of this run, dropped however it ends. */
+const databases = new Set<string>();
+const dropDatabases = async () => {
+  for (const name of [...databases]) {
+    await admin((c) => c.query(`drop database if exists ${name} with (force)`)).catch((error: Error) => process.stderr.write(`could not drop database ${name}: ${error.message}\n`));
+    databases.delete(name);
+  }
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`${signal}: dropping the bench databases…\n`);
+    void dropDatabases().finally(() => process.exit(130));
+  });
+}
+
+/** A fresh, empty PostgreSQL database for this run; its URL. */
+async function freshDatabase(name: string): Promise<string> {
+  databases.add(name);
+  await admin((c) => c.query(`drop database if exists ${name} with (force)`).then(() => c.query(`create database ${name}`)));
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function phase(name: (typeof PHASES)[number] | 'generate', dir: string, scale: number, env: Record<string, string>, kind?: string): Promise<unknown> {
+  const script = join(import.meta.dirname, 'phases.ts');
+  const { stdout } = await promisify(execFile)(process.execPath, [HEAP_LIMIT, '--import', 'tsx', script, name, dir, String(scale), String(samples), ...(kind ? [kind] : [])], { maxBuffer: 2 ** 20, env: { ...process.env, ...env } });
+  const figures = stdout.trim().split('\n').at(-1)!;
+  // Each phase's figures as they come, so that a run stopped part-way still told what it measured.
+  process.stderr.write(`  ${figures}\n`);
+  return JSON.parse(figures);
+}
+
+async function runEngine(engine: Engine, dir: string, scale: number): Promise<Result> {
+  const result = { sizes: scaled(scale), import: {}, load: {} } as Result;
+  const env: Record<string, string> = {};
+  if (engine === 'postgres') {
+    env.MCR_BENCH_URL = await freshDatabase(`mcr_bench_${process.pid}`);
+    env.MCR_BENCH_RAW_URL = await freshDatabase(`mcr_bench_${process.pid}_raw`);
+  }
+  try {
     for (const name of PHASES) {
       if (name === 'import') {
         // A process per file, as `mcr import KIND FILE` runs.
         for (const kind of IMPORT_KINDS) {
-          process.stderr.write(`scale ${scale}: import ${kind}…\n`);
-          result.import[kind] = (await phase(name, dir, scale, kind)) as Imported;
+          process.stderr.write(`scale ${scale}, ${engine}: import ${kind} (load ${loadavg()[0]!.toFixed(1)})…\n`);
+          result.load[`import ${kind}`] = loadavg()[0]!;
+          result.import[kind] = (await phase(name, dir, scale, env, kind)) as Imported;
         }
         continue;
       }
-      process.stderr.write(`scale ${scale}: ${name}…\n`);
-      (result as unknown as Record<string, unknown>)[name] = await phase(name, dir, scale);
+      process.stderr.write(`scale ${scale}, ${engine}: ${name} (load ${loadavg()[0]!.toFixed(1)})…\n`);
+      result.load[name] = loadavg()[0]!;
+      (result as unknown as Record<string, unknown>)[name] = await phase(name, dir, scale, env);
     }
     return result;
+  } finally {
+    await dropDatabases();
+  }
+}
+
+async function runScale(scale: number): Promise<Array<{ engine: Engine; result: Result }>> {
+  const dir = mkdtempSync(join(tmpdir(), 'mcr-bench-'));
+  try {
+    process.stderr.write(`scale ${scale}: generate…\n`);
+    const generated = (await phase('generate', dir, scale, {})) as { peakRss: number };
+    const out: Array<{ engine: Engine; result: Result }> = [];
+    // The same files into each engine.
+    for (const engine of engines) out.push({ engine, result: { ...(await runEngine(engine, dir, scale)), generate: generated } as Result & { generate: { peakRss: number } } });
+    return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const results: Array<{ scale: number; result: Result }> = [];
-for (const scale of scales) results.push({ scale, result: await runScale(scale) });
+const startedLoad = loadavg();
+const results: Array<{ scale: number; runs: Array<{ engine: Engine; result: Result }> }> = [];
+try {
+  for (const scale of scales) results.push({ scale, runs: await runScale(scale) });
+} finally {
+  await dropDatabases();
+}
 
+/** The goals of issues 4 and 7 (SQLite) and 17 (PostgreSQL), at the largest scale run. */
+const GOALS = {
+  sqlite: { import: '≥ ½ raw, ≥ 50,000', latency: 'p50 ≤ 5, p99 ≤ 20, ≤ 2× raw', few: 200, all: 10_000 },
+  postgres: { import: '≥ 20,000', latency: 'p99 ≤ 20', few: 300, all: 15_000 },
+} as const;
 const ms = (n: number) => n.toFixed(2);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes: number) => fmt(bytes / 2 ** 20);
-const last = results.at(-1)!.result;
+const yes = (met: boolean) => (met ? 'met' : 'NOT met');
+const runOf = (scaleIndex: number, engine: Engine) => results[scaleIndex]!.runs.find((r) => r.engine === engine)!.result;
+const lastOf = (engine: Engine) => runOf(results.length - 1, engine);
+const cols = (per: string[]) => results.map((r) => per.map((p) => `${p} ×${r.scale}`).join(' | ')).join(' | ');
+const aligns = (n: number) => results.map(() => Array<string>(n).fill('---:').join('|')).join('|');
+const rowsOf = (engine: Engine, cells: (result: Result) => string) => results.map((_, i) => cells(runOf(i, engine))).join(' | ');
+
 const out: string[] = [];
-out.push(`MCR Bot benchmarks — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
+out.push(`MCR Bot benchmarks — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; engines: ${engines.join(', ')}`);
+out.push(`Load average at the start: ${startedLoad.map((n) => n.toFixed(2)).join(', ')}; at the end: ${loadavg().map((n) => n.toFixed(2)).join(', ')}`);
 out.push('');
-out.push('Import throughput (rows/s): the project’s `importCsv` vs raw prepared statements (same CSV parser). Goal: ≥ ½ of raw and ≥ 50,000.');
+out.push('Import throughput (rows/s): the project’s `importCsv` vs the same rows through the driver directly (SQLite: prepared statements a row at a time; PostgreSQL: named prepared INSERTs of 1,000 rows), same CSV parser.');
 out.push('');
-out.push(`| table | ${results.map((r) => `rows ×${r.scale} | ours ×${r.scale} | raw ×${r.scale} | ours/raw ×${r.scale}`).join(' | ')} | ½ raw | 50,000 |`);
-out.push(`|---|${results.map(() => '---:|---:|---:|---:').join('|')}|---|---|`);
+out.push(`| table | engine | ${cols(['rows', 'ours', 'raw', 'ours/raw'])} | goal ×${results.at(-1)!.scale} |`);
+out.push(`|---|---|${aligns(4)}|---|`);
 for (const kind of IMPORT_KINDS) {
-  const cells = results.map(({ result }) => {
-    const ours = result.import[kind]!;
-    const raw = result['import-raw'].rates[kind]!;
-    return `${fmt(ours.rows)} | ${fmt(ours.perSecond)} | ${fmt(raw.perSecond)} | ${(ours.perSecond / raw.perSecond).toFixed(2)}`;
-  });
-  const ours = last.import[kind]!.perSecond;
-  out.push(`| ${kind} | ${cells.join(' | ')} | ${ours >= last['import-raw'].rates[kind]!.perSecond / 2 ? 'yes' : 'no'} | ${ours >= 50_000 ? 'yes' : 'no'} |`);
+  for (const engine of engines) {
+    const cells = rowsOf(engine, (result) => {
+      const ours = result.import[kind]!;
+      const raw = result['import-raw'].rates[kind]!;
+      return `${fmt(ours.rows)} | ${fmt(ours.perSecond)} | ${fmt(raw.perSecond)} | ${(ours.perSecond / raw.perSecond).toFixed(2)}`;
+    });
+    const last = lastOf(engine);
+    const ours = last.import[kind]!.perSecond;
+    const met = engine === 'sqlite' ? ours >= last['import-raw'].rates[kind]!.perSecond / 2 && ours >= 50_000 : ours >= 20_000;
+    out.push(`| ${kind} | ${engine} | ${cells} | ${GOALS[engine].import}: ${yes(met)} |`);
+  }
 }
 out.push('');
-out.push(`Latency on ${samples} random accounts (ms): through the real command (\`runLine\`) vs a raw-SQL baseline for the same answer. Goal: p50 ≤ 5, p99 ≤ 20, within 2× of raw.`);
+out.push(`Latency on ${samples} random accounts (ms): through the real command (\`runLine\`) vs a raw-SQL baseline for the same answer (prepared statements on the driver, the same pure rules).`);
 out.push('');
-out.push(`| command | ${results.map((r) => `p50 ×${r.scale} | p99 ×${r.scale} | raw p50 ×${r.scale} | raw p99 ×${r.scale}`).join(' | ')} | goal met |`);
-out.push(`|---|${results.map(() => '---:|---:|---:|---:').join('|')}|---|`);
+out.push(`| command | engine | ${cols(['p50', 'p99', 'raw p50', 'raw p99'])} | goal ×${results.at(-1)!.scale} |`);
+out.push(`|---|---|${aligns(4)}|---|`);
 for (const command of ['tier', 'brief'] as const) {
-  const cells = results.map(({ result }) => {
-    const l = result.latency.latency[command];
-    return `${ms(l.ours[0])} | ${ms(l.ours[1])} | ${ms(l.raw[0])} | ${ms(l.raw[1])}`;
-  });
-  const l = last.latency.latency[command];
-  const met = l.ours[0] <= 5 && l.ours[1] <= 20 && l.ours[0] <= 2 * l.raw[0] && l.ours[1] <= 2 * Math.max(l.raw[1], 1);
-  out.push(`| ${command} | ${cells.join(' | ')} | ${met ? 'yes' : 'no'} |`);
+  for (const engine of engines) {
+    const cells = rowsOf(engine, (result) => {
+      const l = result.latency.latency[command];
+      return `${ms(l.ours[0])} | ${ms(l.ours[1])} | ${ms(l.raw[0])} | ${ms(l.raw[1])}`;
+    });
+    const l = lastOf(engine).latency.latency[command];
+    const met = engine === 'sqlite' ? l.ours[0] <= 5 && l.ours[1] <= 20 && l.ours[0] <= 2 * l.raw[0] && l.ours[1] <= 2 * Math.max(l.raw[1], 1) : l.ours[1] <= 20;
+    out.push(`| ${command} | ${engine} | ${cells} | ${GOALS[engine].latency}: ${yes(met)} |`);
+  }
 }
 out.push('');
-out.push('Digest build + render (the neutral reply, Slack blocks and Teams cards), ms: 200 random accounts (median of five, and the slowest), and all. Goal: ≤ 200 for 200 accounts, ≤ 10,000 for all.');
+out.push('Digest build + render (the neutral reply, Slack blocks and Teams cards), ms: 200 random accounts (median of five, and the slowest), and all accounts.');
 out.push('');
-out.push(`| digest | ${results.map((r) => `×${r.scale}`).join(' | ')} | goal met |`);
-out.push(`|---|${results.map(() => '---:').join('|')}|---|`);
-out.push(`| 200 accounts | ${results.map((r) => `${fmt(r.result.digest.few)} (slowest ${fmt(r.result.digest.fewMax)})`).join(' | ')} | ${last.digest.few <= 200 ? 'yes' : 'no'} |`);
-out.push(`| all accounts | ${results.map((r) => `${fmt(r.result['digest-all'].all)} (${fmt(r.result['digest-all'].accounts)})`).join(' | ')} | ${last['digest-all'].all <= 10_000 ? 'yes' : 'no'} |`);
+out.push(`| digest | engine | ${results.map((r) => `×${r.scale}`).join(' | ')} | goal ×${results.at(-1)!.scale} |`);
+out.push(`|---|---|${aligns(1)}|---|`);
+for (const engine of engines) {
+  out.push(`| 200 accounts | ${engine} | ${rowsOf(engine, (r) => `${fmt(r.digest.few)} (slowest ${fmt(r.digest.fewMax)})`)} | ≤ ${fmt(GOALS[engine].few)}: ${yes(lastOf(engine).digest.few <= GOALS[engine].few)} |`);
+}
+for (const engine of engines) {
+  out.push(`| all accounts | ${engine} | ${rowsOf(engine, (r) => `${fmt(r['digest-all'].all)} (${fmt(r['digest-all'].accounts)})`)} | ≤ ${fmt(GOALS[engine].all)}: ${yes(lastOf(engine)['digest-all'].all <= GOALS[engine].all)} |`);
+}
 out.push('');
-out.push('Peak RSS per phase (MB), each phase a process of its own. Goal: ≤ 400.');
+out.push('Three instances on one database: daily digests of 200 accounts each due, three `mcr digest run` processes started at once against a local fake Slack Web API, while `tier`/`brief` run one after another on random accounts. Every digest exactly once: no duplicate, none missing.');
 out.push('');
-out.push(`| phase | ${results.map((r) => `×${r.scale}`).join(' | ')} | goal met |`);
-out.push(`|---|${results.map(() => '---:').join('|')}|---|`);
-const peaks = (result: Result): Array<[string, number]> =>
-  PHASES.flatMap((name) => (name === 'import' ? IMPORT_KINDS.map((kind): [string, number] => [`import ${kind}`, result.import[kind]!.peakRss]) : [[name, result[name].peakRss] as [string, number]]));
-for (const [i, [name, peak]] of peaks(last).entries()) {
-  out.push(`| ${name} | ${results.map((r) => mb(peaks(r.result)[i]![1])).join(' | ')} | ${peak <= 400 * 2 ** 20 ? 'yes' : 'no'} |`);
+out.push(`| engine | scale | digests due | sent | duplicates | missing | posts | sent by each instance | seconds | load: requests, p50, p99 (ms) | goal |`);
+out.push('|---|---:|---:|---:|---:|---:|---:|---|---:|---|---|');
+for (const engine of engines) {
+  for (const [i, r] of results.entries()) {
+    const x = runOf(i, engine).instances;
+    out.push(`| ${engine} | ×${r.scale} | ${x.due} | ${x.sent} | ${x.duplicates} | ${x.missing} | ${x.posts} | ${x.byInstance.join(' / ')} | ${x.seconds.toFixed(1)} | ${fmt(x.load.requests)}, ${ms(x.load.p50)}, ${ms(x.load.p99)} | ${yes(x.duplicates === 0 && x.missing === 0 && x.sent === x.due)} |`);
+  }
+}
+out.push('');
+out.push('Peak RSS per phase (MB), each phase a process of its own (`instances`: the process running the load and the fake Slack; the three instances are processes of their own), and the 1-minute load average as it started. Goal: ≤ 400.');
+out.push('');
+out.push(`| phase | engine | ${results.map((r) => `×${r.scale} | load ×${r.scale}`).join(' | ')} | ≤ 400 |`);
+out.push(`|---|---|${aligns(2)}|---|`);
+type Peak = [string, number, number];
+const peaks = (result: Result & { generate?: { peakRss: number } }): Peak[] => [
+  ['generate', result.generate?.peakRss ?? 0, Number.NaN],
+  ...PHASES.flatMap((name) => (name === 'import'
+    ? IMPORT_KINDS.map((kind): Peak => [`import ${kind}`, result.import[kind]!.peakRss, result.load[`import ${kind}`]!])
+    : [[name, (result[name] as { peakRss: number }).peakRss, result.load[name]!] as Peak])),
+];
+for (const engine of engines) {
+  for (const [j, [name, peak]] of peaks(lastOf(engine)).entries()) {
+    if (name === 'generate' && engine !== engines[0]) continue;
+    const cells = results.map((_, i) => {
+      const [, p, load] = peaks(runOf(i, engine))[j]!;
+      return `${mb(p)} | ${Number.isNaN(load) ? '' : load.toFixed(1)}`;
+    });
+    out.push(`| ${name} | ${name === 'generate' ? 'both' : engine} | ${cells.join(' | ')} | ${peak <= 400 * 2 ** 20 ? 'yes' : 'no'} |`);
+  }
 }
 out.push('');
 out.push(`| size | ${results.map((r) => `×${r.scale}`).join(' | ')} |`);
 out.push(`|---|${results.map(() => '---:').join('|')}|`);
-out.push(`| accounts / contacts / activities / ratings | ${results.map((r) => `${fmt(r.result.sizes.accounts)} / ${fmt(r.result.sizes.contacts)} / ${fmt(r.result.sizes.activities)} / ${fmt(r.result.sizes.ratings)}`).join(' | ')} |`);
-out.push(`| database file (MB) | ${results.map((r) => mb(r.result.import.ratings!.dbBytes)).join(' | ')} |`);
+out.push(`| accounts / contacts / activities / ratings | ${results.map((r) => { const s = r.runs[0]!.result.sizes; return `${fmt(s.accounts)} / ${fmt(s.contacts)} / ${fmt(s.activities)} / ${fmt(s.ratings)}`; }).join(' | ')} |`);
+for (const engine of engines) out.push(`| database size, ${engine} (MB) | ${rowsOf(engine, (r) => mb(r.import.ratings!.dbBytes))} |`);
 process.stdout.write(`${out.join('\n')}\n`);

@@ -1,20 +1,25 @@
+import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { contextFor } from '../src/core/context.ts';
 import { accountsInScope, buildDigest, digestReply, periodEnding } from '../src/core/digest.ts';
 import { runLine } from '../src/core/dispatch.ts';
 import { IMPORT_KINDS, type ImportKind } from '../src/csv/columns.ts';
 import { importCsv } from '../src/csv/import-csv.ts';
-import { CACHE_KIB, createDb, migrateToLatest, type Db } from '../src/db/create-db.ts';
+import { CACHE_KIB, createDb, isPostgresUrl, migrateToLatest, sqlitePath, type Db } from '../src/db/create-db.ts';
+import { saveSubscription } from '../src/db/digest.repository.ts';
 import { ensureLocalPerson } from '../src/db/person.repository.ts';
 import { createLogger } from '../src/log.ts';
 import { replyBlocks } from '../src/slack/blocks.ts';
 import { replyCards } from '../src/teams/cards.ts';
 import { generate, random, scaled } from './generate.ts';
-import { rawImport, rawQueries } from './raw.ts';
+import { rawImport, rawImportPg, rawQueries, rawQueriesPg } from './raw.ts';
 
 /**
  * One phase of `npm run bench`, run by `bench/index.ts` in a process of its own so
@@ -24,10 +29,13 @@ import { rawImport, rawQueries } from './raw.ts';
  *
  *   tsx bench/phases.ts PHASE DIR SCALE SAMPLES [KIND]
  *
- * Prints one JSON line: the phase's figures and its peak RSS.
+ * The databases are SQLite files in DIR, or the PostgreSQL databases named by
+ * `MCR_BENCH_URL` (the project's) and `MCR_BENCH_RAW_URL` (the raw baseline's), which
+ * `bench/index.ts` creates empty and drops. Prints one JSON line: the phase's figures
+ * and its peak RSS.
  */
 const TODAY = '2026-11-24';
-const PHASES = ['generate', 'import', 'import-raw', 'latency', 'digest', 'digest-all'] as const;
+const PHASES = ['generate', 'import', 'import-raw', 'latency', 'digest', 'digest-all', 'instances'] as const;
 type Phase = (typeof PHASES)[number];
 
 /** The raw import keeps its indexes while inserting row by row, which a larger page cache speeds up: it gets one. */
@@ -36,9 +44,29 @@ const RAW_CACHE_KIB = 65_536;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const files = (dir: string) => Object.fromEntries(IMPORT_KINDS.map((k) => [k, join(dir, `${k}.csv`)])) as Record<ImportKind, string>;
 
+/** The project's database of the run and the raw baseline's: SQLite files in the run's folder, or PostgreSQL databases. */
+const oursUrl = (dir: string) => process.env.MCR_BENCH_URL ?? `file:${join(dir, 'ours.sqlite')}`;
+const rawUrl = (dir: string) => process.env.MCR_BENCH_RAW_URL ?? `file:${join(dir, 'raw.sqlite')}`;
+
+/** The database's size on disk, bytes. */
+async function databaseBytes(url: string): Promise<number> {
+  if (!isPostgresUrl(url)) return statSync(sqlitePath(url)).size;
+  return withPg(url, async (client) => Number((await client.query<{ size: string }>('select pg_database_size(current_database()) as size')).rows[0]!.size));
+}
+
+async function withPg<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** The project's database of the run, and the local operator's context on it (as at TODAY, an admin). */
 async function openOurs(dir: string) {
-  const config = loadConfig({ DATABASE_URL: `file:${join(dir, 'ours.sqlite')}` });
+  const config = loadConfig({ DATABASE_URL: oursUrl(dir) });
   const db = createDb(config.databaseUrl);
   await migrateToLatest(db);
   const actor = await ensureLocalPerson(db, 'bench', new Date());
@@ -59,20 +87,31 @@ const run: Record<Phase, (dir: string, scale: number, samples: number, kind?: st
     const result = await importCsv(db, kind as ImportKind, files(dir)[kind as ImportKind], { actorId: actor.id, today: TODAY, now: new Date() });
     const perSecond = (result.rows / (performance.now() - start)) * 1000;
     await db.destroy();
-    return { rows: result.rows, perSecond, dbBytes: statSync(join(dir, 'ours.sqlite')).size };
+    return { rows: result.rows, perSecond, dbBytes: await databaseBytes(oursUrl(dir)) };
   },
 
-  /** The same files with prepared better-sqlite3 statements into a second, freshly migrated database. */
+  /** The same files with prepared statements on the driver (better-sqlite3 or pg) into a second, freshly migrated database. */
   async 'import-raw'(dir) {
-    const db = createDb(`file:${join(dir, 'raw.sqlite')}`);
+    const url = rawUrl(dir);
+    const db = createDb(url);
     await migrateToLatest(db);
     await db.destroy();
-    const raw = new SQLite(join(dir, 'raw.sqlite'));
+    const rates: Record<string, { rows: number; perSecond: number }> = {};
+    if (isPostgresUrl(url)) {
+      await withPg(url, async (client) => {
+        for (const [kind, path] of Object.entries(files(dir)) as Array<[ImportKind, string]>) {
+          const start = performance.now();
+          const rows = await rawImportPg(client, kind, path);
+          rates[kind] = { rows, perSecond: (rows / (performance.now() - start)) * 1000 };
+        }
+      });
+      return { rates };
+    }
+    const raw = new SQLite(sqlitePath(url));
     raw.pragma('journal_mode = WAL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('synchronous = NORMAL');
     raw.pragma(`cache_size = -${RAW_CACHE_KIB}`);
-    const rates: Record<string, { rows: number; perSecond: number }> = {};
     for (const [kind, path] of Object.entries(files(dir)) as Array<[ImportKind, string]>) {
       const start = performance.now();
       const rows = await rawImport(raw, kind, path);
@@ -86,14 +125,25 @@ const run: Record<Phase, (dir: string, scale: number, samples: number, kind?: st
   async latency(dir, _scale, samples) {
     const { config, db, ctx } = await openOurs(dir);
     const picks = await randomAccounts(db, samples);
-    const baseline = new SQLite(join(dir, 'ours.sqlite'), { readonly: true });
-    baseline.pragma(`cache_size = -${CACHE_KIB}`);
-    const queries = rawQueries(baseline, config.rules);
+    const url = oursUrl(dir);
+    let queries: Record<'tier' | 'brief', (id: number, today: string) => unknown>;
+    let closeBaseline: () => Promise<void>;
+    if (isPostgresUrl(url)) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      queries = rawQueriesPg(client, config.rules);
+      closeBaseline = () => client.end();
+    } else {
+      const baseline = new SQLite(sqlitePath(url), { readonly: true });
+      baseline.pragma(`cache_size = -${CACHE_KIB}`);
+      queries = rawQueries(baseline, config.rules);
+      closeBaseline = async () => void baseline.close();
+    }
     // Both paths warmed alike (page cache, prepared statements, JIT) before either is timed.
     for (const id of picks.slice(0, 100)) {
       for (const command of ['tier', 'brief'] as const) {
         await runLine(ctx, `${command} #${id}`);
-        queries[command](id, TODAY);
+        await queries[command](id, TODAY);
       }
     }
     const timed = async (run: () => unknown) => {
@@ -122,7 +172,7 @@ const run: Record<Phase, (dir: string, scale: number, samples: number, kind?: st
       }
       latency[command] = { ours: p50p99(ours), raw: p50p99(raw) };
     }
-    baseline.close();
+    await closeBaseline();
     await db.destroy();
     return { latency };
   },
@@ -147,7 +197,119 @@ const run: Record<Phase, (dir: string, scale: number, samples: number, kind?: st
     await db.destroy();
     return result;
   },
+
+  /**
+   * Three instances on one database send every digest exactly once while the load runs:
+   * {@link INSTANCE_CHANNELS} channels subscribed to a daily digest of 200 random accounts,
+   * due at 09:00 UTC on TODAY; three `mcr digest run --as-of TODAY` processes started at
+   * once against a local stand-in for Slack's Web API that records every post, while
+   * this process runs `tier` and `brief` on random accounts until all three have exited.
+   */
+  async instances(dir) {
+    const { db, ctx } = await openOurs(dir);
+    const rnd = random(11);
+    const ids = (await db.selectFrom('accounts').select('id').orderBy('id').execute()).map((r) => r.id);
+    const channels: string[] = [];
+    for (let i = 0; i < INSTANCE_CHANNELS; i++) {
+      const accountIds = [...new Set(Array.from({ length: 200 }, () => ids[Math.floor(rnd() * ids.length)]!))];
+      const channelId = `CBENCH${String(i).padStart(3, '0')}`;
+      const schedule = { frequency: 'daily' as const, weekday: 1, time: '09:00', timezone: 'UTC' };
+      await saveSubscription(db, { platform: 'slack', channelId, schedule, scope: { kind: 'accounts', accountIds }, locale: i % 2 === 0 ? 'en' : 'zh-CN', createdBy: null }, new Date('2026-11-20T00:00:00Z'));
+      channels.push(channelId);
+    }
+    const slack = await fakeSlack();
+    const env = {
+      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: oursUrl(dir), SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 'bench',
+      SLACK_API_URL: `${slack.url}/api/`, MCR_TIMEZONE: 'UTC', LOG_LEVEL: 'error',
+    };
+    const bin = join(import.meta.dirname, '..', 'bin', 'mcr.js');
+    const started = performance.now();
+    const instances = [0, 1, 2].map(() => new Promise<{ code: number | null; sent: number; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--max-old-space-size=1024', bin, 'digest', 'run', '--as-of', TODAY, '--json'], { env });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('close', (code) => {
+        let sent = 0;
+        try {
+          sent = (JSON.parse(out) as { digests: { sent: string[] } }).digests.sent.length;
+        } catch {
+          // Not a report: the exit code and the output say what happened.
+        }
+        resolve({ code, sent, out });
+      });
+    }));
+    let running = true;
+    const done = Promise.all(instances).finally(() => (running = false));
+    // The load: `tier` and `brief` on random accounts, one after another, until all three are done.
+    const times: number[] = [];
+    for (let n = 0; running; n++) {
+      const id = ids[Math.floor(rnd() * ids.length)]!;
+      const start = performance.now();
+      const reply = await runLine(ctx, `${n % 2 === 0 ? 'tier' : 'brief'} #${id}`);
+      times.push(performance.now() - start);
+      if (reply.status !== 'ok') throw new Error(`load: #${id} failed: ${JSON.stringify(reply.data)}`);
+      // Between requests, as a server would: on SQLite a command never waits for I/O, and
+      // the fake Slack in this process would otherwise not answer the instances' posts.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const results = await done;
+    const seconds = (performance.now() - started) / 1000;
+    await slack.close();
+    const failed = results.filter((r) => r.code !== 0);
+    if (failed.length > 0) throw new Error(`mcr digest run failed: ${failed.map((r) => r.out).join('\n')}`);
+    // Each digest is complete when its delivery is sent and the channel got exactly its parts, none twice.
+    const rows = await db.selectFrom('deliveries').select(['key', 'status', 'parts_sent']).where('key', 'like', 'digest:%').execute();
+    const subs = await db.selectFrom('digest_subscriptions').select(['id', 'channel_id']).execute();
+    const channelOf = new Map(subs.map((r) => [r.id, r.channel_id]));
+    const postsTo = new Map<string, number>();
+    const bodies = new Set<string>();
+    let duplicates = 0;
+    for (const post of slack.posts) {
+      postsTo.set(post.channel, (postsTo.get(post.channel) ?? 0) + 1);
+      const body = `${post.channel}\n${post.blocks}`;
+      if (bodies.has(body)) duplicates++;
+      bodies.add(body);
+    }
+    let complete = 0;
+    for (const row of rows) {
+      const channel = channelOf.get(Number(row.key.split(':')[1]));
+      if (row.status === 'sent' && channel && row.parts_sent > 0 && postsTo.get(channel) === row.parts_sent) complete++;
+    }
+    times.sort((a, b) => a - b);
+    await db.destroy();
+    return {
+      due: channels.length, sent: rows.filter((r) => r.status === 'sent').length, complete, duplicates, missing: channels.length - complete,
+      posts: slack.posts.length, byInstance: results.map((r) => r.sent), seconds,
+      load: { requests: times.length, p50: percentile(times, 50), p99: percentile(times, 99) },
+    };
+  },
 };
+
+/** Channels subscribed for the `instances` phase. */
+const INSTANCE_CHANNELS = 30;
+
+/** A local stand-in for Slack's Web API: answers like Slack and records every `chat.postMessage`. */
+async function fakeSlack() {
+  const posts: Array<{ channel: string; blocks: string }> = [];
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (d: Buffer) => (raw += d.toString()));
+    req.on('end', () => {
+      const method = (req.url ?? '').split('?')[0]!.replace(/^\/api\//, '');
+      const body = (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(raw || '{}') as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(raw));
+      const channel = String(body.channel ?? '');
+      if (method === 'chat.postMessage') posts.push({ channel, blocks: typeof body.blocks === 'string' ? body.blocks : JSON.stringify(body.blocks) });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, ...(method === 'chat.postMessage' && { ts: `${Date.now() / 1000}`, channel }) }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    posts,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 async function digests(dir: string) {
   const { db, ctx } = await openOurs(dir);

@@ -6,6 +6,7 @@ import {
 } from '../db/bulk.repository.ts';
 import { activityContentKey, ratingContentKey } from '../db/content-key.ts';
 import type { Db, DbOrTrx } from '../db/create-db.ts';
+import { engineOf } from '../db/sql.ts';
 import { isEmail } from '../db/person.repository.ts';
 import type { AccountRow, ContactRow, NewAccountRow, NewContactRow } from '../db/schema.ts';
 import type { Metrics } from '../core/metrics.ts';
@@ -89,7 +90,8 @@ async function importFile(db: Db, kind: ImportKind, path: string, options: Impor
   const size = Math.max(1, statSync(path).size);
   return bulkTransaction(db, async (trx) => {
     const importer = await IMPORTERS[kind](trx, options);
-    return withBulkLoad(trx, LOADED_TABLES[kind], async () => {
+    const write = batchWriter(importer, engineOf(db) === 'postgres');
+    return withBulkLoad(trx, LOADED_TABLES[kind], () => write.guard(async () => {
       // Where a problem is: a record's number (its line is looked up once, if the file is
       // refused: asking the parser for every record's line costs a third of the parse) or a line.
       const problems: Array<{ record: number; line?: number; what: string }> = [];
@@ -129,7 +131,7 @@ async function importFile(db: Db, kind: ImportKind, path: string, options: Impor
             }
             if (problems.length >= MAX_PROBLEMS) break reading;
             if (batch.length >= BATCH_ROWS) {
-              await importer.write(batch);
+              await write(batch);
               batch = [];
               options.onProgress?.(Math.min(1, bytesRead / size));
             }
@@ -143,17 +145,56 @@ async function importFile(db: Db, kind: ImportKind, path: string, options: Impor
         else problems.push({ record: record + 1, line: error.lines, what: `: ${error.message.replace(/^Invalid[^:]*: /, '')}` });
       }
       if (!header && problems.length === 0) problems.push({ record: 0, line: 1, what: ': the file is empty (a header row is needed)' });
+      // A write still under way fails the import with its own error if it fails.
+      await write.settled();
       // Throwing rolls the transaction back: nothing of a bad file is written.
       if (problems.length > 0) {
         const shown = problems.slice(0, MAX_PROBLEMS);
         const lines = await firstLines(path, shown.filter((p) => p.line === undefined).map((p) => p.record));
         throw new ImportError(shown.map((p) => `line ${p.line ?? lines.get(p.record)}${p.what}`));
       }
-      await importer.write(batch);
+      await write(batch);
+      await write.settled();
       options.onProgress?.(1);
       return { kind, rows, counts: importer.counts };
-    });
+    }));
   });
+}
+
+/**
+ * `importer.write`, awaited at once on SQLite, whose driver does the work on this
+ * thread anyway. On PostgreSQL a batch's INSERTs run in the server's process, so the
+ * next batch is read and checked meanwhile: one write in flight at a time (the
+ * transaction's one connection runs its statements in the order they were sent,
+ * including a new person's INSERT from the next batch's checks). Throughput is then
+ * the slower of the two rather than their sum. `settled()` waits for the last write
+ * and throws its error.
+ */
+function batchWriter(importer: Importer<{ key: string }>, overlap: boolean) {
+  let writing: Promise<void> | undefined;
+  let failure: unknown;
+  const settled = async () => {
+    const last = writing;
+    writing = undefined;
+    await last;
+  };
+  const write = async (batch: unknown[]) => {
+    if (!overlap) return importer.write(batch);
+    await settled();
+    writing = importer.write(batch);
+    // Awaited by the next write or settled(); until then a failure is not "unhandled", and
+    // it is the error to report (PostgreSQL then refuses the statements queued behind it).
+    writing.catch((error: unknown) => (failure ??= error));
+  };
+  /** Runs the import, reporting a failed write's own error rather than what failed after it. */
+  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw failure ?? error;
+    }
+  };
+  return Object.assign(write, { settled, guard });
 }
 
 /** The line on which each of these records (0 = the header) starts, by reading the file again. */

@@ -1,10 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportCsv } from '../../src/csv/export-csv.ts';
 import { importCsv, ImportError, type ImportOptions } from '../../src/csv/import-csv.ts';
 import type { ImportKind } from '../../src/csv/columns.ts';
+import { engineOf } from '../../src/db/sql.ts';
 import { tempDb } from '../helpers/db.ts';
 
 const options: ImportOptions = { actorId: null, today: '2026-11-24', now: new Date('2026-11-24T10:00:00Z') };
@@ -120,5 +122,22 @@ describe('mcr import (interfaces.md CSV columns)', () => {
     } finally {
       await other.cleanup();
     }
+  });
+  it('a batch the database refuses part-way through a file fails the import with the database’s own error and writes nothing', async () => {
+    // On PostgreSQL the next batches are read while a batch is written, and each row here
+    // names a new person, whose INSERT queues behind the refused batch: the error told must
+    // still be the refusal, not "current transaction is aborted".
+    const refuse = engineOf(t.db) === 'postgres'
+      ? [
+          `create function refuse_account() returns trigger language plpgsql as $$ begin if new.name = 'Refused 1100' then raise exception 'refused by a test trigger'; end if; return new; end $$`,
+          'create trigger refuse_account before insert on accounts for each row execute function refuse_account()',
+        ]
+      : [`create trigger refuse_account before insert on accounts when new.name = 'Refused 1100' begin select raise(abort, 'refused by a test trigger'); end`];
+    for (const statement of refuse) await sql.raw(statement).execute(t.db);
+    const rows = Array.from({ length: 1600 }, (_, i) => `Refused ${i},person${i}@example.com`);
+    const error = await load('accounts', `name,account_manager\n${rows.join('\n')}\n`).catch((e: unknown) => e);
+    expect(String(error)).toContain('refused by a test trigger');
+    expect(await t.db.selectFrom('accounts').select('name').orderBy('id').execute()).toEqual([{ name: 'Acme Telecom' }, { name: '华信银行' }]);
+    expect(await t.db.selectFrom('people').select('email').orderBy('email').execute()).toEqual([{ email: 'alice@example.com' }, { email: 'bob@example.com' }]);
   });
 });

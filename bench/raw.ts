@@ -82,11 +82,7 @@ export async function rawImport(sqlite: SQLite.Database, kind: ImportKind, path:
       for await (const r of rows(path)) {
         const accountId = accounts.get(nameKey(r.account!))!;
         const contactId = contacts.get(`${accountId}:${nameKey(r.contact!)}`)!;
-        const values: Partial<Record<Dimension, number>> = {};
-        for (const d of DIMENSIONS) {
-          const v = r.level ? LEVEL_VALUE[r.level as Level] : r[d] ? Number(r[d]) : undefined;
-          if (v !== undefined) values[d] = v;
-        }
+        const values = ratingValues(r);
         const ratedBy = person(r.rated_by!);
         insert.run(contactId, ratedBy, r.date, ...DIMENSIONS.map((d) => values[d] ?? null), now, ratingContentKey({ contactId, date: r.date!, ratedBy, values }));
         count++;
@@ -208,11 +204,7 @@ export async function rawImportPg(client: pg.Client, kind: ImportKind, path: str
       for await (const r of rows(path)) {
         const accountId = accounts.get(nameKey(r.account!))!;
         const contactId = contacts.get(`${accountId}:${nameKey(r.contact!)}`)!;
-        const values: Partial<Record<Dimension, number>> = {};
-        for (const d of DIMENSIONS) {
-          const v = r.level ? LEVEL_VALUE[r.level as Level] : r[d] ? Number(r[d]) : undefined;
-          if (v !== undefined) values[d] = v;
-        }
+        const values = ratingValues(r);
         const ratedBy = await person(r.rated_by!);
         await insert.add(contactId, ratedBy, r.date, ...DIMENSIONS.map((d) => values[d] ?? null), now, ratingContentKey({ contactId, date: r.date!, ratedBy, values }));
         count++;
@@ -345,4 +337,14 @@ export function rawQueriesPg(client: pg.Client, rules: Rules) {
       return { assessment, steps, latest, people };
     },
   };
+}
+
+/** A ratings row's dimension values: a quick level on all six (§3), else the columns given. */
+function ratingValues(r: Record<string, string | undefined>): Partial<Record<Dimension, number>> {
+  const values: Partial<Record<Dimension, number>> = {};
+  for (const d of DIMENSIONS) {
+    const v = r.level ? LEVEL_VALUE[r.level as Level] : r[d] ? Number(r[d]) : undefined;
+    if (v !== undefined) values[d] = v;
+  }
+  return values;
 }

@@ -1,6 +1,5 @@
 import { defineCommand } from '../src/core/command.ts';
 import { t } from '../src/i18n/index.ts';
-import { commands } from './index.ts';
 
 /** `help [command]`: every command, with examples (interfaces.md `/mcr help`). */
 export const help = defineCommand({
@@ -11,8 +10,8 @@ export const help = defineCommand({
   run: async (ctx, args) => {
     const L = ctx.locale;
     const wanted = args.positional[0]?.replace(/^\//, '').toLowerCase();
-    const one = wanted ? commands.find((c) => c.name === wanted) : undefined;
-    const shown = one ? [one] : commands.filter((c) => !c.admin || ctx.isAdmin);
+    const one = wanted ? ctx.commands.byName.get(wanted) : undefined;
+    const shown = one ? [one] : ctx.commands.list.filter((c) => !c.admin || ctx.isAdmin);
     return {
       title: one ? one.name : t(L, 'help.title'),
       blocks: [

@@ -3,7 +3,9 @@ import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { channelsOf, isLocalOnly, loadConfigOrSay, loadDotEnv, type Config } from './config.ts';
 import { runConsole } from './console/console.ts';
+import { commands } from '../commands/index.ts';
 import type { AppDeps } from './core/context.ts';
+import { indexCommands } from './core/dispatch.ts';
 import { createDb, isPostgresUrl, migrateToLatest, poolStats } from './db/create-db.ts';
 import { databaseCheck } from './db/health.ts';
 import { describeDatabaseError } from './db/open-errors.ts';
@@ -12,10 +14,12 @@ import { healthRoutes, type Phase } from './http/health.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { closeHttpServer, createHttpServer, type HttpServer, type Routes } from './http/server.ts';
 import { createLogger, messageOf, type Logger } from './log.ts';
-import { createOutbox } from './scheduler/outbox.ts';
+import type { Outbox } from './core/outbox.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import { createSlackAdapter } from './slack/app.ts';
+import { createSlackPoster, type SlackClient } from './slack/post.ts';
 import { createTeamsBot, type TeamsOptions } from './teams/app.ts';
+import { createTeamsPoster } from './teams/post.ts';
 
 export interface RunningBot {
   port: number;
@@ -47,7 +51,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   }
   // Metrics only with a token: without one nothing is counted, /metrics does not exist and prom-client is not loaded.
   const prometheus = config.metricsToken ? (await import('./metrics/prometheus.ts')).createPrometheusMetrics({ pool: () => poolStats(db) }) : undefined;
-  const deps: AppDeps = { db, config, log, ...(prometheus && { metrics: prometheus.metrics }) };
+  const deps: AppDeps = { db, config, log, commands: indexCommands(commands), ...(prometheus && { metrics: prometheus.metrics }) };
   const channels = channelsOf(config);
   let phase: Phase = 'starting';
   // The routing table: each path with the methods it answers (anything else is 405).
@@ -60,7 +64,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   const slack = channels.slack ? createSlackAdapter(deps) : undefined;
   if (slack?.requestListener) routes['/slack/events'] = { methods: ['POST'], handle: slack.requestListener };
   if (channels.teams) routes['/api/messages'] = { methods: ['POST'], handle: createTeamsBot(deps, options.teams).route };
-  const outbox = await createOutbox(deps, slack?.app.client);
+  const outbox = createOutbox(deps, slack?.app.client);
   const server = createHttpServer(routes, log);
   // Unauthenticated Teams must not be reachable from another machine, whatever else is served.
   const localOnly = isLocalOnly(config);
@@ -124,6 +128,19 @@ export function startupFailure(error: unknown, config: Config): string {
   if (code === 'EADDRINUSE') return `PORT: ${config.port} is already in use by another process; stop it or set PORT to a free port`;
   if (code === 'EACCES') return `PORT: this process may not listen on port ${config.port}; use a port above 1023 or grant the right to bind it`;
   return `start-up failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+}
+
+/**
+ * The posters of the platforms the settings switch on, for the scheduler (and `mcr
+ * digest run`). The bot passes Bolt's client, so its posts log and retry as the rest
+ * of the app does.
+ */
+export function createOutbox(deps: AppDeps, slackClient?: SlackClient): Outbox {
+  const channels = channelsOf(deps.config);
+  return {
+    ...(channels.slack && { slack: createSlackPoster(deps.config, slackClient) }),
+    ...(channels.teams && { teams: createTeamsPoster(deps) }),
+  };
 }
 
 const START_BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
@@ -195,7 +212,7 @@ async function main(): Promise<number> {
     return 1;
   }
   try {
-    await runConsole({ db, config, log }, { input: process.stdin, output: process.stdout });
+    await runConsole({ db, config, log, commands: indexCommands(commands) }, { input: process.stdin, output: process.stdout });
     return 0;
   } finally {
     await db.destroy();

@@ -15,6 +15,14 @@ function sources(dir: string): string[] {
 
 const importsOf = (file: string) => [...readFileSync(join(ROOT, file), 'utf8').matchAll(/from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]!);
 
+/** Static and dynamic imports of a file, as paths from the project root (packages as written). */
+const resolvedImportsOf = (file: string) =>
+  [...readFileSync(join(ROOT, file), 'utf8').matchAll(/(?:from\s+|import\s*\(\s*)['"]([^'"]+)['"]/g)].map((m) => (m[1]!.startsWith('.') ? relative('.', join(file, '..', m[1]!)) : m[1]!));
+
+/** The files of `dirs` that import something under one of `forbidden` (folders from the root). */
+const importersOf = (dirs: string[], forbidden: string[]) =>
+  dirs.flatMap(sources).filter((f) => resolvedImportsOf(f).some((m) => forbidden.some((dir) => m.startsWith(`${dir}/`))));
+
 describe('boundaries (style.md)', () => {
   it('commands/ and src/domain/ import no platform SDK', () => {
     const offenders = [...sources('commands'), ...sources('src/domain')].filter((f) => PLATFORM_SDK.test(readFileSync(join(ROOT, f), 'utf8')));
@@ -43,5 +51,19 @@ describe('boundaries (style.md)', () => {
   it('all Kysely queries live in src/db/ (commands reach the database through repositories)', () => {
     const offenders = sources('commands').filter((f) => /\.(selectFrom|insertInto|updateTable|deleteFrom)\(/.test(readFileSync(join(ROOT, f), 'utf8')));
     expect(offenders).toEqual([]);
+  });
+
+  it('src/core/ and src/domain/ import nothing from commands/: the composition root hands the command list in', () => {
+    expect(importersOf(['src/core', 'src/domain'], ['commands'])).toEqual([]);
+  });
+
+  it('src/scheduler/ imports no adapter: the posters implement the core\'s port and main hands them in', () => {
+    expect(importersOf(['src/scheduler'], ['src/slack', 'src/teams', 'src/console'])).toEqual([]);
+  });
+
+  it('the import check sees static and dynamic imports (so the rules above can fail)', () => {
+    // src/cli/main.ts, a composition root, imports the command list statically and main.ts dynamically.
+    expect(importersOf(['src/cli'], ['commands'])).toEqual(['src/cli/main.ts']);
+    expect(resolvedImportsOf('src/cli/main.ts')).toContain('src/main.ts');
   });
 });

@@ -6,7 +6,7 @@ import { createDb } from '../src/db/create-db.ts';
 import { createLogger, withFields } from '../src/log.ts';
 import { startBot, type RunningBot } from '../src/main.ts';
 import { clearProfileCache } from '../src/slack/people.ts';
-import { testConfig } from './helpers/context.ts';
+import { commandIndex, testConfig } from './helpers/context.ts';
 import { testDatabase } from './helpers/engine.ts';
 import { FakeSlack, sendSigned, SIGNING_SECRET, slashCommand } from './helpers/fake-slack.ts';
 
@@ -107,7 +107,7 @@ describe('the logger', () => {
 
   it('gives every context a request id of its own, on every line it logs', () => {
     const lines: Array<Record<string, unknown>> = [];
-    const deps = { db: undefined as never, config: testConfig(), log: createLogger('info', (line) => lines.push(JSON.parse(line))) };
+    const deps = { db: undefined as never, config: testConfig(), commands: commandIndex, log: createLogger('info', (line) => lines.push(JSON.parse(line))) };
     const person = { id: 7, name: 'Tom Baker', email: null, slackId: null, teamsId: null, locale: null };
     const [a, b] = [contextFor(deps, person), contextFor(deps, person, { via: 'cli' })];
     expect(a.requestId).not.toBe(b.requestId);

@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { loadConfigOrSay } from '../config.ts';
 import { hostname, tmpdir } from 'node:os';
-import { createOutbox } from '../scheduler/outbox.ts';
 import { sendDueDigests } from '../scheduler/jobs/send-digests.ts';
 import { sendDueReminders } from '../scheduler/jobs/send-reminders.ts';
 import { copyDatabase, tableCounts } from '../db/copy.ts';
@@ -12,7 +11,8 @@ import { describeDatabaseError } from '../db/open-errors.ts';
 import { ensureLocalPerson } from '../db/person.repository.ts';
 import { parseArgs, quote } from '../core/args.ts';
 import { contextFor, type AppDeps } from '../core/context.ts';
-import { findCommand, runLine, submitForm } from '../core/dispatch.ts';
+import { commands } from '../../commands/index.ts';
+import { findCommand, indexCommands, runLine, submitForm } from '../core/dispatch.ts';
 import { runConsole } from '../console/console.ts';
 import { forTerminal, renderText } from '../console/render-text.ts';
 import { isIsoDate, todayIn } from '../domain/dates.ts';
@@ -64,7 +64,9 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
     io.stderr.write('--as-of: must be a date as YYYY-MM-DD\n');
     return EXIT.usage;
   }
-  if (!OPERATOR_COMMANDS.includes(name) && !findCommand(name)) {
+  // The CLI entry is a composition root: it hands the command list to the core.
+  const commandIndex = indexCommands(commands);
+  if (!OPERATOR_COMMANDS.includes(name) && !findCommand(commandIndex, name)) {
     io.stderr.write(`mcr: unknown command "${name}"\n\n${USAGE}\n`);
     return EXIT.usage;
   }
@@ -86,7 +88,7 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
     return EXIT.user;
   }
   try {
-    const deps: AppDeps = { db, config, log };
+    const deps: AppDeps = { db, config, log, commands: commandIndex };
     if (name === 'migrate') {
       io.stdout.write(applied.length > 0 ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
       return EXIT.ok;
@@ -138,7 +140,9 @@ function commandWords(argv: string[]): string[] {
  */
 async function digestRun(deps: AppDeps, asOf: string | undefined, json: boolean, io: { stdout: NodeJS.WritableStream }): Promise<number> {
   const now = asOf ? new Date(`${asOf}T12:00:00Z`) : new Date();
-  const jobDeps = { ...deps, outbox: await createOutbox(deps), instance: `${hostname()}:${process.pid}:cli` };
+  // The platform SDKs are loaded only for this command: the composition root wires the posters.
+  const { createOutbox } = await import('../main.ts');
+  const jobDeps = { ...deps, outbox: createOutbox(deps), instance: `${hostname()}:${process.pid}:cli` };
   const digests = await sendDueDigests(jobDeps, now);
   const reminders = await sendDueReminders(jobDeps, now);
   const report = { digests, reminders };

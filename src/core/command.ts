@@ -5,6 +5,7 @@ import type { Person } from '../domain/types.ts';
 import type { Locale, MessageKey } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { Args } from './args.ts';
+import type { CommandIndex } from './dispatch.ts';
 import type { Metrics, Via } from './metrics.ts';
 import type { Form, FormValues, Reply } from './reply.ts';
 
@@ -30,6 +31,8 @@ export interface Context {
   /** Where the request came in. */
   via: Via;
   metrics: Metrics;
+  /** The commands this bot serves, for dispatch and `help`. */
+  commands: CommandIndex;
   /** Set by adapters for submissions that may be retried: the write happens once per key. */
   submissionKey?: string;
   /** The chat channel the command was typed in (digests subscribe it); absent in the console and CLI. */

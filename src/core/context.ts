@@ -7,6 +7,7 @@ import type { Person } from '../domain/types.ts';
 import { localeFromTag, type Locale } from '../i18n/index.ts';
 import { newRequestId, withFields, type Logger } from '../log.ts';
 import type { ChatChannel, Context } from './command.ts';
+import type { CommandIndex } from './dispatch.ts';
 import { noMetrics, type Metrics, type Via } from './metrics.ts';
 
 /** What every adapter holds for the life of the process. */
@@ -16,6 +17,8 @@ export interface AppDeps {
   log: Logger;
   /** What the bot counts; nothing without `METRICS_TOKEN`. */
   metrics?: Metrics;
+  /** The commands it serves (commands/index.ts, handed in by the composition root). */
+  commands: CommandIndex;
 }
 
 /**
@@ -49,6 +52,7 @@ export function contextFor(
     requestId,
     via: options.via ?? 'console',
     metrics: deps.metrics ?? noMetrics,
+    commands: deps.commands,
     ...(options.submissionKey && { submissionKey: options.submissionKey }),
     ...(options.channel && { channel: options.channel }),
     ...(options.unavailable !== undefined && { unavailable: options.unavailable }),

@@ -1,4 +1,3 @@
-import { commands } from '../../commands/index.ts';
 import { closestNames } from '../domain/names.ts';
 import { isDatabaseUnavailable } from '../db/sql.ts';
 import { t } from '../i18n/index.ts';
@@ -9,15 +8,32 @@ import type { Form, FormValues, Reply } from './reply.ts';
 import { messageOf } from '../log.ts';
 import { outcomeOf } from './metrics.ts';
 
-const byName = new Map<string, Command>(commands.map((c) => [c.name, c]));
-const forms = new Map<string, FormHandler>(
-  commands.flatMap((c) => Object.entries(c.forms ?? {}).map(([id, handler]) => [id, handler] as const)),
-);
-/** The command each form belongs to (the `command` label of its submissions). */
-const formCommand = new Map<string, string>(commands.flatMap((c) => Object.keys(c.forms ?? {}).map((id) => [id, c.name] as const)));
+/**
+ * The commands a dispatcher serves, indexed once: the composition root (src/main.ts,
+ * the CLI) builds it from commands/index.ts and hands it in through `AppDeps`, so the
+ * core never reaches up to the commands.
+ *
+ * @example const deps: AppDeps = { db, config, log, commands: indexCommands(commands) };
+ */
+export interface CommandIndex {
+  list: readonly Command[];
+  byName: ReadonlyMap<string, Command>;
+  forms: ReadonlyMap<string, FormHandler>;
+  /** The command each form belongs to (the `command` label of its submissions). */
+  formCommand: ReadonlyMap<string, string>;
+}
 
-export function findCommand(name: string): Command | undefined {
-  return byName.get(name.toLowerCase());
+export function indexCommands(list: readonly Command[]): CommandIndex {
+  return {
+    list,
+    byName: new Map(list.map((c) => [c.name, c])),
+    forms: new Map(list.flatMap((c) => Object.entries(c.forms ?? {}))),
+    formCommand: new Map(list.flatMap((c) => Object.keys(c.forms ?? {}).map((id) => [id, c.name] as const))),
+  };
+}
+
+export function findCommand(commands: CommandIndex, name: string): Command | undefined {
+  return commands.byName.get(name.toLowerCase());
 }
 
 /**
@@ -35,7 +51,7 @@ export function splitLine(line: string): { name: string; words: string[] } {
 export async function runLine(ctx: Context, line: string): Promise<Reply> {
   const started = performance.now();
   const { name, words } = splitLine(line);
-  const command = findCommand(name);
+  const command = findCommand(ctx.commands, name);
   ctx.log.debug('command line', { line });
   let reply: Reply;
   try {
@@ -43,7 +59,7 @@ export async function runLine(ctx: Context, line: string): Promise<Reply> {
     // Access is checked here, once for every channel, before anything is read.
     if (!ctx.isAllowed) throw new AppError('access.not_allowed');
     if (!command) {
-      const close = closestNames(name, commands.map((c) => ({ name: c.name })), 3);
+      const close = closestNames(name, ctx.commands.list.map((c) => ({ name: c.name })), 3);
       throw new NameError('name.not_found', 'command', name, close.map((c) => ({ value: c.name, label: c.name })));
     }
     if (command.admin && !ctx.isAdmin) throw new AppError('access.admin_only');
@@ -60,7 +76,7 @@ export async function runLine(ctx: Context, line: string): Promise<Reply> {
 /** Submits a form (from a modal, a card or the console's questions); never throws. */
 export async function submitForm(ctx: Context, formId: string, values: FormValues, formContext: Record<string, string> = {}): Promise<Reply> {
   const started = performance.now();
-  const form = forms.get(formId);
+  const form = ctx.commands.forms.get(formId);
   ctx.log.debug('form submitted', { form: formId, values });
   let reply: Reply;
   try {
@@ -73,7 +89,7 @@ export async function submitForm(ctx: Context, formId: string, values: FormValue
   }
   const formLabel = form ? formId : 'unknown';
   ctx.metrics.formSubmitted(ctx.via, formLabel, outcomeOf(reply));
-  done(ctx, 'form', form ? formCommand.get(formId)! : 'unknown', reply, started, formLabel);
+  done(ctx, 'form', form ? ctx.commands.formCommand.get(formId)! : 'unknown', reply, started, formLabel);
   return reply;
 }
 
@@ -95,7 +111,7 @@ function done(ctx: Context, kind: 'command' | 'form', command: string, reply: Re
 /** A form drawn again with these values (see `FormHandler.form`); undefined when the form cannot be. */
 export function redrawForm(ctx: Context, formId: string, values: FormValues, formContext: Record<string, string>): Form | undefined {
   if (!ctx.isAllowed || ctx.unavailable !== undefined) return undefined;
-  const form = forms.get(formId)?.form?.(ctx, values, formContext);
+  const form = ctx.commands.forms.get(formId)?.form?.(ctx, values, formContext);
   return form && { ...form, values, context: formContext };
 }
 

@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
 import type { Config } from '../config.ts';
 import type { Reply } from '../core/reply.ts';
-import type { Poster, PostProgress } from '../scheduler/outbox.ts';
+import type { Poster, PostProgress } from '../core/outbox.ts';
 import { replyBlocks, replyText } from './blocks.ts';
 import { LIMITS } from './limits.ts';
 

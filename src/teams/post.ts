@@ -2,7 +2,7 @@ import type { ConversationReference } from 'botbuilder';
 import type { AppDeps } from '../core/context.ts';
 import type { Reply } from '../core/reply.ts';
 import { findConversation, findPersonalConversation } from '../db/conversation.repository.ts';
-import type { Poster, PostProgress } from '../scheduler/outbox.ts';
+import type { Poster, PostProgress } from '../core/outbox.ts';
 import { teamsAdapter } from './app.ts';
 import { replyCards } from './cards.ts';
 import { cardMessage } from './reply.ts';

@@ -13,7 +13,7 @@ import { createPrometheusMetrics, type PrometheusMetrics } from '../../src/metri
 import { sendDueDigests } from '../../src/scheduler/jobs/send-digests.ts';
 import type { JobDeps } from '../../src/scheduler/jobs/job.ts';
 import { createSlackPoster } from '../../src/slack/post.ts';
-import { actor, memoryLogger, replyText } from '../helpers/context.ts';
+import { commandIndex, actor, memoryLogger, replyText } from '../helpers/context.ts';
 import { tempDb } from '../helpers/db.ts';
 import { TEST_ENGINE } from '../helpers/engine.ts';
 import { FakeSlack } from '../helpers/fake-slack.ts';
@@ -29,7 +29,7 @@ describe('what the scheduler, the import and the database report to /metrics (is
   let config: Config;
   let prometheus: PrometheusMetrics;
   let admin: Context;
-  const deps = (instance: string): JobDeps => ({ db: t.db, config, log: memoryLogger(), metrics: prometheus.metrics, outbox: { slack: createSlackPoster(config) }, instance });
+  const deps = (instance: string): JobDeps => ({ db: t.db, config, log: memoryLogger(), commands: commandIndex, metrics: prometheus.metrics, outbox: { slack: createSlackPoster(config) }, instance });
   const deliveries = async (outcome: string) => sampleValue(await prometheus.scrape(), 'mcr_deliveries_total', { kind: 'digest', outcome });
 
   beforeAll(async () => {

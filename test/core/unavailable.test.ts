@@ -4,7 +4,7 @@ import { contextFor } from '../../src/core/context.ts';
 import { runLine } from '../../src/core/dispatch.ts';
 import { createDb } from '../../src/db/create-db.ts';
 import { untilReachable } from '../../src/main.ts';
-import { actor, memoryLogger, testConfig } from '../helpers/context.ts';
+import { commandIndex, actor, memoryLogger, testConfig } from '../helpers/context.ts';
 import { tempDb } from '../helpers/db.ts';
 import { TEST_ENGINE } from '../helpers/engine.ts';
 
@@ -19,7 +19,7 @@ describe('an unreachable database (issue 8)', () => {
     const db = createDb('postgres://nobody@127.0.0.1:1/none');
     cleanup = () => db.destroy();
     const log = memoryLogger();
-    const ctx = contextFor({ db, config: testConfig(), log }, someone, { isAdmin: true });
+    const ctx = contextFor({ db, config: testConfig(), log, commands: commandIndex }, someone, { isAdmin: true });
     const reply = await runLine(ctx, 'account add Acme --tier strategic');
     expect(reply.status).toBe('error');
     expect(reply.data).toEqual({ error: 'db.unavailable' });

@@ -1,6 +1,7 @@
 import type { Context } from '../../src/core/command.ts';
 import { contextFor } from '../../src/core/context.ts';
-import { runLine, submitForm } from '../../src/core/dispatch.ts';
+import { commands } from '../../commands/index.ts';
+import { indexCommands, runLine, submitForm } from '../../src/core/dispatch.ts';
 import type { FormValues, Reply } from '../../src/core/reply.ts';
 import type { Config } from '../../src/config.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -8,6 +9,10 @@ import type { Db } from '../../src/db/create-db.ts';
 import { ensureLocalPerson, ensurePersonByRef } from '../../src/db/person.repository.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
+
+
+/** The bot's commands, indexed as the composition root hands them to the core. */
+export const commandIndex = indexCommands(commands);
 
 /** A config as from an empty environment, with overrides. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
@@ -41,7 +46,7 @@ export async function actor(
   const now = new Date(`${options.today ?? '2026-11-24'}T10:00:00Z`);
   const person = options.as ? (await ensurePersonByRef(db, options.as, now))! : await ensureLocalPerson(db, 'tester', now);
   const log = memoryLogger();
-  const ctx = contextFor({ db, config: testConfig(options.config), log }, person, {
+  const ctx = contextFor({ db, config: testConfig(options.config), log, commands: commandIndex }, person, {
     now,
     // Unless told, the local operator is an admin and others are as MCR_ADMINS says.
     isAdmin: options.admin ?? (options.as ? undefined : true),

@@ -7,7 +7,7 @@ import { createDb, migrateToLatest } from '../../src/db/create-db.ts';
 import { startBot, type RunningBot } from '../../src/main.ts';
 import { clearProfileCache } from '../../src/slack/people.ts';
 import { clearTeamsProfileCache } from '../../src/teams/people.ts';
-import { memoryLogger, testConfig } from '../helpers/context.ts';
+import { commandIndex, memoryLogger, testConfig } from '../helpers/context.ts';
 import { DbProxy } from '../helpers/db-proxy.ts';
 import { PG_ADMIN_URL, postgresDatabase, postgresReachable } from '../helpers/engine.ts';
 import { FakeConnector, messageActivity, postActivity, type Sender } from '../helpers/fake-connector.ts';
@@ -127,7 +127,7 @@ describe.skipIf(!postgres)('the console and the CLI in an outage', () => {
       const output = new PassThrough();
       let text = '';
       output.on('data', (d: Buffer) => (text += d.toString()));
-      const session = runConsole({ db, config: testConfig(), log: memoryLogger() }, { input, output });
+      const session = runConsole({ db, config: testConfig(), log: memoryLogger(), commands: commandIndex }, { input, output });
       while (!text.includes('mcr> ')) await new Promise((r) => setTimeout(r, 20));
       await proxy.cut();
       input.end('tier\nhelp\nexit\n');

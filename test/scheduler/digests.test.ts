@@ -13,7 +13,7 @@ import { sendDueReminders } from '../../src/scheduler/jobs/send-reminders.ts';
 import type { JobDeps } from '../../src/scheduler/jobs/job.ts';
 import { createSlackPoster } from '../../src/slack/post.ts';
 import { createTeamsPoster } from '../../src/teams/post.ts';
-import { actor, memoryLogger, replyText } from '../helpers/context.ts';
+import { commandIndex, actor, memoryLogger, replyText } from '../helpers/context.ts';
 import { tempDb } from '../helpers/db.ts';
 import { FakeConnector } from '../helpers/fake-connector.ts';
 import { FakeSlack, markupLeaks } from '../helpers/fake-slack.ts';
@@ -38,7 +38,7 @@ describe('scheduled digests, exactly once (issue 7)', () => {
   let admin: Context;
 
   const deps = (instance: string, database: Db = db): JobDeps => {
-    const base = { db: database, config, log };
+    const base = { db: database, config, log, commands: commandIndex };
     return { ...base, outbox: { slack: createSlackPoster(config), teams: createTeamsPoster(base) }, instance };
   };
   const posts = () => slack.of('chat.postMessage');
@@ -291,7 +291,7 @@ describe('personal reminders (issue 7)', () => {
   });
   afterEach(async () => cleanup());
 
-  const deps = (): JobDeps => ({ db, config, log: memoryLogger(), outbox: { slack: createSlackPoster(config) }, instance: 'a' });
+  const deps = (): JobDeps => ({ db, config, log: memoryLogger(), commands: commandIndex, outbox: { slack: createSlackPoster(config) }, instance: 'a' });
   /** Tuesday 2026-11-24 09:00 in Shanghai. */
   const TUESDAY_9 = new Date('2026-11-24T01:00:00Z');
 

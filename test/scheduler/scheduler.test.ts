@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runLine } from '../../src/core/dispatch.ts';
 import type { Reply } from '../../src/core/reply.ts';
-import type { Poster } from '../../src/scheduler/outbox.ts';
+import type { Poster } from '../../src/core/outbox.ts';
 import { startScheduler } from '../../src/scheduler/scheduler.ts';
-import { actor, memoryLogger, testConfig } from '../helpers/context.ts';
+import { commandIndex, actor, memoryLogger, testConfig } from '../helpers/context.ts';
 import { tempDb } from '../helpers/db.ts';
 
 describe('the scheduler', () => {
@@ -19,7 +19,7 @@ describe('the scheduler', () => {
     const sent: Array<{ channel: string; reply: Reply }> = [];
     const poster = { toChannel: async (channel: string, reply: Reply) => void sent.push({ channel, reply }), toPerson: async () => false } satisfies Poster;
     let now = new Date('2026-11-23T08:59:00Z');
-    const scheduler = startScheduler({ db: t.db, config: testConfig(), log: memoryLogger(), outbox: { slack: poster }, instance: 'test' }, () => now);
+    const scheduler = startScheduler({ db: t.db, config: testConfig(), log: memoryLogger(), commands: commandIndex, outbox: { slack: poster }, instance: 'test' }, () => now);
     await scheduler.tick();
     expect(sent).toEqual([]);
     now = new Date('2026-11-23T09:00:00Z');

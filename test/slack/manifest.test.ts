@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createDb } from '../../src/db/create-db.ts';
 import { createSlackAdapter } from '../../src/slack/app.ts';
 import { slashCommands } from '../../src/slack/listeners/commands.ts';
-import { memoryLogger } from '../helpers/context.ts';
+import { commandIndex, memoryLogger } from '../helpers/context.ts';
 
 describe('Slack app manifest and modes', () => {
   const manifest = JSON.parse(readFileSync(new URL('../../manifest/slack/manifest.json', import.meta.url), 'utf8'));
@@ -21,7 +21,7 @@ describe('Slack app manifest and modes', () => {
     const config = loadConfig({ DATABASE_URL: 'file::memory:', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
     const db = createDb(config.databaseUrl);
     try {
-      const adapter = createSlackAdapter({ db, config, log: memoryLogger() });
+      const adapter = createSlackAdapter({ db, config, log: memoryLogger(), commands: commandIndex });
       expect(adapter.requestListener).toBeUndefined();
       expect((adapter.app as unknown as { receiver: object }).receiver.constructor.name).toBe('SocketModeReceiver');
     } finally {

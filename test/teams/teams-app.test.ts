@@ -9,7 +9,7 @@ import { createTeamsPoster } from '../../src/teams/post.ts';
 import { nextSlot } from '../../src/domain/schedule.ts';
 import { sendDueDigests } from '../../src/scheduler/jobs/send-digests.ts';
 import { actionByTitle, cardProblems, cardText, elements, fillCard, inputByLabel, type CardJson } from '../helpers/adaptive-card.ts';
-import { memoryLogger } from '../helpers/context.ts';
+import { commandIndex, memoryLogger } from '../helpers/context.ts';
 import { testDatabase } from '../helpers/engine.ts';
 import { executeActivity, FakeConnector, installActivity, messageActivity, postActivity, type ConnectorCall, type Sender } from '../helpers/fake-connector.ts';
 import { FakeSlack, sendSigned, SIGNING_SECRET, slashCommand } from '../helpers/fake-slack.ts';
@@ -212,7 +212,7 @@ describe('the Teams bot over real HTTP through a local connector', () => {
     expect(cardText(card)).toMatch(/This channel gets the weekly digest every Monday at 09:00/);
     const channelId = CHANNEL.id.replace(/;messageid=\d+$/, '');
     const config = loadConfig({ DATABASE_URL: dbUrl, TEAMS_ENABLED: 'true', MCR_TIMEZONE: 'Asia/Shanghai' });
-    const base = { db, config, log };
+    const base = { db, config, log, commands: commandIndex };
     const slot = nextSlot({ frequency: 'weekly', weekday: 1, time: '09:00', timezone: 'Asia/Shanghai' }, new Date());
     const report = await sendDueDigests({ ...base, outbox: { teams: createTeamsPoster(base) }, instance: 'test' }, slot.at);
     expect(report.sent).toHaveLength(1);

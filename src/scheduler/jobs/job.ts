@@ -3,7 +3,7 @@ import { contextFor, type AppDeps } from '../../core/context.ts';
 import type { DeliveryKind, Metrics } from '../../core/metrics.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import type { Locale } from '../../i18n/index.ts';
-import type { Outbox } from '../outbox.ts';
+import type { Outbox } from '../../core/outbox.ts';
 
 /** What a scheduled job is given: the app's deps, where to post, and who this instance is. */
 export interface JobDeps extends AppDeps {

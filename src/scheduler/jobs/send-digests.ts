@@ -2,7 +2,7 @@ import { accountsInScope, buildDigest, digestReply } from '../../core/digest.ts'
 import { findDelivery, takeDelivery, markDelivered, markFailed, markPartsSent, markSkipped } from '../../db/delivery.repository.ts';
 import { listSubscriptions, recordDigestError, recordDigestSent, type DigestSubscription } from '../../db/digest.repository.ts';
 import { lastSlot, previousSlot, type Slot } from '../../domain/schedule.ts';
-import { NotConfiguredError } from '../outbox.ts';
+import { NotConfiguredError } from '../../core/outbox.ts';
 import { botContext, countClaim, emptyReport, type JobDeps, type JobReport } from './job.ts';
 import { messageOf } from '../../log.ts';
 import { noMetrics } from '../../core/metrics.ts';

@@ -229,7 +229,7 @@ function weightingText(L: Locale, weighting: Weighting): string {
 }
 
 function missingText(L: Locale, missing: readonly MissingItem[]): string {
-  return missing.map((m) => t(L, `field.${m}` as 'field.target')).join(t(L, 'list.separator'));
+  return missing.map((m) => t(L, `dept.missing.${m}` as 'dept.missing.target')).join(t(L, 'list.separator'));
 }
 
 type Item = DepartmentView['departments'][number];

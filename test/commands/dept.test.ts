@@ -40,6 +40,7 @@ describe('dept (§11)', () => {
       ],
     });
 
+    expect(replyText(shown)).toContain('采购部 | 1/— | — | — | — | target, support, channel, incident');
     expect((await alice.run('dept weighting Acme 20/80')).status).toBe('ok');
     // 0.2·66.67 + 0.8·75 = 13.33 + 60 = 73.33 → 73; result with the channel closed: 25 + 0 + 20 = 45 → 0.2·66.67 + 0.8·45 = 49.33 → 49
     await alice.run('dept set Acme Operations --channel-open no');

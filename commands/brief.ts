@@ -12,6 +12,8 @@ import type { ContactAssessment } from '../src/domain/assess.ts';
 import { ROLES } from '../src/domain/model.ts';
 import type { Account, Contact } from '../src/domain/types.ts';
 import { label, t, type Locale } from '../src/i18n/index.ts';
+import { loadDepartmentView } from '../src/core/departments.ts';
+import { departmentJson, departmentSection } from './dept.ts';
 
 const RECENT_ACTIVITIES = 5;
 
@@ -128,6 +130,9 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
       { type: 'text', text: t(L, 'suggest.compliance'), tone: 'muted' },
     );
   }
+  // §11 only for accounts that record department scores.
+  const departments = await loadDepartmentView(ctx.db, account, ctx.today, { recordedOnly: true });
+  if (departments) reply.blocks.push(...departmentSection(L, departments));
   reply.blocks.push({
     type: 'actions',
     actions: [
@@ -160,6 +165,7 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
     ),
     gaps: a.gaps.map((g) => gapJson(g, contacts)),
     suggestions: key.filter((c) => c.key).map((c) => ({ contact: ref(c.contact), ...c.suggestion })),
+    ...(departments && { departments: departmentJson(departments) }),
   };
   return reply;
 }

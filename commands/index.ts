@@ -3,6 +3,7 @@ import { account } from './account.ts';
 import { audit } from './audit.ts';
 import { brief } from './brief.ts';
 import { contact } from './contact.ts';
+import { dept } from './dept.ts';
 import { demo } from './demo.ts';
 import { digest } from './digest.ts';
 import { done } from './done.ts';
@@ -19,4 +20,4 @@ import { tierSet } from './tier-set.ts';
 import { visit } from './visit.ts';
 
 /** Every chat command, once. Adapters and help loop over this list; there is no other. */
-export const commands: Command[] = [visit, rate, tier, brief, home, account, contact, plan, review, done, digest, remind, tierSet, holiday, forget, audit, demo, help];
+export const commands: Command[] = [visit, rate, tier, brief, home, account, contact, plan, review, done, digest, remind, tierSet, dept, holiday, forget, audit, demo, help];

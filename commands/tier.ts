@@ -7,6 +7,8 @@ import { resolveAccount } from '../src/core/resolve.ts';
 import { TIERS } from '../src/domain/model.ts';
 import type { Account } from '../src/domain/types.ts';
 import { label, t } from '../src/i18n/index.ts';
+import { loadDepartmentView } from '../src/core/departments.ts';
+import { departmentJson, departmentSection } from './dept.ts';
 
 /** `tier [account]`: an account's tier status (§1, §4, §9), or my accounts by tier. */
 export const tier = defineCommand({
@@ -49,6 +51,9 @@ async function tierStatus(ctx: Context, account: Account): Promise<Reply> {
   } else {
     reply.blocks.push({ type: 'text', text: t(L, 'tier.no_gaps'), tone: 'success' });
   }
+  // §11 only for accounts that record department scores.
+  const departments = await loadDepartmentView(ctx.db, account, ctx.today, { recordedOnly: true });
+  if (departments) reply.blocks.push(...departmentSection(L, departments));
   reply.blocks.push({ type: 'actions', actions: [{ label: t(L, 'action.brief'), command: `brief #${account.id}` }, { label: t(L, 'action.log_visit'), command: `visit #${account.id}`, style: 'primary' }] });
   reply.share = `tier #${account.id}`;
   reply.data = {
@@ -61,6 +66,7 @@ async function tierStatus(ctx: Context, account: Account): Promise<Reply> {
     organizational: { required: a.org.required, inPlace: a.org.inPlace, health: a.org.health === null ? null : Math.round(a.org.health * 100) / 100 },
     gaps: a.gaps.map((g) => gapJson(g, contacts)),
     tierReviewDue: a.tierReview.due,
+    ...(departments && { departments: departmentJson(departments) }),
   };
   return reply;
 }

@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'access.account_roles'
   | 'access.account_roles_unmanaged'
   | 'access.contact_owners'
+  | 'access.account_team'
   | 'name.not_found'
   | 'name.ambiguous'
   | 'input.invalid'

@@ -49,6 +49,15 @@ export function planHolders(account: Pick<Account, 'accountManagerId'>, plan: Pi
   return [account.accountManagerId, plan.ownerId];
 }
 
+/**
+ * §11 who may record an account's department scores and weighting: the whole account
+ * team (account, solution and delivery managers and the sponsor, §1) — the broad layer is
+ * the iron triangle's shared work — and admins.
+ */
+export function accountTeam(account: Pick<Account, 'accountManagerId' | 'solutionManagerId' | 'deliveryManagerId' | 'sponsorId'>): Holders {
+  return [account.accountManagerId, account.solutionManagerId, account.deliveryManagerId, account.sponsorId];
+}
+
 /** The one rule: an admin, or someone who holds one of the record's roles now. */
 export function mayChangeRoles(actor: Actor, holders: Holders): boolean {
   return actor.isAdmin || holders.some((id) => id !== null && id === actor.id);

@@ -71,6 +71,12 @@ export const HANDLING = {
   },
   reminder_settings: { person_id: 'kept', enabled: 'kept', updated_at: 'kept' },
   backups: { id: 'kept', file: 'kept', engine: 'kept', made_at: 'kept', made_by: 'kept' },
+  // A customer department's name and scores say nothing about one person.
+  department_scores: {
+    id: 'kept', account_id: 'kept', department: 'kept', department_key: 'kept', target: 'kept', support: 'kept', channel_open: 'kept', incident_spread: 'kept',
+    updated_by: 'kept', updated_at: 'kept',
+  },
+  department_weightings: { account_id: 'kept', weighting: 'kept', updated_by: 'kept', updated_at: 'kept' },
 } as const satisfies { [T in keyof Database]: { [C in keyof Database[T]]-?: Handling } };
 
 type Table = keyof typeof HANDLING;

@@ -237,6 +237,29 @@ export interface BackupsTable {
   made_by: number | null;
 }
 
+/** What an account team recorded for one customer department (§11, migration 20261128140000). */
+export interface DepartmentScoresTable {
+  id: Generated<number>;
+  account_id: number;
+  /** As first typed; `department_key` (domain/names.ts nameKey) is what matches. */
+  department: string;
+  department_key: string;
+  target: number | null;
+  support: string | null;
+  channel_open: number | null;
+  incident_spread: number | null;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+/** An account's §11 weighting of process and result (`30_70` or `20_80`); no row is the default. */
+export interface DepartmentWeightingsTable {
+  account_id: number;
+  weighting: string;
+  updated_by: number | null;
+  updated_at: string;
+}
+
 export interface Database {
   people: PeopleTable;
   accounts: AccountsTable;
@@ -257,6 +280,8 @@ export interface Database {
   deliveries: DeliveriesTable;
   reminder_settings: ReminderSettingsTable;
   backups: BackupsTable;
+  department_scores: DepartmentScoresTable;
+  department_weightings: DepartmentWeightingsTable;
 }
 
 export type PersonRow = Selectable<PeopleTable>;

@@ -12,6 +12,7 @@ import type { AccountRow, ContactRow, NewAccountRow, NewContactRow } from '../db
 import type { Metrics } from '../core/metrics.ts';
 import { matchId, matchLevel } from '../core/resolve.ts';
 import { isIsoDate, parseBirthday, type IsoDate } from '../domain/dates.ts';
+import { repeatedOwner } from '../domain/owners.ts';
 import { ACTIVITY_TYPE_IDS, DIMENSIONS, LEVEL_VALUE, POSITIONS, ROLES, STAGES, STYLES, TIERS, type Dimension } from '../domain/model.ts';
 import { distinct } from '../domain/collections.ts';
 import { nameKey } from '../domain/names.ts';
@@ -477,6 +478,9 @@ const IMPORTERS: Record<ImportKind, Factory> = {
         const owners = OWNERS.map((c) => (has(row, c) ? person(text(row, c), c) : undefined));
         if (has(row, 'birthday')) Object.assign(set, birthday(row));
         return settled(owners, (people) => {
+          // mcr-model.md §2: one person as two owners hides a single-owner relationship.
+          const repeat = repeatedOwner(people.map((id) => id ?? null));
+          if (repeat) throw new CellError(OWNERS[repeat.slot]!, `is the same person as ${OWNERS[repeat.same]}; a second owner must be someone else`);
           OWNERS.forEach((c, i) => {
             if (people[i] !== undefined) set[`${c}_id`] = people[i];
           });

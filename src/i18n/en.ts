@@ -220,6 +220,7 @@ export const en = {
   'validation.max_length': 'must be at most {max} characters',
   'validation.one_of': 'must be one of: {values}',
   'validation.date': 'is not a date (use YYYY-MM-DD)',
+  'validation.same_owner': 'is the same person as {other}: a second owner must be someone else, so the relationship does not rest on one person (leave it empty instead)',
   'validation.future': 'cannot be in the future',
   'validation.birthday': 'is not a birthday (use MM-DD or YYYY-MM-DD)',
   'validation.holiday': 'give a name and a date as MM-DD or lunar:MM-DD',
@@ -451,6 +452,7 @@ export const en = {
   'remind.section.steps': 'Your next steps due or overdue',
   'remind.section.cold': 'Your key contacts going cold',
   // console
+  'operator.hint': 'Acting as the operating-system user "{user}". To act as yourself (your accounts, reminders and digests), set MCR_OPERATOR to your email, e.g. MCR_OPERATOR=alice@example.com in .env.',
   'console.welcome': 'MCR Bot console: database {db}, language {language}. Type help, or demo to load a sample; exit to leave.',
   'console.optional': 'optional, Enter to skip',
   'console.default': 'Enter for {value}',

@@ -219,6 +219,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'validation.max_length': '最多 {max} 个字符',
   'validation.one_of': '必须是以下之一：{values}',
   'validation.date': '不是有效日期（格式 YYYY-MM-DD）',
+  'validation.same_owner': '与{other}是同一人：第二位负责人须是另一人，关系才不系于一人（不然请留空）',
   'validation.future': '不能是将来的日期',
   'validation.birthday': '不是有效生日（格式 MM-DD 或 YYYY-MM-DD）',
   'validation.holiday': '请给出名称和日期（MM-DD 或 lunar:MM-DD）',
@@ -449,6 +450,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'remind.section.steps': '你到期或逾期的下一步行动',
   'remind.section.cold': '你负责的正在变冷的关键联系人',
   // console
+  'operator.hint': '当前以操作系统用户“{user}”的身份操作。若要以您本人身份操作（您的客户、提醒和简报），请将 MCR_OPERATOR 设为您的邮箱，例如在 .env 中写 MCR_OPERATOR=alice@example.com。',
   'console.welcome': 'MCR Bot 控制台：数据库 {db}，语言 {language}。输入 help 查看命令，输入 demo 加载示例，输入 exit 退出。',
   'console.optional': '可选，回车跳过',
   'console.default': '回车使用 {value}',

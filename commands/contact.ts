@@ -46,7 +46,7 @@ export const contact = defineCommand({
   name: 'contact',
   usage: 'contact add <name> --account A [--position S|A|B|C] [--role R] [--owner-a EMAIL] … | contact edit <name> [--account A] [--field value …] | contact show <name>',
   summary: 'cmd.contact.summary',
-  examples: ['contact add "Zhang Wei" --account Acme --position A --role decision_maker --owner-a alice@example.com --owner-b bob@example.com', 'contact edit Zhang --style analytical', 'contact show Zhang'],
+  examples: ['contact add "Zhang Wei" --account Acme --position A --role decision_maker --owner-a alice@example.com --owner-b bob@example.com', 'contact edit Priya --style analytical', 'contact show "Tom Baker"'],
   run: async (ctx, args) => {
     const [sub, ...rest] = args.positional;
     const name = rest.join(' ');

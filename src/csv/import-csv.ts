@@ -317,10 +317,16 @@ async function peopleLookup(trx: DbOrTrx, now: Date) {
     byRef.set(ref.toLowerCase(), id);
     return id;
   };
+  // A new person named twice before the first insert settles (two owners of a row, two rows) is inserted once.
+  const adding = new Map<string, Promise<number>>();
   return (cell: string | null, column: string): number | null | Promise<number> => {
     const ref = cell?.replace(/^@/, '');
     if (!ref) return null;
-    return byRef.get(ref.toLowerCase()) ?? added(ref, column);
+    const key = ref.toLowerCase();
+    const known = byRef.get(key);
+    if (known !== undefined) return known;
+    if (!adding.has(key)) adding.set(key, added(ref, column));
+    return adding.get(key)!;
   };
 }
 

@@ -38,7 +38,7 @@ export const audit = defineCommand({
     const lines: AuditLine[] = entries.map((e) => ({ ...e, detail: parseDetail(e.detail) }));
     const shown = lines.slice(-SHOWN);
     // Names are read now, not from the line: a renamed account shows its new name, a forgotten contact its tombstone.
-    const subjects = await findAuditSubjects(ctx.db, shown);
+    const subjects = await findAuditSubjects(ctx.db, lines);
     const text = (line: AuditLine) => auditSentence(L, line, auditSubjectOf(subjects, line));
     return {
       title: t(L, 'audit.title'),
@@ -51,8 +51,7 @@ export const audit = defineCommand({
       visibility: 'private',
       data: {
         entries: lines.map((l, i) => ({
-          id: entries[i]!.id, at: l.at, actor: l.actor, action: l.action, entity: l.entity, entityId: l.entity_id, detail: l.detail,
-          ...(i >= lines.length - shown.length && { text: text(l) }),
+          id: entries[i]!.id, at: l.at, actor: l.actor, action: l.action, entity: l.entity, entityId: l.entity_id, detail: l.detail, text: text(l),
         })),
       },
     };

@@ -38,7 +38,7 @@ export const account = defineCommand({
   name: 'account',
   usage: 'account add <name> [--tier T] [--industry …] [--account-manager EMAIL] … | account edit <name> [--field value …] | account show <name>',
   summary: 'cmd.account.summary',
-  examples: ['account add "Acme Telecom" --tier priority --account-manager alice@example.com', 'account edit Acme --potential 5', 'account show Acme'],
+  examples: ['account add "Globex Energy" --tier priority --account-manager alice@example.com', 'account edit Acme --potential 5', 'account show Acme'],
   run: async (ctx, args) => {
     const [sub, ...rest] = args.positional;
     const name = rest.join(' ');

@@ -1,41 +1,100 @@
-import { listAudit } from '../src/db/audit.repository.ts';
+import { auditSubjectOf, findAuditSubjects, listAudit, type AuditSubject } from '../src/db/audit.repository.ts';
 import { flag } from '../src/core/args.ts';
 import { defineCommand } from '../src/core/command.ts';
 import { InputError } from '../src/core/errors.ts';
 import { isIsoDate } from '../src/domain/dates.ts';
-import { t } from '../src/i18n/index.ts';
+import { en } from '../src/i18n/en.ts';
+import { label, t, type Locale, type MessageKey } from '../src/i18n/index.ts';
 
 const SHOWN = 200;
 
-/** `audit [--since YYYY-MM-DD]`: who changed what, oldest first (admins). */
+/** One line of the log as `listAudit` reads it, its detail parsed. */
+export interface AuditLine {
+  at: string;
+  actor: string | null;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  detail: Record<string, unknown> | null;
+}
+
+/**
+ * `audit [--since YYYY-MM-DD]`: who changed what, oldest first (admins), each line a
+ * sentence in the reader's language ("Alice Chen logged a visit at Acme Telecom, 2026-11-20").
+ */
 export const audit = defineCommand({
   name: 'audit',
   usage: 'audit [--since YYYY-MM-DD]',
   summary: 'cmd.audit.summary',
-  examples: ['audit --since 2026-11-01'],
+  examples: ['audit', 'audit --since 2026-11-01'],
   admin: true,
   run: async (ctx, args) => {
+    const L = ctx.locale;
     const since = flag(args, 'since');
     if (since !== undefined && !isIsoDate(since)) {
-      throw new InputError({ since: t(ctx.locale, 'validation.field', { field: '--since', reason: t(ctx.locale, 'validation.date') }) });
+      throw new InputError({ since: t(L, 'validation.field', { field: '--since', reason: t(L, 'validation.date') }) });
     }
     const entries = await listAudit(ctx.db, since);
-    const rows = entries.map((e) => ({ id: e.id, at: e.at, actor: e.actor, action: e.action, entity: e.entity, entityId: e.entity_id, detail: e.detail ? JSON.parse(e.detail) : null }));
-    const shown = rows.slice(-SHOWN);
+    const lines: AuditLine[] = entries.map((e) => ({ ...e, detail: parseDetail(e.detail) }));
+    const shown = lines.slice(-SHOWN);
+    // Names are read now, not from the line: a renamed account shows its new name, a forgotten contact its tombstone.
+    const subjects = await findAuditSubjects(ctx.db, lines);
+    const text = (line: AuditLine) => auditSentence(L, line, auditSubjectOf(subjects, line));
     return {
-      title: t(ctx.locale, 'audit.title'),
+      title: t(L, 'audit.title'),
       blocks: [
-        ...(rows.length > SHOWN ? [{ type: 'text' as const, text: t(ctx.locale, 'audit.more', { count: rows.length - SHOWN }), tone: 'muted' as const }] : []),
-        rows.length === 0
-          ? { type: 'text', text: t(ctx.locale, 'audit.none') }
-          : {
-              type: 'table',
-              columns: [t(ctx.locale, 'audit.at'), t(ctx.locale, 'audit.who'), t(ctx.locale, 'audit.what'), t(ctx.locale, 'audit.record')],
-              rows: shown.map((r) => [r.at.slice(0, 19).replace('T', ' '), r.actor ?? '—', r.action, `${r.entity}${r.entityId === null ? '' : ` #${r.entityId}`}`]),
-            },
+        ...(lines.length > SHOWN ? [{ type: 'text' as const, text: t(L, 'audit.more', { count: lines.length - SHOWN }), tone: 'muted' as const }] : []),
+        lines.length === 0
+          ? { type: 'text', text: t(L, 'audit.none') }
+          : { type: 'table', columns: [t(L, 'audit.at'), t(L, 'audit.what')], rows: shown.map((l) => [l.at.slice(0, 16).replace('T', ' '), text(l)]) },
       ],
       visibility: 'private',
-      data: { entries: rows },
+      data: {
+        entries: lines.map((l, i) => ({
+          id: entries[i]!.id, at: l.at, actor: l.actor, action: l.action, entity: l.entity, entityId: l.entity_id, detail: l.detail, text: text(l),
+        })),
+      },
     };
   },
 });
+
+function parseDetail(detail: string | null): Record<string, unknown> | null {
+  if (!detail) return null;
+  try {
+    const parsed: unknown = JSON.parse(detail);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One audit line as a sentence. The record it is about is named as it is now
+ * (`subject`); a record deleted since falls back on what the line's detail kept, then
+ * on its id. An action this version has no sentence for still reads as one.
+ */
+export function auditSentence(L: Locale, line: AuditLine, subject: AuditSubject | undefined): string {
+  const d = line.detail ?? {};
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const record = line.entity_id === null ? line.entity : `${line.entity} #${line.entity_id}`;
+  const type = subject?.type ?? text(d.type);
+  const vars: Record<string, string | number> = {
+    actor: line.actor ?? t(L, 'audit.someone'),
+    account: subject?.account ?? text(d.account) ?? (line.entity === 'account' ? record : '—'),
+    contact: subject?.contact ?? text(d.contact) ?? record,
+    date: subject?.date ?? text(d.date) ?? line.at.slice(0, 10),
+    what: type === undefined || type === 'visit' ? t(L, 'audit.what_visit') : t(L, 'audit.what_activity', { type: label(L, 'activity', type) }),
+    text: subject?.text ?? text(d.text) ?? record,
+    name: subject?.name ?? text(d.name) ?? record,
+    tier: text(d.tier) ? label(L, 'tier', d.tier as string) : '—',
+    from: text(d.from) ? label(L, 'tier', d.from as string) : '—',
+    to: text(d.to) ? label(L, 'tier', d.to as string) : '—',
+    channel: text(d.channel) ?? record,
+    accounts: typeof d.accounts === 'number' ? d.accounts : 0,
+    contacts: typeof d.contacts === 'number' ? d.contacts : 0,
+    action: line.action,
+    record,
+  };
+  const key = `audit.line.${line.action}`;
+  return key in en ? t(L, key as MessageKey, vars) : t(L, 'audit.line.unknown', vars);
+}

@@ -23,7 +23,7 @@ export const brief = defineCommand({
   slash: true,
   usage: 'brief <account or contact> | brief --contact <contact>',
   summary: 'cmd.brief.summary',
-  examples: ['brief Acme', 'brief "Zhang Wei"'],
+  examples: ['brief Acme', 'brief "Tom Baker"'],
   run: async (ctx, args) => {
     const query = args.positional.join(' ');
     const contactRef = flag(args, 'contact');

@@ -5,18 +5,19 @@ import type { DbOrTrx } from '../src/db/create-db.ts';
 import { findPeopleByIds } from '../src/db/person.repository.ts';
 import { flag, type Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
-import { AppError } from '../src/core/errors.ts';
+import { AppError, InputError } from '../src/core/errors.ts';
 import { personName, ref } from '../src/core/format.ts';
 import { fieldLabel, options, personIds, resolveField, submitOrReturn, textValue, valuesFromFlags } from '../src/core/forms.ts';
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { changedFields, type ContactRole } from '../src/core/permissions.ts';
 import { matchId, resolveAccount, resolveContact } from '../src/core/resolve.ts';
-import { guardContactRoles, peekPersonIds } from '../src/core/role-guard.ts';
+import { guardContactRoles, peekPersonIds, SOMEONE_NEW } from '../src/core/role-guard.ts';
 import { transact } from '../src/core/transact.ts';
 import { freeText, nameText, validate } from '../src/core/validate.ts';
 import { parseBirthday } from '../src/domain/dates.ts';
 import { NEED_LEVELS, POSITIONS, ROLES, STYLES } from '../src/domain/model.ts';
 import { nameKey } from '../src/domain/names.ts';
+import { repeatedOwner } from '../src/domain/owners.ts';
 import type { Account, Contact } from '../src/domain/types.ts';
 import { label, t } from '../src/i18n/index.ts';
 
@@ -45,7 +46,7 @@ export const contact = defineCommand({
   name: 'contact',
   usage: 'contact add <name> --account A [--position S|A|B|C] [--role R] [--owner-a EMAIL] … | contact edit <name> [--account A] [--field value …] | contact show <name>',
   summary: 'cmd.contact.summary',
-  examples: ['contact add "Zhang Wei" --account Acme --position A --role decision_maker --owner-a alice@example.com --owner-b bob@example.com', 'contact edit Zhang --style analytical', 'contact show Zhang'],
+  examples: ['contact add "Zhang Wei" --account Acme --position A --role decision_maker --owner-a alice@example.com --owner-b bob@example.com', 'contact edit Priya --style analytical', 'contact show "Tom Baker"'],
   run: async (ctx, args) => {
     const [sub, ...rest] = args.positional;
     const name = rest.join(' ');
@@ -122,6 +123,7 @@ async function submit(ctx: Context, values: FormValues, existing: Contact | unde
     if (raw.style) raw.style = matchId('style', STYLES, raw.style) ?? raw.style;
     if (raw.rising_star) raw.rising_star = matchId('yesno', ['yes', 'no'], raw.rising_star) ?? raw.rising_star;
     const input = validate(schema, raw, L, (f) => fieldLabel(L, f));
+    await refuseRepeatedOwner(ctx, input);
     const account = await resolveField(L, 'account', () => resolveAccount(ctx, input.account));
     // Before anyone is created or anything written: an edit that changes owners it may not is refused whole.
     if (existing) {
@@ -156,6 +158,16 @@ async function submit(ctx: Context, values: FormValues, existing: Contact | unde
       return { ...reply, title: t(L, existing ? 'contact.updated' : 'contact.created', { name: saved.name, account: account.name }) };
     });
   });
+}
+
+/** §2 one person in two owner slots hides a single-owner relationship: refused, naming the slot. */
+async function refuseRepeatedOwner(ctx: Context, input: Partial<Record<(typeof OWNERS)[number], string>>): Promise<void> {
+  const peeked = await peekPersonIds(ctx, input, OWNERS);
+  const repeat = repeatedOwner(OWNERS.map((o) => (peeked[o] === SOMEONE_NEW ? input[o]! : peeked[o])));
+  if (!repeat) return;
+  const [field, same] = [OWNERS[repeat.slot]!, OWNERS[repeat.same]!];
+  const reason = t(ctx.locale, 'validation.same_owner', { other: fieldLabel(ctx.locale, same) });
+  throw new InputError({ [field]: t(ctx.locale, 'validation.field', { field: fieldLabel(ctx.locale, field), reason }) });
 }
 
 /** The guarded fields of a contact as they stand (permissions.ts). */

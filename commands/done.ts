@@ -9,7 +9,7 @@ export const done = defineCommand({
   name: 'done',
   usage: 'done <next step or #id>',
   summary: 'cmd.done.summary',
-  examples: ['done #12', 'done send quote'],
+  examples: ['done #3', 'done team dinner'],
   run: async (ctx, args) => {
     const query = args.positional.join(' ');
     if (!query) throw new AppError('command.usage', { usage: done.usage });

@@ -35,7 +35,7 @@ export const plan = defineCommand({
   name: 'plan',
   usage: 'plan add <contact> [--goal LEVEL] [--by YYYY-MM-DD] [--owner EMAIL] [--sponsor EMAIL] [--commitment "…"] [--cycle bimonthly|quarterly|DAYS] | plan show <account or contact>',
   summary: 'cmd.plan.summary',
-  examples: ['plan add "Zhang Wei" --goal supportive --by 2027-05-31 --owner alice@example.com --commitment "Reference visit to our Shenzhen lab"', 'plan show Acme'],
+  examples: ['plan add "Tom Baker" --goal coach --by 2027-05-31 --owner bob@example.com --commitment "Reference visit to our Shenzhen lab"', 'plan show Acme'],
   run: async (ctx, args) => {
     const [sub, ...rest] = args.positional;
     const query = rest.join(' ');

@@ -30,7 +30,7 @@ export const rate = defineCommand({
   slash: true,
   usage: 'rate <contact> [level] [--account A] [--dimension D] [--date YYYY-MM-DD] [--note "…"]',
   summary: 'cmd.rate.summary',
-  examples: ['rate "Zhang Wei" coach', 'rate 张伟 支持 --account 华信银行', 'rate Zhang 2 --dimension information', 'rate Zhang'],
+  examples: ['rate "Tom Baker" coach', 'rate 李娜 支持 --account 华信银行', 'rate Margaret 2 --dimension information', 'rate Priya'],
   run: async (ctx, args) => {
     // The level is the last word or two ("coach", "exclusive supporter", "支持并排他"); the rest names the contact.
     const words = [...args.positional];

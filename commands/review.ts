@@ -18,7 +18,7 @@ export const review = defineCommand({
   name: 'review',
   usage: 'review <contact> [--progress "…"] [--gap "…"] [--next "…"]',
   summary: 'cmd.review.summary',
-  examples: ['review "Zhang Wei" --progress "Attended our summit" --gap "Still neutral on pricing" --next "Invite to the lab visit"'],
+  examples: ['review "Margaret Lee" --progress "Attended our summit" --gap "Still neutral on pricing" --next "Invite to the lab visit"'],
   run: async (ctx, args) => {
     const account = flag(args, 'account') ? await resolveAccount(ctx, flag(args, 'account')!) : undefined;
     const contact = await resolveContact(ctx, args.positional.join(' '), account?.id);

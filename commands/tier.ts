@@ -5,6 +5,7 @@ import { accountTitle, gapJson, gapText, percent, ref } from '../src/core/format
 import type { Reply } from '../src/core/reply.ts';
 import { resolveAccount } from '../src/core/resolve.ts';
 import { TIERS } from '../src/domain/model.ts';
+import { tierSuggestion } from '../src/domain/tier.ts';
 import type { Account } from '../src/domain/types.ts';
 import { label, t } from '../src/i18n/index.ts';
 import { loadDepartmentView } from '../src/core/departments.ts';
@@ -24,7 +25,7 @@ async function tierStatus(ctx: Context, account: Account): Promise<Reply> {
   const { assessment: a } = await assess(ctx, account);
   const L = ctx.locale;
   const contacts = new Map(a.contacts.map((c) => [c.contact.id, c.contact]));
-  const suggestion = a.suggestedTier && a.suggestedTier !== account.tier ? a.suggestedTier : null;
+  const suggestion = tierSuggestion(account.tier, a.suggestedTier);
   const missing = a.org.required.filter((item) => !a.org.inPlace.includes(item));
   const reply: Reply = {
     title: accountTitle(L, account),
@@ -60,7 +61,7 @@ async function tierStatus(ctx: Context, account: Account): Promise<Reply> {
     account: ref(account),
     tier: account.tier,
     tierSince: account.tierSetOn,
-    suggestedTier: a.suggestedTier,
+    suggestedTier: suggestion,
     valueScore: a.valueScore,
     layersRequired: a.layersRequired,
     organizational: { required: a.org.required, inPlace: a.org.inPlace, health: a.org.health === null ? null : Math.round(a.org.health * 100) / 100 },

@@ -40,7 +40,7 @@ export const visit = defineCommand({
   slash: true,
   usage: 'visit [account] [--with "A; B"] [--type visit] [--date YYYY-MM-DD] [--summary "…"] [--next "text; owner; YYYY-MM-DD"]',
   summary: 'cmd.visit.summary',
-  examples: ['visit Acme', 'visit Acme --with "Zhang Wei; Li Na" --summary "Pricing review" --next "Send quote; alice@example.com; 2026-12-01"'],
+  examples: ['visit Acme', 'visit Acme --with "Tom Baker; Priya Nair" --summary "Pricing review" --next "Send quote; alice@example.com; 2026-12-01"'],
   run: async (ctx, args) => {
     if (args.positional[0] === 'help' || args.flags.help) return help(ctx);
     const account = args.positional.length > 0 ? await resolveAccount(ctx, args.positional.join(' ')) : undefined;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isTimeZone } from './domain/dates.ts';
-import { defaultRules, mergeRules, rulesOverrideSchema, type Rules } from './domain/rules.ts';
+import { defaultRules, FIXED_RULES, fixedRuleIn, mergeRules, rulesOverrideSchema, type Rules } from './domain/rules.ts';
 import { LOCALES, type Locale } from './i18n/index.ts';
 import { LOG_LEVELS, type LogLevel } from './log.ts';
 
@@ -30,6 +30,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Bearer token of `GET /metrics`; unset: no metrics at all (`METRICS_TOKEN`). */
   metricsToken?: string;
+  /** The email of the person the console and the CLI act as (`MCR_OPERATOR`); unset: the OS user. */
+  operator?: string;
   rules: Rules;
 }
 
@@ -84,6 +86,7 @@ const envSchema = z.object({
   }),
   LOG_LEVEL: optional.default('info').refine((v) => (LOG_LEVELS as readonly string[]).includes(v!), { message: `must be one of ${LOG_LEVELS.join(', ')}` }),
   MCR_RULES_FILE: optional,
+  MCR_OPERATOR: optional.refine((v) => v === undefined || z.email().safeParse(v).success, { message: 'must be an email, such as alice@example.com' }),
   MCR_CLAIM_LEASE_SECONDS: optional.default('120').refine((v) => /^\d+$/.test(v!) && Number(v) >= 1, { message: 'must be a whole number of seconds, at least 1' }),
 });
 
@@ -129,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admins: e.MCR_ADMINS,
     logLevel: e.LOG_LEVEL as LogLevel,
     ...(e.METRICS_TOKEN && { metricsToken: e.METRICS_TOKEN }),
+    ...(e.MCR_OPERATOR && { operator: e.MCR_OPERATOR.toLowerCase() }),
     rules: e.MCR_RULES_FILE ? loadRules(e.MCR_RULES_FILE) : defaultRules,
     claimLeaseMs: Number(e.MCR_CLAIM_LEASE_SECONDS) * 1000,
   };
@@ -142,6 +146,8 @@ function loadRules(path: string): Rules {
   } catch (error) {
     throw new ConfigError('MCR_RULES_FILE', `cannot read ${path}: ${(error as Error).message}`);
   }
+  const fixed = fixedRuleIn(json);
+  if (fixed) throw new ConfigError('MCR_RULES_FILE', `${fixed} is fixed by mcr-model.md §3 (${FIXED_RULES[fixed]}) and cannot be changed; remove it from ${path}`);
   const parsed = rulesOverrideSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -71,4 +71,21 @@ describe('config (interfaces.md settings)', () => {
     writeFileSync(file, JSON.stringify({ nonsense: 1 }));
     expect(() => loadConfig({ MCR_RULES_FILE: file })).toThrow(/^MCR_RULES_FILE: /);
   });
+
+  it('refuses a rules file that changes what mcr-model.md §3 fixes, naming the key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcr-rules-'));
+    const file = join(dir, 'rules.json');
+    for (const key of ['attitudeWindowDays', 'trendLookbackDays', 'trendFlatBand', 'levels', 'dimensions']) {
+      writeFileSync(file, JSON.stringify({ careAheadDays: 10, [key]: 30 }));
+      expect(() => loadConfig({ MCR_RULES_FILE: file }), key).toThrow(new RegExp(`^MCR_RULES_FILE: ${key} is fixed by mcr-model\\.md §3 .*remove it`));
+    }
+    writeFileSync(file, JSON.stringify({ careAheadDays: 10 }));
+    expect(loadConfig({ MCR_RULES_FILE: file }).rules.attitudeWindowDays).toBe(365);
+  });
+
+  it('takes MCR_OPERATOR as an email (lower-cased), refuses anything else, and is unset by default', () => {
+    expect(loadConfig({ MCR_OPERATOR: ' Alice@Example.com ' }).operator).toBe('alice@example.com');
+    expect(loadConfig({}).operator).toBeUndefined();
+    expect(() => loadConfig({ MCR_OPERATOR: 'alice' })).toThrow(/^MCR_OPERATOR: must be an email/);
+  });
 });

@@ -1,6 +1,5 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { userInfo } from 'node:os';
 import { loadConfigOrSay } from '../config.ts';
 import { hostname, tmpdir } from 'node:os';
 import { sendDueDigests } from '../scheduler/jobs/send-digests.ts';
@@ -8,9 +7,10 @@ import { sendDueReminders } from '../scheduler/jobs/send-reminders.ts';
 import { copyDatabase, tableCounts } from '../db/copy.ts';
 import { createDb, isPostgresUrl, migrateToLatest, type Db } from '../db/create-db.ts';
 import { describeDatabaseError } from '../db/open-errors.ts';
-import { ensureLocalPerson } from '../db/person.repository.ts';
 import { parseArgs, quote } from '../core/args.ts';
 import { contextFor, type AppDeps } from '../core/context.ts';
+import { resolveOperator } from '../core/operator.ts';
+import type { Person } from '../domain/types.ts';
 import { commands } from '../../commands/index.ts';
 import { findCommand, indexCommands, runLine, submitForm } from '../core/dispatch.ts';
 import { runConsole } from '../console/console.ts';
@@ -21,7 +21,7 @@ import { recordBackup } from '../db/backup.repository.ts';
 import { IMPORT_KINDS, type ImportKind } from '../csv/columns.ts';
 import { exportCsv } from '../csv/export-csv.ts';
 import { importCsv, ImportError } from '../csv/import-csv.ts';
-import { localeFromTag } from '../i18n/index.ts';
+import { localeFromTag, t, type Locale } from '../i18n/index.ts';
 import { createLogger } from '../log.ts';
 
 const USAGE = `Usage: mcr <command> [arguments] [--json] [--as-of YYYY-MM-DD] [--lang en|zh-CN]
@@ -93,7 +93,7 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
       io.stdout.write(applied.length > 0 ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
       return EXIT.ok;
     }
-    if (name === 'import' || name === 'export' || name === 'backup') return await dataCommand(deps, name, args.positional.slice(1), args.flags.json === true, io);
+    if (name === 'import' || name === 'export' || name === 'backup') return await dataCommand(deps, name, args.positional.slice(1), args.flags.json === true, io, asOf);
     if (name === 'copy') return await copyCommand(deps, args.flags.to, args.flags.json === true, io);
     if (name === 'digest' && args.positional[1] === 'run') return await digestRun(deps, asOf, args.flags.json === true, io);
     const locale = typeof args.flags.lang === 'string' ? localeFromTag(args.flags.lang, config.language) : undefined;
@@ -101,7 +101,7 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
       await runConsole(deps, { input: io.stdin, output: io.stdout }, locale ? { locale } : {});
       return EXIT.ok;
     }
-    const actor = await ensureLocalPerson(db, userInfo().username, new Date());
+    const actor = await operator(deps, io, locale);
     const ctx = contextFor(deps, actor, { isAdmin: true, via: 'cli', ...(asOf && { asOf }), ...(locale && { locale }) });
     const line = commandWords(argv).map(quote).join(' ');
     let reply = await runLine(ctx, line);
@@ -115,6 +115,13 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
   } finally {
     await db.destroy();
   }
+}
+
+/** Who the CLI acts as (MCR_OPERATOR, else the OS user, which it says how to change the first time). */
+async function operator(deps: AppDeps, io: { stderr: NodeJS.WritableStream }, locale?: Locale): Promise<Person> {
+  const { person, hint } = await resolveOperator(deps, new Date());
+  if (hint?.firstUse) io.stderr.write(`${t(locale ?? deps.config.language, 'operator.hint', { user: hint.user })}\n`);
+  return person;
 }
 
 /** The words meant for the command: argv without the CLI's own flags. */
@@ -185,7 +192,7 @@ async function copyCommand(deps: AppDeps, to: string | true | undefined, json: b
 }
 
 /** `import`, `export` and `backup`: the operator's data tools (issue 4). */
-async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', words: string[], json: boolean, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WriteStream | NodeJS.WritableStream }): Promise<number> {
+async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', words: string[], json: boolean, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WriteStream | NodeJS.WritableStream }, asOf?: string): Promise<number> {
   const out = (data: unknown, text: string) => io.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text}\n`);
   if (name === 'backup') {
     if (words.length !== 1) return usage(io, 'mcr backup FILE');
@@ -193,7 +200,7 @@ async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', 
       const madeAt = new Date();
       const result = await backupDatabase(deps.config.databaseUrl, words[0]!);
       // Recorded so that `forget` can say which copies still hold a person.
-      const actor = await ensureLocalPerson(deps.db, userInfo().username, madeAt);
+      const actor = await operator(deps, io);
       await recordBackup(deps.db, { file: resolve(words[0]!), engine: result.engine, madeAt: madeAt.toISOString(), madeBy: actor.id });
       out({ file: words[0], ...result }, `Backed up to ${words[0]} (${result.engine === 'sqlite' ? `${result.pages} pages` : `pg_dump, ${result.bytes} bytes`}).`);
       return EXIT.ok;
@@ -219,11 +226,11 @@ async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', 
     io.stderr.write(`import: ${file}: no such file\n`);
     return EXIT.user;
   }
-  const actor = await ensureLocalPerson(deps.db, userInfo().username, new Date());
+  const actor = await operator(deps, io);
   const now = new Date();
   const bar = !json && (io.stderr as NodeJS.WriteStream).isTTY ? progressBar(io.stderr as NodeJS.WriteStream) : undefined;
   try {
-    const result = await importCsv(deps.db, kind as ImportKind, file, { actorId: actor.id, now, today: todayIn(deps.config.timezone, now), ...(deps.metrics && { metrics: deps.metrics }), ...(bar && { onProgress: bar }) });
+    const result = await importCsv(deps.db, kind as ImportKind, file, { actorId: actor.id, now, today: asOf ?? todayIn(deps.config.timezone, now), ...(deps.metrics && { metrics: deps.metrics }), ...(bar && { onProgress: bar }) });
     bar?.(1, true);
     const { created, updated, unchanged } = result.counts;
     out(result, created + updated === 0 ? `${kind}: nothing changed (${unchanged} rows already in the database).` : `${kind}: ${created} created, ${updated} updated, ${unchanged} unchanged.`);

@@ -1,11 +1,10 @@
-import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { ensureLocalPerson } from '../db/person.repository.ts';
 import type { Context } from '../core/command.ts';
 import { contextFor, type AppDeps } from '../core/context.ts';
 import { runLine, submitForm } from '../core/dispatch.ts';
 import { lookupOptions } from '../core/options.ts';
+import { resolveOperator } from '../core/operator.ts';
 import type { Action, Form, FormField, FormValue, FormValues } from '../core/reply.ts';
 import { t, type Locale } from '../i18n/index.ts';
 import { forTerminal, renderText } from './render-text.ts';
@@ -32,11 +31,13 @@ export async function runConsole(deps: AppDeps, io: { input: Readable; output: W
     return next.value;
   };
 
-  const actor = await ensureLocalPerson(deps.db, userInfo().username, new Date());
+  const { person: actor, hint } = await resolveOperator(deps, new Date());
   // A new context, so a new request id, for every line typed.
   const context = () => contextFor(deps, actor, { isAdmin: true, via: 'console', ...(options.locale && { locale: options.locale }) });
   const L = context().locale;
   write(t(L, 'console.welcome', { db: deps.config.databaseUrl, language: L }));
+  // Once a session: who the console acts as when MCR_OPERATOR does not say.
+  if (hint) write(t(L, 'operator.hint', { user: hint.user }));
 
   let actions: Action[] = [];
   for (;;) {

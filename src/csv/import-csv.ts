@@ -12,6 +12,7 @@ import type { AccountRow, ContactRow, NewAccountRow, NewContactRow } from '../db
 import type { Metrics } from '../core/metrics.ts';
 import { matchId, matchLevel } from '../core/resolve.ts';
 import { isIsoDate, parseBirthday, type IsoDate } from '../domain/dates.ts';
+import { repeatedOwner } from '../domain/owners.ts';
 import { ACTIVITY_TYPE_IDS, DIMENSIONS, LEVEL_VALUE, POSITIONS, ROLES, STAGES, STYLES, TIERS, type Dimension } from '../domain/model.ts';
 import { distinct } from '../domain/collections.ts';
 import { nameKey } from '../domain/names.ts';
@@ -316,10 +317,16 @@ async function peopleLookup(trx: DbOrTrx, now: Date) {
     byRef.set(ref.toLowerCase(), id);
     return id;
   };
+  // A new person named twice before the first insert settles (two owners of a row, two rows) is inserted once.
+  const adding = new Map<string, Promise<number>>();
   return (cell: string | null, column: string): number | null | Promise<number> => {
     const ref = cell?.replace(/^@/, '');
     if (!ref) return null;
-    return byRef.get(ref.toLowerCase()) ?? added(ref, column);
+    const key = ref.toLowerCase();
+    const known = byRef.get(key);
+    if (known !== undefined) return known;
+    if (!adding.has(key)) adding.set(key, added(ref, column));
+    return adding.get(key)!;
   };
 }
 
@@ -477,6 +484,9 @@ const IMPORTERS: Record<ImportKind, Factory> = {
         const owners = OWNERS.map((c) => (has(row, c) ? person(text(row, c), c) : undefined));
         if (has(row, 'birthday')) Object.assign(set, birthday(row));
         return settled(owners, (people) => {
+          // mcr-model.md §2: one person as two owners hides a single-owner relationship.
+          const repeat = repeatedOwner(people.map((id) => id ?? null));
+          if (repeat) throw new CellError(OWNERS[repeat.slot]!, `is the same person as ${OWNERS[repeat.same]}; a second owner must be someone else`);
           OWNERS.forEach((c, i) => {
             if (people[i] !== undefined) set[`${c}_id`] = people[i];
           });

@@ -56,10 +56,15 @@ export async function ensurePersonByRef(db: DbOrTrx, ref: string, now: Date): Pr
   return toPerson(row);
 }
 
+export async function findLocalPerson(db: DbOrTrx, username: string): Promise<Person | undefined> {
+  const row = await db.selectFrom('people').selectAll().where('local_user', '=', username).executeTakeFirst();
+  return row && toPerson(row);
+}
+
 /** The operator at the local console or CLI, one record per OS user. */
 export async function ensureLocalPerson(db: DbOrTrx, username: string, now: Date): Promise<Person> {
-  const row = await db.selectFrom('people').selectAll().where('local_user', '=', username).executeTakeFirst();
-  if (row) return toPerson(row);
+  const found = await findLocalPerson(db, username);
+  if (found) return found;
   const created = await db
     .insertInto('people')
     .values({ name: username, local_user: username, created_at: now.toISOString() })

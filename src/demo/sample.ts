@@ -112,6 +112,10 @@ export async function loadDemo(db: DbOrTrx, actorId: number, today: IsoDate, now
   }
   const personId = (key: string | null) => (key === null ? null : people[PEOPLE.indexOf(`${key}@example.com`)]!);
   const counts = { accounts: 0, contacts: 0, activities: 0, ratings: 0 };
+  // Whoever loads the sample (the console's operator, MCR_OPERATOR) joins every contact as its
+  // third owner (§2 owner_c), so `home`, reminders and digests show something on the first try;
+  // owner_c leaves the A/B pairs, and so the single-owner gaps, as the sample has them.
+  const joining = people.includes(actorId) ? null : actorId;
   for (const spec of ACCOUNTS) {
     const added = addDays(today, -spec.addedDaysAgo);
     const [manager, solution, delivery, sponsor] = spec.roles;
@@ -133,7 +137,7 @@ export async function loadDemo(db: DbOrTrx, actorId: number, today: IsoDate, now
         db,
         {
           accountId: account.id, name: c.name, title: c.title ?? null, department: c.department ?? null, position: c.position ?? null, role: c.role ?? 'none',
-          ownerAId: owner(c.ownerAId), ownerBId: owner(c.ownerBId), ownerCId: null, style: c.style ?? null, needLevel: c.needLevel ?? null,
+          ownerAId: owner(c.ownerAId), ownerBId: owner(c.ownerBId), ownerCId: joining, style: c.style ?? null, needLevel: c.needLevel ?? null,
           birthday, birthYear: null, risingStar: c.risingStar ?? false, notes: null,
         },
         added,

@@ -44,6 +44,29 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return fromDayNumber(dayNumber(date) + days);
 }
 
+/**
+ * The same day `months` later (or earlier), clamped to the end of a shorter month:
+ * Aug 31 + 6 months is Feb 28 (29 in a leap year), never Mar 3 as `Date.setUTCMonth`
+ * would roll over (mcr-model.md §6: a plan begun on Aug 31 with half a year).
+ */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  if (!isIsoDate(date)) throw new RangeError(`not a date: ${date}`);
+  const total = digits(date, 0, 4) * 12 + digits(date, 5, 7) - 1 + months;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12 + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return isoDate(year, month, Math.min(digits(date, 8, 10), last));
+}
+
+/**
+ * One convention for every review (§1 tiers, §6 plans): a review falls due `cycleDays`
+ * after the last one (or the start) and is due from that day on.
+ */
+export function reviewDue(lastOn: IsoDate, cycleDays: number, today: IsoDate): { dueOn: IsoDate; due: boolean; daysSince: number } {
+  const daysSince = daysBetween(lastOn, today);
+  return { dueOn: addDays(lastOn, cycleDays), due: daysSince >= cycleDays, daysSince };
+}
+
 /** Whole days from `from` to `to` (positive when `to` is later). */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
   return dayNumber(to) - dayNumber(from);

@@ -4,7 +4,8 @@ import { CADENCE_RULES, ORG_ITEMS, TIERS, type CadenceRule, type OrgItem, type T
 /**
  * Every configurable default of ../shared/mcr-model.md, in one place. An admin
  * overrides any part of it with a JSON file (`MCR_RULES_FILE`); what mcr-model.md
- * calls "fixed" (levels, dimensions, the attitude formula) is not here.
+ * calls "fixed" (§3: levels, dimensions, the attitude window, trend and formula) is
+ * here only as constants, and a rules file naming it is refused ({@link FIXED_RULES}).
  */
 export interface Rules {
   /** §1 value score weights and the thresholds of the suggested tier. */
@@ -72,6 +73,24 @@ export const defaultRules: Rules = {
   careAheadDays: 7,
 };
 
+/**
+ * What §3 marks "fixed": a rules file that names any of these is refused at start-up
+ * with the key and why, rather than quietly ignored (an admin would believe it applied).
+ */
+export const FIXED_RULES: Readonly<Record<string, string>> = {
+  attitudeWindowDays: 'the 365-day attitude window',
+  trendLookbackDays: 'the 90-day trend look-back',
+  trendFlatBand: 'the 0.25 band of a flat trend',
+  levels: 'the five attitude levels',
+  dimensions: 'the six dimensions',
+};
+
+/** The first key of a parsed rules file that §3 fixes, or `undefined`. */
+export function fixedRuleIn(json: unknown): string | undefined {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
+  return Object.keys(json).find((key) => Object.hasOwn(FIXED_RULES, key));
+}
+
 const days = z.number().int().positive();
 const perTier = <T extends z.ZodType>(value: T) => z.object(Object.fromEntries(TIERS.map((t) => [t, value])) as Record<Tier, T>).partial();
 
@@ -86,9 +105,6 @@ export const rulesOverrideSchema = z
     orgEvidenceDays: days,
     orgThinBelow: z.number().min(0).max(1),
     coachRequiredTiers: z.array(z.enum(TIERS)),
-    attitudeWindowDays: days,
-    trendLookbackDays: days,
-    trendFlatBand: z.number().min(0),
     planReviewCycleDays: days,
     planGoalMonths: z.number().int().positive(),
     planAtRiskShare: z.number().min(0).max(1),

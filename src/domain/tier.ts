@@ -1,4 +1,4 @@
-import { addDays, daysBetween, type IsoDate } from './dates.ts';
+import { reviewDue, type IsoDate } from './dates.ts';
 import type { Rules } from './rules.ts';
 import type { Tier } from './model.ts';
 import type { Account, ValueInputs } from './types.ts';
@@ -35,10 +35,13 @@ export interface TierReview {
   daysSince: number;
 }
 
+/** §1 "a tier status shows the suggestion only when it differs from the current tier". */
+export function tierSuggestion(current: Tier, suggested: Tier | null): Tier | null {
+  return suggested !== null && suggested !== current ? suggested : null;
+}
+
 /** §1 the tier is due for review `tierReviewDays` after it was last set or reviewed. */
 export function tierReview(account: Pick<Account, 'tierSetOn' | 'tierReviewedOn'>, today: IsoDate, rules: Rules): TierReview {
   const lastOn = account.tierReviewedOn && account.tierReviewedOn > account.tierSetOn ? account.tierReviewedOn : account.tierSetOn;
-  const daysSince = daysBetween(lastOn, today);
-  const dueOn = addDays(lastOn, rules.tierReviewDays);
-  return { lastOn, dueOn, due: daysSince >= rules.tierReviewDays, daysSince };
+  return { lastOn, ...reviewDue(lastOn, rules.tierReviewDays, today) };
 }

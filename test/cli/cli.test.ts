@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,8 @@ describe('the mcr command line, as a real process', () => {
     // SQLite: a folder that does not exist yet, which migrate creates.
     env = { DATABASE_URL: database.url.startsWith('file:') ? `file:${join(dir, 'db', 'mcr.sqlite')}` : database.url, MCR_TIMEZONE: 'Asia/Shanghai' };
     const demo = await runMcr(['demo', '--as-of', '2026-11-24'], env);
-    expect(demo.stderr).toBe('');
+    // No MCR_OPERATOR: the CLI acts as the OS user and says once, on first use, how to change that.
+    expect(demo.stderr).toMatch(/^Acting as the operating-system user ".+"\. .*set MCR_OPERATOR to your email.*\n$/);
     expect(demo.code).toBe(0);
   });
   afterAll(async () => {
@@ -52,7 +53,8 @@ describe('the mcr command line, as a real process', () => {
     const tier = JSON.parse(result.stdout);
     expect(Object.keys(tier)).toEqual(expect.arrayContaining(['account', 'tier', 'tierSince', 'suggestedTier', 'valueScore', 'layersRequired', 'organizational', 'gaps', 'tierReviewDue']));
     // §1: (0.5·4 + 0.2·4 + 0.3·3 − 1) / 4 × 100 = 67.5 → 68 → partner.
-    expect(tier).toMatchObject({ tier: 'partner', valueScore: 68, suggestedTier: 'partner', layersRequired: ['broad', 'key', 'organizational'] });
+    // The suggestion is the current tier, so none is given (§1: only when it differs).
+    expect(tier).toMatchObject({ tier: 'partner', valueScore: 68, suggestedTier: null, layersRequired: ['broad', 'key', 'organizational'] });
     expect(tier.organizational.required).toHaveLength(9);
     expect(tier.gaps.map((g: { code: string }) => g.code)).toEqual(expect.arrayContaining(['decision_maker_opposed', 'no_sponsor']));
   });
@@ -83,6 +85,22 @@ describe('the mcr command line, as a real process', () => {
     const result = await runMcr(['tier'], { ...env, MCR_TIMEZONE: 'Mars/Olympus' });
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe('MCR_TIMEZONE: must be an IANA time zone such as Asia/Shanghai');
+  });
+
+  it('acts as MCR_OPERATOR when set (created on first use), else as the OS user, whom the demo made a member', async () => {
+    // The OS user loaded the demo and so owns its contacts (third owner): home lists its accounts.
+    const home = await runMcr(['home'], env);
+    expect(home.stderr).toBe('');
+    for (const name of ['Acme Telecom', '华信银行', 'Northwind Logistics', '青山制造']) expect(home.stdout).toContain(name);
+    const asAlice = await runMcr(['remind', 'off'], { ...env, MCR_OPERATOR: 'Alice@Example.com' });
+    expect(asAlice).toMatchObject({ code: 0, stderr: '' });
+    const newcomer = await runMcr(['remind', 'off'], { ...env, MCR_OPERATOR: 'nora.new@example.com' });
+    expect(newcomer).toMatchObject({ code: 0, stderr: '' });
+    const audit = await runMcr(['audit', '--json'], env);
+    const entries = JSON.parse(audit.stdout).entries as Array<{ actor: string; action: string; text: string }>;
+    expect(entries.slice(-2).map((e) => e.text)).toEqual(['Alice Chen turned their morning reminders off', 'nora.new turned their morning reminders off']);
+    const bad = await runMcr(['home'], { ...env, MCR_OPERATOR: 'alice' });
+    expect(bad).toMatchObject({ code: 1, stderr: 'MCR_OPERATOR: must be an email, such as alice@example.com\n' });
   });
 });
 
@@ -136,5 +154,15 @@ describe('import, export and backup from the command line', () => {
     expect(hostile.stderr).toContain('line 2, column name: holds a control or invisible character (U+0000), which a name cannot');
     expect(hostile.stderr).toContain('line 3, column tier: "platinum" is not one of');
     expect(hostile.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+  });
+
+  it('import --as-of stamps what it creates with that date', async () => {
+    const file = join(dir, 'accounts-as-of.csv');
+    writeFileSync(file, 'name,tier\nGlobex Energy,priority\n');
+    const imported = await runMcr(['import', 'accounts', file, '--as-of', '2026-01-15'], env);
+    expect(imported.code).toBe(0);
+    const tier = JSON.parse((await runMcr(['tier', 'Globex', '--json', '--as-of', '2026-11-24'], env)).stdout);
+    // Set on 2026-01-15, so its review (180 days, §1) has fallen due by 2026-11-24.
+    expect(tier).toMatchObject({ tierSince: '2026-01-15', tierReviewDue: true });
   });
 });

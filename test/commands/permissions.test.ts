@@ -36,6 +36,7 @@ interface World {
 
 /** The person reference an actor types for themselves. */
 const self = (who: TestActor) => `#${who.ctx.actor.id}`;
+const ownerB = (w: World, who: TestActor) => (who === w.people.owner ? w.people.manager : who);
 
 async function account(db: Db, id: number) {
   return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -129,8 +130,9 @@ const ATTEMPTS: Attempt[] = [
     name: 'contact edit: make yourself owner B (with notes in the same edit)',
     guards: 'contact',
     refusal: 'access.contact_owners',
-    attempt: (w, who) => who.run(`contact edit Zhang --owner-b ${self(who)} --notes "Likes tea"`),
-    done: async (w, who) => expect(await contact(w.db, w.zhang)).toMatchObject({ owner_b_id: who.ctx.actor.id, notes: 'Likes tea' }),
+    // Owner A cannot also be owner B (mcr-model §2, refused as input): the owner names a colleague instead.
+    attempt: (w, who) => who.run(`contact edit Zhang --owner-b ${self(ownerB(w, who))} --notes "Likes tea"`),
+    done: async (w, who) => expect(await contact(w.db, w.zhang)).toMatchObject({ owner_b_id: ownerB(w, who).ctx.actor.id, notes: 'Likes tea' }),
   },
   {
     name: 'contact edit: remove owner A',

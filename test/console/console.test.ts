@@ -74,4 +74,21 @@ describe('the local console, driven through its standard input', () => {
     const after = await runMcr(['brief', 'Northwind', '--json'], env);
     expect(JSON.parse(after.stdout).recentActivities).toEqual(JSON.parse(before.stdout).recentActivities);
   });
+
+  it('acts as MCR_OPERATOR, whom the demo makes a member, so home shows something; without it, says how to set it', async () => {
+    const database = await testDatabase();
+    try {
+      const own = { DATABASE_URL: database.url };
+      const olga = await runMcr(['console'], { ...own, MCR_OPERATOR: 'olga@example.com' }, 'demo\nhome\nexit\n');
+      expect(olga.code).toBe(0);
+      expect(olga.stdout).not.toContain('MCR_OPERATOR');
+      expect(olga.stdout).toMatch(/My accounts[\s\S]*Acme Telecom · Strategic[\s\S]*青山制造 · General/);
+      // Someone else at the same console: the OS user, told once a session how to be themselves, a member of nothing.
+      const os = await runMcr(['console'], own, 'home\nexit\n');
+      expect(os.stdout.match(/set MCR_OPERATOR to your email/g)).toHaveLength(1);
+      expect(os.stdout).not.toContain('Acme Telecom');
+    } finally {
+      await database.cleanup();
+    }
+  });
 });

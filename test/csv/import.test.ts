@@ -140,4 +140,12 @@ describe('mcr import (interfaces.md CSV columns)', () => {
     expect(await t.db.selectFrom('accounts').select('name').orderBy('id').execute()).toEqual([{ name: 'Acme Telecom' }, { name: '华信银行' }]);
     expect(await t.db.selectFrom('people').select('email').orderBy('email').execute()).toEqual([{ email: 'alice@example.com' }, { email: 'bob@example.com' }]);
   });
+
+  it('refuses one person as two owners of a contact (mcr-model §2), naming the column, and writes nothing', async () => {
+    const before = await t.db.selectFrom('contacts').select('name').orderBy('id').execute();
+    const found = await problems('contacts', 'account,name,owner_a,owner_b\nAcme Telecom,Sam Ortiz,carol@example.com,Carol@Example.com\n');
+    expect(found.join('\n')).toMatch(/line 2.*owner_b.*same person as owner_a/);
+    expect(await t.db.selectFrom('contacts').select('name').orderBy('id').execute()).toEqual(before);
+    expect(await t.db.selectFrom('people').select('email').where('email', '=', 'carol@example.com').execute()).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dayNumber, daysBetween, isIsoDate } from '../../src/domain/dates.ts';
+import { addDays, addMonths, dayNumber, daysBetween, isIsoDate, reviewDue } from '../../src/domain/dates.ts';
 
 describe('calendar dates (YYYY-MM-DD)', () => {
   it('accept real days only, in exactly that shape', () => {
@@ -18,5 +18,22 @@ describe('calendar dates (YYYY-MM-DD)', () => {
     expect(dayNumber('1970-01-02')).toBe(1);
     expect(() => dayNumber('2026-1-01')).toThrow(RangeError);
     expect(() => dayNumber('not a date')).toThrow(/not a date/);
+  });
+
+  it('add months on the calendar, clamping at the end of a shorter month', () => {
+    expect(addMonths('2026-08-31', 6)).toBe('2027-02-28');
+    expect(addMonths('2027-08-31', 6)).toBe('2028-02-29');
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addMonths('2026-03-31', 1)).toBe('2026-04-30');
+    expect(addMonths('2026-11-15', 3)).toBe('2027-02-15');
+    expect(addMonths('2026-12-31', 12)).toBe('2027-12-31');
+    expect(addMonths('2026-03-31', -1)).toBe('2026-02-28');
+    expect(addMonths('2026-01-10', -13)).toBe('2024-12-10');
+    expect(() => addMonths('2026-02-30', 1)).toThrow(RangeError);
+  });
+
+  it('make a review due on the day its cycle ends', () => {
+    expect(reviewDue('2026-01-01', 30, '2026-01-30')).toEqual({ dueOn: '2026-01-31', due: false, daysSince: 29 });
+    expect(reviewDue('2026-01-01', 30, '2026-01-31')).toEqual({ dueOn: '2026-01-31', due: true, daysSince: 30 });
   });
 });

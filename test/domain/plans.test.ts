@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultGoalDate, nextReviewOn, planStatus } from '../../src/domain/plans.ts';
 import { defaultRules as rules } from '../../src/domain/rules.ts';
+import { tierReview } from '../../src/domain/tier.ts';
 import type { Plan } from '../../src/domain/types.ts';
 
 const plan = (overrides: Partial<Plan> = {}): Plan => ({
@@ -9,9 +10,14 @@ const plan = (overrides: Partial<Plan> = {}): Plan => ({
 });
 
 describe('§6 key relationship plans', () => {
-  it('are due for review when the last review (or the start) is older than the cycle', () => {
-    expect(planStatus(plan(), 'supportive', '2026-03-03', rules)).toMatchObject({ daysSinceReview: 60, reviewDue: false });
-    expect(planStatus(plan(), 'supportive', '2026-03-04', rules)).toMatchObject({ daysSinceReview: 61, reviewDue: true });
+  it('fall due for review on the day the cycle ends, as tier reviews do (§1, §6: one convention)', () => {
+    expect(planStatus(plan(), 'supportive', '2026-03-02', rules)).toMatchObject({ daysSinceReview: 59, reviewDue: false });
+    expect(planStatus(plan(), 'supportive', '2026-03-03', rules)).toMatchObject({ daysSinceReview: 60, reviewDue: true });
+    expect(nextReviewOn(plan())).toBe('2026-03-03');
+    // The same cycle length as a tier review falls due on the same day.
+    const tier = tierReview({ tierSetOn: '2026-01-02', tierReviewedOn: null }, '2026-03-03', { ...rules, tierReviewDays: 60 });
+    expect(tier).toMatchObject({ dueOn: nextReviewOn(plan()), due: true, daysSince: 60 });
+    expect(tierReview({ tierSetOn: '2026-01-02', tierReviewedOn: null }, '2026-03-02', { ...rules, tierReviewDays: 60 }).due).toBe(false);
     expect(planStatus(plan({ lastReviewOn: '2026-03-01' }), 'supportive', '2026-03-04', rules).reviewDue).toBe(false);
     expect(nextReviewOn(plan({ lastReviewOn: '2026-03-01', cycleDays: 90 }))).toBe('2026-05-30');
   });
@@ -30,5 +36,11 @@ describe('§6 key relationship plans', () => {
 
   it('default goal date: half a year out', () => {
     expect(defaultGoalDate('2026-11-24', rules)).toBe('2027-05-24');
+  });
+
+  it("have their default goal half a year out, clamped at the month's end (§6)", () => {
+    expect(defaultGoalDate('2026-08-31', rules)).toBe('2027-02-28');
+    expect(defaultGoalDate('2027-08-31', rules)).toBe('2028-02-29');
+    expect(defaultGoalDate('2026-03-15', rules)).toBe('2026-09-15');
   });
 });

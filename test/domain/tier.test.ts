@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRules as rules } from '../../src/domain/rules.ts';
-import { suggestedTier, tierReview, valueScore } from '../../src/domain/tier.ts';
+import { suggestedTier, tierReview, tierSuggestion, valueScore } from '../../src/domain/tier.ts';
 
 describe('§1 value score and suggested tier', () => {
   it.each([
@@ -37,5 +37,13 @@ describe('§1 tier review', () => {
 
   it('counts from the later of set and reviewed', () => {
     expect(tierReview({ tierSetOn: '2025-01-01', tierReviewedOn: '2026-03-01' }, '2026-06-30', rules)).toMatchObject({ lastOn: '2026-03-01', due: false, daysSince: 121 });
+  });
+});
+
+describe('§1 a tier status shows the suggestion only when it differs', () => {
+  it('is the suggested tier when it differs from the current one, else none', () => {
+    expect(tierSuggestion('priority', 'partner')).toBe('partner');
+    expect(tierSuggestion('partner', 'partner')).toBeNull();
+    expect(tierSuggestion('general', null)).toBeNull();
   });
 });

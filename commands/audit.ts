@@ -90,6 +90,8 @@ export function auditSentence(L: Locale, line: AuditLine, subject: AuditSubject 
     from: text(d.from) ? label(L, 'tier', d.from as string) : '—',
     to: text(d.to) ? label(L, 'tier', d.to as string) : '—',
     channel: text(d.channel) ?? record,
+    department: text(d.department) ?? record,
+    weighting: text(d.weighting) ?? '—',
     accounts: typeof d.accounts === 'number' ? d.accounts : 0,
     contacts: typeof d.contacts === 'number' ? d.contacts : 0,
     action: line.action,

@@ -412,6 +412,8 @@ export const en = {
   'audit.line.digest.subscribe': '{actor} subscribed {channel} to digests',
   'audit.line.digest.unsubscribe': '{actor} unsubscribed {channel} from digests',
   'audit.line.demo.load': '{actor} loaded the demo sample ({accounts} accounts, {contacts} contacts)',
+  'audit.line.department.set': '{actor} recorded the department score of {department} at {account}',
+  'audit.line.department.weighting': '{actor} set the department score weighting of {account} to {weighting}',
   'audit.line.unknown': '{actor} did {action} on {record}',
   // slack
   'slack.share': 'Share in channel',

@@ -411,6 +411,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'audit.line.digest.subscribe': '{actor}为 {channel} 订阅了定期摘要。',
   'audit.line.digest.unsubscribe': '{actor}取消了 {channel} 的定期摘要。',
   'audit.line.demo.load': '{actor}加载了示例数据（{accounts} 个客户，{contacts} 位联系人）。',
+  'audit.line.department.set': '{actor}记录了 {account} 的部门「{department}」的评分。',
+  'audit.line.department.weighting': '{actor}将 {account} 的部门评分权重设为 {weighting}。',
   'audit.line.unknown': '{actor}执行了 {action}（{record}）。',
   // slack
   'slack.share': '分享到频道',

@@ -1,6 +1,8 @@
 import { listAccounts, listAccountsOf } from '../src/db/account.repository.ts';
 import { assess } from '../src/core/assessment.ts';
+import type { Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
+import { pageOf } from '../src/core/paging.ts';
 import { accountTitle, gapJson, gapText, percent, ref } from '../src/core/format.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { resolveAccount } from '../src/core/resolve.ts';
@@ -8,14 +10,14 @@ import { TIERS } from '../src/domain/model.ts';
 import type { Account } from '../src/domain/types.ts';
 import { label, t } from '../src/i18n/index.ts';
 
-/** `tier [account]`: an account's tier status (§1, §4, §9), or my accounts by tier. */
+/** `tier [account]`: an account's tier status (§1, §4, §9), or my accounts by tier, a page at a time. */
 export const tier = defineCommand({
   name: 'tier',
   slash: true,
-  usage: 'tier [account]',
+  usage: 'tier [account] [--limit N] [--page N]',
   summary: 'cmd.tier.summary',
   examples: ['tier Acme', 'tier'],
-  run: async (ctx, args) => (args.positional.length > 0 ? tierStatus(ctx, await resolveAccount(ctx, args.positional.join(' '))) : myAccounts(ctx)),
+  run: async (ctx, args) => (args.positional.length > 0 ? tierStatus(ctx, await resolveAccount(ctx, args.positional.join(' '))) : myAccounts(ctx, args)),
 });
 
 async function tierStatus(ctx: Context, account: Account): Promise<Reply> {
@@ -66,7 +68,7 @@ async function tierStatus(ctx: Context, account: Account): Promise<Reply> {
 }
 
 /** `tier` alone: the accounts I hold a role on (all accounts when I hold none), by tier, with what is overdue. */
-async function myAccounts(ctx: Context): Promise<Reply> {
+async function myAccounts(ctx: Context, args: Args): Promise<Reply> {
   const L = ctx.locale;
   const mine = await listAccountsOf(ctx.db, ctx.actor.id);
   const accounts = mine.length > 0 ? mine : await listAccounts(ctx.db);
@@ -76,6 +78,8 @@ async function myAccounts(ctx: Context): Promise<Reply> {
     rows.push({ account, overdue: assessment.gaps.filter((g) => g.code === 'cadence_overdue').length, gaps: assessment.gaps.length });
   }
   rows.sort((a, b) => TIERS.indexOf(a.account.tier) - TIERS.indexOf(b.account.tier) || a.account.name.localeCompare(b.account.name));
+  // A long list in pages (--limit, --page); --json keeps every account.
+  const shown = pageOf(L, args, rows);
   const reply: Reply = {
     title: t(L, mine.length > 0 ? 'tier.mine' : 'tier.all'),
     visibility: 'private',
@@ -86,8 +90,9 @@ async function myAccounts(ctx: Context): Promise<Reply> {
             {
               type: 'table',
               columns: [t(L, 'field.account'), t(L, 'field.tier'), t(L, 'field.overdue'), t(L, 'field.gaps')],
-              rows: rows.map((r) => [r.account.name, label(L, 'tier', r.account.tier), String(r.overdue), String(r.gaps)]),
+              rows: shown.items.map((r) => [r.account.name, label(L, 'tier', r.account.tier), String(r.overdue), String(r.gaps)]),
             },
+            ...shown.footer,
           ],
     data: { accounts: rows.map((r) => ({ account: ref(r.account), tier: r.account.tier, overdue: r.overdue, gaps: r.gaps })) },
   };

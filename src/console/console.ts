@@ -8,7 +8,7 @@ import { runLine, submitForm } from '../core/dispatch.ts';
 import { lookupOptions } from '../core/options.ts';
 import type { Action, Form, FormField, FormValue, FormValues } from '../core/reply.ts';
 import { t, type Locale } from '../i18n/index.ts';
-import { forTerminal, renderText } from './render-text.ts';
+import { columnsOf, forTerminal, renderText } from './render-text.ts';
 
 class Cancelled extends Error {}
 
@@ -48,7 +48,7 @@ export async function runConsole(deps: AppDeps, io: { input: Readable; output: W
     let reply = await runLine(ctx, picked ? picked.command : line);
     try {
       while (reply.form) {
-        if (reply.blocks.length > 0) write(renderText({ ...reply, form: undefined }));
+        if (reply.blocks.length > 0) write(renderText({ ...reply, form: undefined }, [], { width: columnsOf(io.output), locale: ctx.locale }));
         const values = await askForm(ctx, reply.form, read, write);
         reply = await submitForm(ctx, reply.form.id, values, reply.form.context);
       }
@@ -58,7 +58,7 @@ export async function runConsole(deps: AppDeps, io: { input: Readable; output: W
       continue;
     }
     actions = [];
-    write(renderText(reply, actions));
+    write(renderText(reply, actions, { width: columnsOf(io.output), locale: ctx.locale }));
   }
   write(t(L, 'console.bye'));
   rl.close();

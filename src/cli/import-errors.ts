@@ -10,7 +10,8 @@ import { en, t, type Locale, type MessageKey } from '../i18n/index.ts';
  */
 export function translateImportProblem(locale: Locale, problem: string): string {
   if (locale === 'en') return problem;
-  const at = /^line (\d+)(?:, column (.*?))?: (.*)$/s.exec(problem);
+  // (`line 1line 1, …`: a header problem as the importer words it today, its line said twice.)
+  const at = /^line (\d+)(?:line \d+)?(?:, column (.*?))?: (.*)$/s.exec(problem);
   if (!at) return problem;
   const [, line, column, reason] = at;
   const translated = translateReason(locale, reason!);

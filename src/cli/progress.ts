@@ -31,7 +31,7 @@ export async function importProgress(stream: NodeJS.WritableStream, kind: string
     hideCursor: false,
     clearOnComplete: false,
     etaBuffer: 50,
-    fps: 5,
+    fps: 10,
     formatValue: (value, _options, type) => (type === 'value' || type === 'total' ? Number(value).toLocaleString('en-US') : String(value)),
   });
   const rate = (rows: number) => Math.round(rows / Math.max(0.001, (now() - started) / 1000)).toLocaleString('en-US');

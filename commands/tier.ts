@@ -8,7 +8,7 @@ import type { Reply } from '../src/core/reply.ts';
 import { resolveAccount } from '../src/core/resolve.ts';
 import { TIERS } from '../src/domain/model.ts';
 import type { Account } from '../src/domain/types.ts';
-import { label, t } from '../src/i18n/index.ts';
+import { joinList, label, t, withNote } from '../src/i18n/index.ts';
 
 /** `tier [account]`: an account's tier status (§1, §4, §9), or my accounts by tier, a page at a time. */
 export const tier = defineCommand({
@@ -33,12 +33,12 @@ async function tierStatus(ctx: Context, account: Account): Promise<Reply> {
       {
         type: 'fields',
         fields: [
-          { label: t(L, 'field.tier'), value: `${label(L, 'tier', account.tier)} (${t(L, 'tier.since', { date: account.tierSetOn })})` },
+          { label: t(L, 'field.tier'), value: withNote(L, label(L, 'tier', account.tier), t(L, 'tier.since', { date: account.tierSetOn })) },
           { label: t(L, 'field.value_score'), value: a.valueScore === null ? '—' : String(a.valueScore) },
           ...(suggestion ? [{ label: t(L, 'field.suggested_tier'), value: label(L, 'tier', suggestion) }] : []),
-          { label: t(L, 'field.layers_required'), value: a.layersRequired.map((l) => label(L, 'layer', l)).join(', ') },
+          { label: t(L, 'field.layers_required'), value: joinList(L, a.layersRequired.map((l) => label(L, 'layer', l))) },
           { label: t(L, 'field.tier_review'), value: a.tierReview.due ? t(L, 'tier.review_due', { date: a.tierReview.dueOn }) : t(L, 'tier.review_on', { date: a.tierReview.dueOn }) },
-          ...(a.org.required.length > 0 ? [{ label: t(L, 'field.org_health'), value: `${percent(a.org.health)} (${a.org.required.length - missing.length}/${a.org.required.length})` }] : []),
+          ...(a.org.required.length > 0 ? [{ label: t(L, 'field.org_health'), value: withNote(L, percent(a.org.health), `${a.org.required.length - missing.length}/${a.org.required.length}`) }] : []),
         ],
       },
     ],

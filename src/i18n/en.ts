@@ -381,6 +381,9 @@ export const en = {
   'audit.record': 'Record',
   // terminal: tables that fit, paging, the CLI's import (src/console/render-text.ts, src/core/paging.ts, src/cli/)
   'render.columns_left_out': 'Left out to fit {width} columns: {columns} (--json has every field).',
+  'format.note': '{text} ({note})',
+  'format.labelled': '{label}: {text}',
+  'format.parts_separator': '; ',
   'page.more': 'Page {page} of {pages}, --page {next} for more.',
   'page.last': 'Page {page} of {pages}.',
   'page.beyond': 'there are only {pages} pages',

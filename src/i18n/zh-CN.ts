@@ -380,6 +380,9 @@ export const zhCN: Record<keyof typeof en, string> = {
   'audit.record': '记录',
   // terminal: tables that fit, paging, the CLI's import (src/console/render-text.ts, src/core/paging.ts, src/cli/)
   'render.columns_left_out': '为适应 {width} 列宽度，省略了：{columns}（--json 含全部字段）。',
+  'format.note': '{text}（{note}）',
+  'format.labelled': '{label}：{text}',
+  'format.parts_separator': '；',
   'page.more': '第 {page} 页，共 {pages} 页；用 --page {next} 查看更多。',
   'page.last': '第 {page} 页，共 {pages} 页。',
   'page.beyond': '只有 {pages} 页',

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Reply } from '../../src/core/reply.ts';
+import { zhCN } from '../../src/i18n/zh-CN.ts';
+import { actor, type TestActor } from '../helpers/context.ts';
+import { tempDb } from '../helpers/db.ts';
+
+/**
+ * Chinese text takes full-width punctuation (，。：；（）！？ and “” for quotes); ASCII
+ * stays inside code: command lines, flags, placeholders, numbers, dates. A character of
+ * ASCII punctuation next to a Chinese character (or one space away) is the sign of a
+ * slip, in the catalog or in text our code composes around translated words.
+ */
+const CJK = '[\\p{Script=Han}\\u3000-\\u303F\\uFF00-\\uFFEF]';
+const SLIP = new RegExp(`${CJK} ?[,.:;()!?"]|[,.:;()!?"] ?${CJK}`, 'u');
+
+/** Command syntax quoted in Chinese sentences, which keeps its ASCII (the command line takes it as typed). */
+const COMMAND_SYNTAX: Partial<Record<keyof typeof zhCN, string[]>> = {
+  'visit.help.text': ['--with "联系人; 联系人"', '--next "事项; 负责人; YYYY-MM-DD"'],
+  'digest.usage': ['--accounts "客户A, 客户B"'],
+  // The missing character itself, as it is typed in the file.
+  'import.problem.quote_not_closed': ['" 号'],
+};
+
+/** Where a text slips: the offending stretch with a character either side, or nothing. */
+function slips(text: string, allowed: string[] = []): string[] {
+  let rest = text;
+  for (const syntax of allowed) rest = rest.split(syntax).join(' ');
+  return [...rest.matchAll(new RegExp(`.?(?:${SLIP.source}).?`, 'gu'))].map((m) => m[0]);
+}
+
+describe('full-width punctuation in Chinese', () => {
+  it('the zh-CN catalog uses full-width punctuation in Chinese text', () => {
+    const found = Object.entries(zhCN).flatMap(([key, text]) => slips(text, COMMAND_SYNTAX[key as keyof typeof zhCN]).map((s) => `${key}: …${s}…`));
+    expect(found).toEqual([]);
+  });
+
+  it('the scan finds the slips it is meant to find', () => {
+    expect(slips('客户经理: Alice')).toHaveLength(1);
+    expect(slips('战略客户 (自 2025-10-20 起)')).toHaveLength(2);
+    expect(slips('李娜, 陈晓')).toHaveLength(1);
+    expect(slips('没有"Acme"这个客户')).toHaveLength(2);
+    expect(slips('已保存。')).toEqual([]);
+    expect(slips('用法：tier-set <account> <tier> <reason>')).toEqual([]);
+    expect(slips('--with "联系人; 联系人"', ['--with "联系人; 联系人"'])).toEqual([]);
+  });
+
+  describe('in what the commands compose around translated words', () => {
+    let t: Awaited<ReturnType<typeof tempDb>>;
+    let zh: TestActor;
+    beforeAll(async () => {
+      t = await tempDb();
+      zh = await actor(t.db, { locale: 'zh-CN' });
+      expect((await zh.run('demo')).status).toBe('ok');
+    }, 60_000);
+    afterAll(async () => t.cleanup());
+
+    /** Every piece of text a reply shows, one by one (not joined with ASCII, as replyText does). */
+    const texts = (reply: Reply) =>
+      [reply.title ?? '', ...reply.blocks.flatMap((b) => {
+        switch (b.type) {
+          case 'heading':
+          case 'text':
+            return [b.text];
+          case 'fields':
+            return b.fields.flatMap((f) => [f.label, f.value]);
+          case 'list':
+            return b.items;
+          case 'table':
+            return [...b.columns, ...b.rows.flat()];
+          case 'actions':
+            return b.actions.map((a) => a.label);
+        }
+      })];
+
+    const allowed = Object.values(COMMAND_SYNTAX).flat();
+    for (const line of ['home', 'brief Acme', 'brief 华信', 'brief 青山', 'tier', 'tier Acme', 'tier 华信', 'account show 华信银行', 'contact show 李娜', 'plan show 华信', 'help', 'help visit', 'visit help', 'digest preview', 'holiday list', 'audit', 'tier-set Acme platinum x', 'brief nowhere']) {
+      it(line, async () => {
+        const reply = await zh.run(line);
+        expect(texts(reply).flatMap((text) => slips(text, allowed))).toEqual([]);
+      });
+    }
+  });
+});

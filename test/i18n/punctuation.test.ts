@@ -3,15 +3,7 @@ import type { Reply } from '../../src/core/reply.ts';
 import { zhCN } from '../../src/i18n/zh-CN.ts';
 import { actor, type TestActor } from '../helpers/context.ts';
 import { tempDb } from '../helpers/db.ts';
-
-/**
- * Chinese text takes full-width punctuation (，。：；（）！？ and “” for quotes); ASCII
- * stays inside code: command lines, flags, placeholders, numbers, dates. A character of
- * ASCII punctuation next to a Chinese character (or one space away) is the sign of a
- * slip, in the catalog or in text our code composes around translated words.
- */
-const CJK = '[\\p{Script=Han}\\u3000-\\u303F\\uFF00-\\uFFEF]';
-const SLIP = new RegExp(`${CJK} ?[,.:;()!?"]|[,.:;()!?"] ?${CJK}`, 'u');
+import { punctuationSlips as slips } from '../helpers/punctuation.ts';
 
 /** Command syntax quoted in Chinese sentences, which keeps its ASCII (the command line takes it as typed). */
 const COMMAND_SYNTAX: Partial<Record<keyof typeof zhCN, string[]>> = {
@@ -21,13 +13,7 @@ const COMMAND_SYNTAX: Partial<Record<keyof typeof zhCN, string[]>> = {
   'import.problem.quote_not_closed': ['" 号'],
 };
 
-/** Where a text slips: the offending stretch with a character either side, or nothing. */
-function slips(text: string, allowed: string[] = []): string[] {
-  let rest = text;
-  for (const syntax of allowed) rest = rest.split(syntax).join(' ');
-  return [...rest.matchAll(new RegExp(`.?(?:${SLIP.source}).?`, 'gu'))].map((m) => m[0]);
-}
-
+/** Full-width punctuation in Chinese text (the scan: test/helpers/punctuation.ts). */
 describe('full-width punctuation in Chinese', () => {
   it('the zh-CN catalog uses full-width punctuation in Chinese text', () => {
     const found = Object.entries(zhCN).flatMap(([key, text]) => slips(text, COMMAND_SYNTAX[key as keyof typeof zhCN]).map((s) => `${key}: …${s}…`));

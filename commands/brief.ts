@@ -84,6 +84,8 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
         c.lastTouch ?? t(L, 'brief.never'),
         joinList(L, owners(c.contact).map((id) => personName(people, id) ?? '')) || '—',
       ]),
+      // On a narrow screen the owners go first: the brief is about the client's side.
+      optional: [5],
     });
   }
   if (others > 0) reply.blocks.push({ type: 'text', text: t(L, 'brief.other_contacts', { count: others }), tone: 'muted' });

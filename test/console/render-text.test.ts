@@ -135,5 +135,9 @@ describe('real replies at 80 columns', () => {
         for (const row of text.split('\n')) expect(stringWidth(row), `${locale} ${line}: ${row}`).toBeLessThanOrEqual(80);
       }
     }
+    // The brief declares its owners column the first to go on a narrow screen.
+    const narrow = renderText(await admin.run(`brief "${account}"`), [], { width: 50 });
+    expect(narrow).toMatch(/^Left out to fit 50 columns: Owners/m);
+    expect(narrow).toMatch(/^ {2}Name +Position/m);
   });
 });

@@ -32,10 +32,11 @@ const USAGE = `Usage: mcr <command> [arguments] [--json] [--as-of YYYY-MM-DD] [-
   mcr migrate                  apply pending database migrations
   mcr import accounts|contacts|activities|ratings FILE.csv
   mcr export DIR               every importable table as CSV
-  mcr backup FILE              an online, consistent copy of the database (pg_dump on PostgreSQL)
-  mcr copy --to postgres://…   this installation into an empty PostgreSQL database, verified
-  mcr digest preview|list|subscribe|unsubscribe   scheduled digests (subscribe takes --channel slack:C123)
-  mcr digest run [--as-of D]   send the digests and reminders due now (for system cron)
+  mcr backup FILE              a consistent copy, online (pg_dump on PostgreSQL)
+  mcr copy --to postgres://…   all into an empty PostgreSQL database, verified
+  mcr digest preview|list|subscribe|unsubscribe
+                               scheduled digests (subscribe --channel slack:C1)
+  mcr digest run [--as-of D]   send the digests and reminders due (system cron)
   mcr demo                     load a small fictional sample
   mcr brief ACCOUNT            the pre-meeting brief
   mcr tier [ACCOUNT]           tier status, or every account by tier

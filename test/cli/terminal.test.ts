@@ -63,6 +63,9 @@ describe('the CLI on a terminal and on a pipe (in process)', () => {
     expect(narrow.code).toBe(0);
     expect(widest(narrow.stdout)).toBeLessThanOrEqual(40);
     expect(narrow.stdout).toContain('Page 2 of 2.');
+    const usage = await run([]);
+    expect(usage.code).toBe(2);
+    expect(widest(usage.stderr)).toBeLessThanOrEqual(80);
     const wrong = await run(['tier', '--page', '9']);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('--page: there are only 2 pages');

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/reply.ts';
 import { zhCN } from '../../src/i18n/zh-CN.ts';
-import { actor, type TestActor } from '../helpers/context.ts';
+import { PassThrough } from 'node:stream';
+import { runConsole } from '../../src/console/console.ts';
+import { actor, commandIndex, memoryLogger, testConfig, type TestActor } from '../helpers/context.ts';
 import { tempDb } from '../helpers/db.ts';
 import { punctuationSlips as slips } from '../helpers/punctuation.ts';
 
@@ -59,6 +61,19 @@ describe('full-width punctuation in Chinese', () => {
       })];
 
     const allowed = Object.values(COMMAND_SYNTAX).flat();
+
+    it('the console\'s questions, as a form is filled in', async () => {
+      const input = new PassThrough();
+      const output = new PassThrough();
+      let text = '';
+      output.on('data', (d: Buffer) => (text += d.toString()));
+      input.end(['visit 华信', '', '', '1', '', '', '', '', '', '', 'cancel', 'exit', ''].join('\n'));
+      await runConsole({ db: t.db, config: testConfig(), log: memoryLogger(), commands: commandIndex }, { input, output }, { locale: 'zh-CN' });
+      expect(text).toContain('纪要（可选，回车跳过）：');
+      expect(text).toContain('下一步 1（回车结束）：');
+      // The welcome line names the database's address, which is not ours to punctuate.
+      expect(text.split('\n').slice(1).flatMap((line) => slips(line, allowed))).toEqual([]);
+    });
     for (const line of ['home', 'brief Acme', 'brief 华信', 'brief 青山', 'tier', 'tier Acme', 'tier 华信', 'account show 华信银行', 'contact show 李娜', 'plan show 华信', 'help', 'help visit', 'visit help', 'digest preview', 'holiday list', 'audit', 'tier-set Acme platinum x', 'brief nowhere']) {
       it(line, async () => {
         const reply = await zh.run(line);

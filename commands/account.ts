@@ -17,7 +17,7 @@ import { TIERS } from '../src/domain/model.ts';
 import { nameKey } from '../src/domain/names.ts';
 import { suggestedTier, valueScore } from '../src/domain/tier.ts';
 import type { Account } from '../src/domain/types.ts';
-import { label, t } from '../src/i18n/index.ts';
+import { label, t, withNote } from '../src/i18n/index.ts';
 
 const PEOPLE = ['account_manager', 'solution_manager', 'delivery_manager', 'sponsor'] as const;
 const FIELDS = ['name', 'tier', 'industry', 'region', 'contribution', 'credit', 'potential', ...PEOPLE];
@@ -158,7 +158,7 @@ async function show(ctx: Context, a: Account, db: DbOrTrx = ctx.db): Promise<Rep
         fields: [
           { label: t(L, 'field.industry'), value: a.industry ?? '—' },
           { label: t(L, 'field.region'), value: a.region ?? '—' },
-          { label: t(L, 'field.value_score'), value: score === null ? '—' : `${score} (${label(L, 'tier', suggestedTier(score, ctx.rules)!)})` },
+          { label: t(L, 'field.value_score'), value: score === null ? '—' : withNote(L, String(score), label(L, 'tier', suggestedTier(score, ctx.rules)!)) },
           { label: t(L, 'field.account_manager'), value: personName(people, a.accountManagerId) ?? '—' },
           { label: t(L, 'field.solution_manager'), value: personName(people, a.solutionManagerId) ?? '—' },
           { label: t(L, 'field.delivery_manager'), value: personName(people, a.deliveryManagerId) ?? '—' },

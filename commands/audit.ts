@@ -2,11 +2,10 @@ import { auditSubjectOf, findAuditSubjects, listAudit, type AuditSubject } from 
 import { flag } from '../src/core/args.ts';
 import { defineCommand } from '../src/core/command.ts';
 import { InputError } from '../src/core/errors.ts';
+import { pageOf } from '../src/core/paging.ts';
 import { isIsoDate } from '../src/domain/dates.ts';
 import { en } from '../src/i18n/en.ts';
 import { label, t, type Locale, type MessageKey } from '../src/i18n/index.ts';
-
-const SHOWN = 200;
 
 /** One line of the log as `listAudit` reads it, its detail parsed. */
 export interface AuditLine {
@@ -19,12 +18,12 @@ export interface AuditLine {
 }
 
 /**
- * `audit [--since YYYY-MM-DD]`: who changed what, oldest first (admins), each line a
- * sentence in the reader's language ("Alice Chen logged a visit at Acme Telecom, 2026-11-20").
+ * `audit [--since YYYY-MM-DD] [--limit N] [--page N]`: who changed what, oldest first, the
+ * newest page first (admins), each line a sentence in the reader's language ("Alice Chen logged a visit at Acme Telecom, 2026-11-20").
  */
 export const audit = defineCommand({
   name: 'audit',
-  usage: 'audit [--since YYYY-MM-DD]',
+  usage: 'audit [--since YYYY-MM-DD] [--limit N] [--page N]',
   summary: 'cmd.audit.summary',
   examples: ['audit', 'audit --since 2026-11-01'],
   admin: true,
@@ -36,17 +35,18 @@ export const audit = defineCommand({
     }
     const entries = await listAudit(ctx.db, since);
     const lines: AuditLine[] = entries.map((e) => ({ ...e, detail: parseDetail(e.detail) }));
-    const shown = lines.slice(-SHOWN);
+    // Page 1 is the newest entries; --page 2 goes back in time; --json keeps every entry.
+    const shown = pageOf(L, args, lines, { fromEnd: true });
     // Names are read now, not from the line: a renamed account shows its new name, a forgotten contact its tombstone.
     const subjects = await findAuditSubjects(ctx.db, lines);
     const text = (line: AuditLine) => auditSentence(L, line, auditSubjectOf(subjects, line));
     return {
       title: t(L, 'audit.title'),
       blocks: [
-        ...(lines.length > SHOWN ? [{ type: 'text' as const, text: t(L, 'audit.more', { count: lines.length - SHOWN }), tone: 'muted' as const }] : []),
         lines.length === 0
           ? { type: 'text', text: t(L, 'audit.none') }
-          : { type: 'table', columns: [t(L, 'audit.at'), t(L, 'audit.what')], rows: shown.map((l) => [l.at.slice(0, 16).replace('T', ' '), text(l)]) },
+          : { type: 'table', columns: [t(L, 'audit.at'), t(L, 'audit.what')], rows: shown.items.map((l) => [l.at.slice(0, 16).replace('T', ' '), text(l)]) },
+        ...shown.footer,
       ],
       visibility: 'private',
       data: {

@@ -11,7 +11,7 @@ import { resolveAccount, resolveContact } from '../src/core/resolve.ts';
 import type { ContactAssessment } from '../src/domain/assess.ts';
 import { ROLES } from '../src/domain/model.ts';
 import type { Account, Contact } from '../src/domain/types.ts';
-import { label, t, type Locale } from '../src/i18n/index.ts';
+import { joinList, label, labelled, t, withNote, type Locale } from '../src/i18n/index.ts';
 import { loadDepartmentView } from '../src/core/departments.ts';
 import { departmentJson, departmentSection } from './dept.ts';
 
@@ -84,8 +84,10 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
         label(L, 'role', c.contact.role),
         attitudeText(L, c.attitude),
         c.lastTouch ?? t(L, 'brief.never'),
-        owners(c.contact).map((id) => personName(people, id)).join(', ') || '—',
+        joinList(L, owners(c.contact).map((id) => personName(people, id) ?? '')) || '—',
       ]),
+      // On a narrow screen the owners go first: the brief is about the client's side.
+      optional: [5],
     });
   }
   if (others > 0) reply.blocks.push({ type: 'text', text: t(L, 'brief.other_contacts', { count: others }), tone: 'muted' });
@@ -109,7 +111,7 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
       {
         type: 'list',
         items: recent.map((r) => {
-          const met = r.contactIds.map((id) => contacts.get(id)?.name).filter(Boolean).join(', ');
+          const met = joinList(L, r.contactIds.map((id) => contacts.get(id)?.name).filter((name): name is string => Boolean(name)));
           return [`${r.date} ${label(L, 'activity', r.type)}`, met, r.summary ?? r.purpose].filter(Boolean).join(' — ');
         }),
       },
@@ -181,9 +183,9 @@ function orderChain(contacts: ContactAssessment[], focusId?: number): ContactAss
 }
 
 function suggestionText(L: Locale, c: ContactAssessment): string {
-  const parts = [c.suggestion.approach.map((s) => label(L, 'approach', s)).join(', ')];
-  if (c.suggestion.needs.length > 0) parts.push(c.suggestion.needs.map((s) => label(L, 'need_action', s)).join(', '));
+  const parts = [joinList(L, c.suggestion.approach.map((s) => label(L, 'approach', s)))];
+  if (c.suggestion.needs.length > 0) parts.push(joinList(L, c.suggestion.needs.map((s) => label(L, 'need_action', s))));
   if (c.suggestion.style) parts.push(label(L, 'style_tip', c.suggestion.style));
-  return `${c.contact.name} (${attitudeText(L, c.attitude)}): ${parts.join('; ')}`;
+  return labelled(L, withNote(L, c.contact.name, attitudeText(L, c.attitude)), parts.join(t(L, 'format.parts_separator')));
 }
 

@@ -140,7 +140,7 @@ async function list(ctx: Context): Promise<Reply> {
   }
   return {
     title: t(L, 'digest.list_title'),
-    blocks: [{ type: 'table', columns: [t(L, 'digest.channel'), t(L, 'digest.schedule'), t(L, 'digest.scope'), t(L, 'digest.language'), t(L, 'digest.last_sent'), t(L, 'digest.last_error')], rows }],
+    blocks: [{ type: 'table', columns: [t(L, 'digest.channel'), t(L, 'digest.schedule'), t(L, 'digest.scope'), t(L, 'digest.language'), t(L, 'digest.last_sent'), t(L, 'digest.last_error')], rows, optional: [5, 3, 4] }],
     visibility: 'private',
     data: { subscriptions: subs.map(subscriptionJson) },
   };

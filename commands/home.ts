@@ -3,7 +3,7 @@ import { listOpenNextSteps } from '../src/db/activity.repository.ts';
 import { findAccountById } from '../src/db/account.repository.ts';
 import { assess } from '../src/core/assessment.ts';
 import { defineCommand } from '../src/core/command.ts';
-import { label, t } from '../src/i18n/index.ts';
+import { label, labelled, t, withNote } from '../src/i18n/index.ts';
 import { ref, relativeDays } from '../src/core/format.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { TIERS } from '../src/domain/model.ts';
@@ -71,7 +71,7 @@ export const home = defineCommand({
     }
     reply.blocks.push({ type: 'heading', text: t(L, 'home.care') });
     reply.blocks.push(
-      care.length === 0 ? { type: 'text', text: t(L, 'brief.none'), tone: 'muted' } : { type: 'list', items: care.map((c) => `${c.date} (${relativeDays(L, c.daysAway)}): ${c.text}`) },
+      care.length === 0 ? { type: 'text', text: t(L, 'brief.none'), tone: 'muted' } : { type: 'list', items: care.map((c) => labelled(L, withNote(L, c.date, relativeDays(L, c.daysAway)), c.text)) },
     );
     reply.data = {
       accounts: accounts.map((a) => ({ ...ref(a), tier: a.tier })),

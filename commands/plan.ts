@@ -18,7 +18,7 @@ import { isIsoDate } from '../src/domain/dates.ts';
 import { LEVELS } from '../src/domain/model.ts';
 import { defaultGoalDate, nextReviewOn, planStatus } from '../src/domain/plans.ts';
 import type { Contact } from '../src/domain/types.ts';
-import { label, t } from '../src/i18n/index.ts';
+import { joinList, label, t } from '../src/i18n/index.ts';
 
 const CYCLES: Record<string, number> = { bimonthly: 60, quarterly: 90 };
 const schema = z.object({
@@ -139,8 +139,9 @@ async function show(ctx: Context, query: string): Promise<Reply> {
                 `${label(L, 'level', p.goalLevel)} · ${p.goalDate}`,
                 personName(people, p.ownerId) ?? '—',
                 nextReviewOn(p),
-                [status.reviewDue ? t(L, 'plan.review_due') : '', status.atRisk ? t(L, 'plan.at_risk') : ''].filter(Boolean).join(', ') || t(L, 'plan.on_track'),
+                joinList(L, [status.reviewDue ? t(L, 'plan.review_due') : '', status.atRisk ? t(L, 'plan.at_risk') : ''].filter(Boolean)) || t(L, 'plan.on_track'),
               ]),
+              optional: [3],
             },
           ],
     visibility: 'private',

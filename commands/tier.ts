@@ -1,24 +1,26 @@
 import { listAccounts, listAccountsOf } from '../src/db/account.repository.ts';
 import { assess } from '../src/core/assessment.ts';
+import type { Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
+import { pageOf } from '../src/core/paging.ts';
 import { accountTitle, gapJson, gapText, percent, ref } from '../src/core/format.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { resolveAccount } from '../src/core/resolve.ts';
 import { TIERS } from '../src/domain/model.ts';
 import { tierSuggestion } from '../src/domain/tier.ts';
 import type { Account } from '../src/domain/types.ts';
-import { label, t } from '../src/i18n/index.ts';
+import { joinList, label, t, withNote } from '../src/i18n/index.ts';
 import { loadDepartmentView } from '../src/core/departments.ts';
 import { departmentJson, departmentSection } from './dept.ts';
 
-/** `tier [account]`: an account's tier status (§1, §4, §9), or my accounts by tier. */
+/** `tier [account]`: an account's tier status (§1, §4, §9), or my accounts by tier, a page at a time. */
 export const tier = defineCommand({
   name: 'tier',
   slash: true,
-  usage: 'tier [account]',
+  usage: 'tier [account] [--limit N] [--page N]',
   summary: 'cmd.tier.summary',
   examples: ['tier Acme', 'tier'],
-  run: async (ctx, args) => (args.positional.length > 0 ? tierStatus(ctx, await resolveAccount(ctx, args.positional.join(' '))) : myAccounts(ctx)),
+  run: async (ctx, args) => (args.positional.length > 0 ? tierStatus(ctx, await resolveAccount(ctx, args.positional.join(' '))) : myAccounts(ctx, args)),
 });
 
 async function tierStatus(ctx: Context, account: Account): Promise<Reply> {
@@ -34,12 +36,12 @@ async function tierStatus(ctx: Context, account: Account): Promise<Reply> {
       {
         type: 'fields',
         fields: [
-          { label: t(L, 'field.tier'), value: `${label(L, 'tier', account.tier)} (${t(L, 'tier.since', { date: account.tierSetOn })})` },
+          { label: t(L, 'field.tier'), value: withNote(L, label(L, 'tier', account.tier), t(L, 'tier.since', { date: account.tierSetOn })) },
           { label: t(L, 'field.value_score'), value: a.valueScore === null ? '—' : String(a.valueScore) },
           ...(suggestion ? [{ label: t(L, 'field.suggested_tier'), value: label(L, 'tier', suggestion) }] : []),
-          { label: t(L, 'field.layers_required'), value: a.layersRequired.map((l) => label(L, 'layer', l)).join(', ') },
+          { label: t(L, 'field.layers_required'), value: joinList(L, a.layersRequired.map((l) => label(L, 'layer', l))) },
           { label: t(L, 'field.tier_review'), value: a.tierReview.due ? t(L, 'tier.review_due', { date: a.tierReview.dueOn }) : t(L, 'tier.review_on', { date: a.tierReview.dueOn }) },
-          ...(a.org.required.length > 0 ? [{ label: t(L, 'field.org_health'), value: `${percent(a.org.health)} (${a.org.required.length - missing.length}/${a.org.required.length})` }] : []),
+          ...(a.org.required.length > 0 ? [{ label: t(L, 'field.org_health'), value: withNote(L, percent(a.org.health), `${a.org.required.length - missing.length}/${a.org.required.length}`) }] : []),
         ],
       },
     ],
@@ -73,7 +75,7 @@ async function tierStatus(ctx: Context, account: Account): Promise<Reply> {
 }
 
 /** `tier` alone: the accounts I hold a role on (all accounts when I hold none), by tier, with what is overdue. */
-async function myAccounts(ctx: Context): Promise<Reply> {
+async function myAccounts(ctx: Context, args: Args): Promise<Reply> {
   const L = ctx.locale;
   const mine = await listAccountsOf(ctx.db, ctx.actor.id);
   const accounts = mine.length > 0 ? mine : await listAccounts(ctx.db);
@@ -83,6 +85,8 @@ async function myAccounts(ctx: Context): Promise<Reply> {
     rows.push({ account, overdue: assessment.gaps.filter((g) => g.code === 'cadence_overdue').length, gaps: assessment.gaps.length });
   }
   rows.sort((a, b) => TIERS.indexOf(a.account.tier) - TIERS.indexOf(b.account.tier) || a.account.name.localeCompare(b.account.name));
+  // A long list in pages (--limit, --page); --json keeps every account.
+  const shown = pageOf(L, args, rows);
   const reply: Reply = {
     title: t(L, mine.length > 0 ? 'tier.mine' : 'tier.all'),
     visibility: 'private',
@@ -93,8 +97,9 @@ async function myAccounts(ctx: Context): Promise<Reply> {
             {
               type: 'table',
               columns: [t(L, 'field.account'), t(L, 'field.tier'), t(L, 'field.overdue'), t(L, 'field.gaps')],
-              rows: rows.map((r) => [r.account.name, label(L, 'tier', r.account.tier), String(r.overdue), String(r.gaps)]),
+              rows: shown.items.map((r) => [r.account.name, label(L, 'tier', r.account.tier), String(r.overdue), String(r.gaps)]),
             },
+            ...shown.footer,
           ],
     data: { accounts: rows.map((r) => ({ account: ref(r.account), tier: r.account.tier, overdue: r.overdue, gaps: r.gaps })) },
   };

@@ -5,7 +5,6 @@ import { crc32 } from 'node:zlib';
 import { loadConfigOrSay, loadDotEnv } from '../../src/config.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const FILES = ['manifest.json', 'color.png', 'outline.png'] as const;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The app manifest with the bot registration's id filled in where `${{MICROSOFT_APP_ID}}` stands. */
@@ -14,10 +13,17 @@ export function teamsManifest(appId: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(HERE, 'manifest.json'), 'utf8').replaceAll('${{MICROSOFT_APP_ID}}', appId)) as Record<string, unknown>;
 }
 
-/** The app package Teams uploads: manifest.json and the two icons at the root of a zip. */
+/** The language files the manifest names (`localizationInfo`): zh-CN.json holds its Chinese strings. */
+export function languageFiles(manifest: Record<string, unknown>): string[] {
+  const info = manifest.localizationInfo as { additionalLanguages?: Array<{ file: string }> } | undefined;
+  return (info?.additionalLanguages ?? []).map((language) => language.file);
+}
+
+/** The app package Teams uploads: manifest.json, the two icons and the language files at the root of a zip. */
 export function teamsPackage(appId: string): Buffer {
-  const manifest = Buffer.from(`${JSON.stringify(teamsManifest(appId), null, 2)}\n`);
-  return zip(FILES.map((name) => ({ name, data: name === 'manifest.json' ? manifest : readFileSync(join(HERE, name)) })));
+  const manifest = teamsManifest(appId);
+  const files = ['color.png', 'outline.png', ...languageFiles(manifest)];
+  return zip([{ name: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) }, ...files.map((name) => ({ name, data: readFileSync(join(HERE, name)) }))]);
 }
 
 /** A zip of stored (uncompressed) entries: three small files need nothing more. */

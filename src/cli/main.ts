@@ -14,7 +14,7 @@ import type { Person } from '../domain/types.ts';
 import { commands } from '../../commands/index.ts';
 import { findCommand, indexCommands, runLine, submitForm } from '../core/dispatch.ts';
 import { runConsole } from '../console/console.ts';
-import { forTerminal, renderText } from '../console/render-text.ts';
+import { columnsOf, forTerminal, renderText } from '../console/render-text.ts';
 import { isIsoDate, todayIn } from '../domain/dates.ts';
 import { backupDatabase } from '../db/backup.ts';
 import { recordBackup } from '../db/backup.repository.ts';
@@ -22,6 +22,8 @@ import { IMPORT_KINDS, type ImportKind } from '../csv/columns.ts';
 import { exportCsv } from '../csv/export-csv.ts';
 import { importCsv, ImportError } from '../csv/import-csv.ts';
 import { localeFromTag, t, type Locale } from '../i18n/index.ts';
+import { translateImportProblem } from './import-errors.ts';
+import { importProgress } from './progress.ts';
 import { createLogger } from '../log.ts';
 
 const USAGE = `Usage: mcr <command> [arguments] [--json] [--as-of YYYY-MM-DD] [--lang en|zh-CN]
@@ -30,10 +32,11 @@ const USAGE = `Usage: mcr <command> [arguments] [--json] [--as-of YYYY-MM-DD] [-
   mcr migrate                  apply pending database migrations
   mcr import accounts|contacts|activities|ratings FILE.csv
   mcr export DIR               every importable table as CSV
-  mcr backup FILE              an online, consistent copy of the database (pg_dump on PostgreSQL)
-  mcr copy --to postgres://…   this installation into an empty PostgreSQL database, verified
-  mcr digest preview|list|subscribe|unsubscribe   scheduled digests (subscribe takes --channel slack:C123)
-  mcr digest run [--as-of D]   send the digests and reminders due now (for system cron)
+  mcr backup FILE              a consistent copy, online (pg_dump on PostgreSQL)
+  mcr copy --to postgres://…   all into an empty PostgreSQL database, verified
+  mcr digest preview|list|subscribe|unsubscribe
+                               scheduled digests (subscribe --channel slack:C1)
+  mcr digest run [--as-of D]   send the digests and reminders due (system cron)
   mcr demo                     load a small fictional sample
   mcr brief ACCOUNT            the pre-meeting brief
   mcr tier [ACCOUNT]           tier status, or every account by tier
@@ -93,10 +96,10 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
       io.stdout.write(applied.length > 0 ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
       return EXIT.ok;
     }
-    if (name === 'import' || name === 'export' || name === 'backup') return await dataCommand(deps, name, args.positional.slice(1), args.flags.json === true, io, asOf);
+    const locale = typeof args.flags.lang === 'string' ? localeFromTag(args.flags.lang, config.language) : undefined;
+    if (name === 'import' || name === 'export' || name === 'backup') return await dataCommand(deps, name, args.positional.slice(1), args.flags.json === true, io, locale ?? config.language, asOf);
     if (name === 'copy') return await copyCommand(deps, args.flags.to, args.flags.json === true, io);
     if (name === 'digest' && args.positional[1] === 'run') return await digestRun(deps, asOf, args.flags.json === true, io);
-    const locale = typeof args.flags.lang === 'string' ? localeFromTag(args.flags.lang, config.language) : undefined;
     if (name === 'console') {
       await runConsole(deps, { input: io.stdin, output: io.stdout }, locale ? { locale } : {});
       return EXIT.ok;
@@ -107,9 +110,11 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
     let reply = await runLine(ctx, line);
     if (reply.form) reply = await submitForm(ctx, reply.form.id, reply.form.values, reply.form.context);
     const failed = reply.status === 'error';
-    if (failed) io.stderr.write(`${renderText({ ...reply, form: undefined })}\n`);
+    // Fitted to the terminal's width, or 80 columns for a pipe or a file.
+    const text = (stream: unknown) => renderText(failed ? { ...reply, form: undefined } : reply, [], { width: columnsOf(stream), locale: ctx.locale });
+    if (failed) io.stderr.write(`${text(io.stderr)}\n`);
     else if (args.flags.json === true) io.stdout.write(`${JSON.stringify(reply.data ?? null, null, 2)}\n`);
-    else io.stdout.write(`${renderText(reply)}\n`);
+    else io.stdout.write(`${text(io.stdout)}\n`);
     if (!failed) return EXIT.ok;
     return (reply.data as { error?: string } | undefined)?.error === 'command.usage' ? EXIT.usage : EXIT.user;
   } finally {
@@ -192,7 +197,7 @@ async function copyCommand(deps: AppDeps, to: string | true | undefined, json: b
 }
 
 /** `import`, `export` and `backup`: the operator's data tools (issue 4). */
-async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', words: string[], json: boolean, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WriteStream | NodeJS.WritableStream }, asOf?: string): Promise<number> {
+async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', words: string[], json: boolean, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WriteStream | NodeJS.WritableStream }, locale: Locale = 'en', asOf?: string): Promise<number> {
   const out = (data: unknown, text: string) => io.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text}\n`);
   if (name === 'backup') {
     if (words.length !== 1) return usage(io, 'mcr backup FILE');
@@ -223,23 +228,23 @@ async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', 
   const [kind, file] = words;
   if (!kind || !file || !IMPORT_KINDS.includes(kind as ImportKind)) return usage(io, `mcr import ${IMPORT_KINDS.join('|')} FILE.csv`);
   if (!existsSync(file)) {
-    io.stderr.write(`import: ${file}: no such file\n`);
+    io.stderr.write(`${forTerminal(t(locale, 'import.no_file', { file }))}\n`);
     return EXIT.user;
   }
   const actor = await operator(deps, io);
   const now = new Date();
-  const bar = !json && (io.stderr as NodeJS.WriteStream).isTTY ? progressBar(io.stderr as NodeJS.WriteStream) : undefined;
+  const bar = json ? undefined : await importProgress(io.stderr, kind, file, locale);
   try {
-    const result = await importCsv(deps.db, kind as ImportKind, file, { actorId: actor.id, now, today: asOf ?? todayIn(deps.config.timezone, now), ...(deps.metrics && { metrics: deps.metrics }), ...(bar && { onProgress: bar }) });
-    bar?.(1, true);
+    const result = await importCsv(deps.db, kind as ImportKind, file, { actorId: actor.id, now, today: asOf ?? todayIn(deps.config.timezone, now), ...(deps.metrics && { metrics: deps.metrics }), ...(bar && { onProgress: bar.onProgress }) });
+    bar?.stop();
     const { created, updated, unchanged } = result.counts;
-    out(result, created + updated === 0 ? `${kind}: nothing changed (${unchanged} rows already in the database).` : `${kind}: ${created} created, ${updated} updated, ${unchanged} unchanged.`);
+    out(result, t(locale, created + updated === 0 ? 'import.nothing' : 'import.done', { kind, created, updated, unchanged }));
     return EXIT.ok;
   } catch (error) {
-    bar?.(0, true);
+    bar?.stop();
     if (!(error instanceof ImportError)) throw error;
-    // The problems quote the file's cells: printed safe for a terminal.
-    io.stderr.write(forTerminal(`import: ${file} was not imported; nothing was written.\n${error.problems.join('\n')}\n`));
+    // The problems quote the file's cells: printed safe for a terminal, in the operator's language.
+    io.stderr.write(forTerminal(`${t(locale, 'import.not_imported', { file })}\n${error.problems.map((p) => translateImportProblem(locale, p)).join('\n')}\n`));
     return EXIT.user;
   }
 }
@@ -247,14 +252,4 @@ async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', 
 function usage(io: { stderr: NodeJS.WritableStream }, text: string): number {
   io.stderr.write(`Usage: ${text}\n`);
   return EXIT.usage;
-}
-
-/** A progress bar on a terminal's stderr. */
-function progressBar(stream: NodeJS.WriteStream): (share: number, done?: boolean) => void {
-  return (share, done = false) => {
-    const width = 30;
-    const filled = Math.round(share * width);
-    stream.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.round(share * 100)}%`);
-    if (done) stream.write('\n');
-  };
 }

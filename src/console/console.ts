@@ -6,8 +6,8 @@ import { runLine, submitForm } from '../core/dispatch.ts';
 import { lookupOptions } from '../core/options.ts';
 import { resolveOperator } from '../core/operator.ts';
 import type { Action, Form, FormField, FormValue, FormValues } from '../core/reply.ts';
-import { t, type Locale } from '../i18n/index.ts';
-import { forTerminal, renderText } from './render-text.ts';
+import { joinList, labelled, t, withNote, type Locale } from '../i18n/index.ts';
+import { columnsOf, forTerminal, renderText } from './render-text.ts';
 
 class Cancelled extends Error {}
 
@@ -49,7 +49,7 @@ export async function runConsole(deps: AppDeps, io: { input: Readable; output: W
     let reply = await runLine(ctx, picked ? picked.command : line);
     try {
       while (reply.form) {
-        if (reply.blocks.length > 0) write(renderText({ ...reply, form: undefined }));
+        if (reply.blocks.length > 0) write(renderText({ ...reply, form: undefined }, [], { width: columnsOf(io.output), locale: ctx.locale }));
         const values = await askForm(ctx, reply.form, read, write);
         reply = await submitForm(ctx, reply.form.id, values, reply.form.context);
       }
@@ -59,7 +59,7 @@ export async function runConsole(deps: AppDeps, io: { input: Readable; output: W
       continue;
     }
     actions = [];
-    write(renderText(reply, actions));
+    write(renderText(reply, actions, { width: columnsOf(io.output), locale: ctx.locale }));
   }
   write(t(L, 'console.bye'));
   rl.close();
@@ -104,7 +104,8 @@ async function askRows(ctx: Context, field: Extract<FormField, { kind: 'rows' }>
   while (rows.length < field.maxRows) {
     const row: Record<string, string> = {};
     for (const [i, sub] of field.fields.entries()) {
-      const prompt = i === 0 ? `${t(ctx.locale, 'console.more_rows', { label: `${field.label} ${rows.length + 1}` })}: ` : `  ${sub.label}${sub.required ? '' : ` (${t(ctx.locale, 'console.optional')})`}: `;
+      // Chinese prompts end in full-width marks: 下一步 1（回车结束）：
+      const prompt = i === 0 ? labelled(ctx.locale, t(ctx.locale, 'console.more_rows', { label: `${field.label} ${rows.length + 1}` }), '') : `  ${labelled(ctx.locale, sub.required ? sub.label : withNote(ctx.locale, sub.label, t(ctx.locale, 'console.optional')), '')}`;
       const answer = await read(prompt);
       if (answer === null || /^cancel$/i.test(answer.trim())) throw new Cancelled();
       if (i === 0 && !answer.trim()) return rows;
@@ -121,11 +122,12 @@ async function askField(ctx: Context, field: FormField, values: FormValues, read
   const choices = field.kind === 'choice' || field.kind === 'multichoice' ? field.options : field.kind === 'lookup' ? await lookupOptions(ctx, field, '', values) : [];
   // Accounts and people are typed by name; a contact is picked from the chosen account's list.
   const listed = field.kind === 'lookup' && field.source !== 'contact' ? [] : choices;
-  if (listed.length > 0) write(listed.map((o, i) => `  ${i + 1}) ${o.label}`).join('\n'));
+  // Numbered as the buttons are: `[1]` (no ASCII mark beside a Chinese label).
+  if (listed.length > 0) write(listed.map((o, i) => `  [${i + 1}] ${o.label}`).join('\n'));
   const labelOf = (value: string) => choices.find((o) => o.value === value)?.label ?? value;
-  const shown = typeof current === 'string' ? labelOf(current) : Array.isArray(current) && current.length > 0 ? current.map((v) => (typeof v === 'string' ? labelOf(v) : '')).join(', ') : '';
-  const notes = [field.hint, shown ? t(L, 'console.default', { value: shown }) : field.required ? '' : t(L, 'console.optional')].filter(Boolean).join('; ');
-  const answer = await read(`${field.label}${notes ? ` (${notes})` : ''}: `);
+  const shown = typeof current === 'string' ? labelOf(current) : Array.isArray(current) && current.length > 0 ? joinList(L, current.map((v) => (typeof v === 'string' ? labelOf(v) : ''))) : '';
+  const notes = [field.hint, shown ? t(L, 'console.default', { value: shown }) : field.required ? '' : t(L, 'console.optional')].filter(Boolean).join(t(L, 'format.parts_separator'));
+  const answer = await read(labelled(L, notes ? withNote(L, field.label, notes) : field.label, ''));
   if (answer === null || /^cancel$/i.test(answer.trim())) throw new Cancelled();
   const text = answer.trim();
   if (!text) return current;

@@ -8,7 +8,7 @@ import { addDays, type IsoDate } from '../domain/dates.ts';
 import { attitudeChanges } from '../domain/digest.ts';
 import type { CadenceRule, GapCode, Level } from '../domain/model.ts';
 import type { Account, Contact, Person } from '../domain/types.ts';
-import { label, t } from '../i18n/index.ts';
+import { joinList, label, labelled, t } from '../i18n/index.ts';
 import type { Context } from './command.ts';
 import { careText, fit, gapText, ref } from './format.ts';
 import { mention } from './mentions.ts';
@@ -155,7 +155,7 @@ const MAX_BUTTONS = 5;
 export function digestReply(ctx: Context, { digest, people }: BuiltDigest): Reply {
   const L = ctx.locale;
   const s = digest.sections;
-  const owners = (refs: Ref[]) => refs.map((p) => mention(p.id)).join(', ');
+  const owners = (refs: Ref[]) => joinList(L, refs.map((p) => mention(p.id)));
   const blocks: Block[] = [];
   const section = (key: string, items: string[], actions: Action[] = []) => {
     if (items.length === 0) return;
@@ -170,7 +170,7 @@ export function digestReply(ctx: Context, { digest, people }: BuiltDigest): Repl
 
   section(
     'activities',
-    s.activities.map((a) => [`${a.date} · ${a.account.name} · ${label(L, 'activity', a.type as 'visit')}`, a.contacts.length > 0 ? t(L, 'digest.met', { names: a.contacts.map((c) => c.name).join(', ') }) : '', a.attendees.length > 0 ? owners(a.attendees) : '', a.summary ?? ''].filter(Boolean).join(' — ')),
+    s.activities.map((a) => [`${a.date} · ${a.account.name} · ${label(L, 'activity', a.type as 'visit')}`, a.contacts.length > 0 ? t(L, 'digest.met', { names: joinList(L, a.contacts.map((c) => c.name)) }) : '', a.attendees.length > 0 ? owners(a.attendees) : '', a.summary ?? ''].filter(Boolean).join(' — ')),
     accountButtons(s.activities.map((a) => a.account), 'brief'),
   );
   section(
@@ -178,13 +178,13 @@ export function digestReply(ctx: Context, { digest, people }: BuiltDigest): Repl
     s.attitudeChanges.map((c) => {
       const level = (l: Level | null) => (l ? label(L, 'level', l) : t(L, 'digest.unknown'));
       const trend = c.trend === 'down' ? ' ↓' : c.trend === 'up' ? ' ↑' : '';
-      return `${c.account.name} · ${c.contact.name}: ${level(c.from)} → ${level(c.to)}${trend}${c.ratedBy ? ` — ${t(L, 'digest.rated_by', { name: mention(c.ratedBy.id), date: c.date })}` : ''}`;
+      return `${labelled(L, `${c.account.name} · ${c.contact.name}`, `${level(c.from)} → ${level(c.to)}`)}${trend}${c.ratedBy ? ` — ${t(L, 'digest.rated_by', { name: mention(c.ratedBy.id), date: c.date })}` : ''}`;
     }),
     s.attitudeChanges.slice(0, MAX_BUTTONS).map((c) => ({ label: t(L, 'action.rate', { name: c.contact.name }), command: `rate #${c.contact.id}` })),
   );
   section(
     'reviewsDue',
-    s.reviewsDue.map((r) => [`${r.account.name}: ${r.kind === 'tier' ? t(L, 'digest.tier_review', { days: r.days }) : t(L, 'digest.plan_review', { contact: r.contact?.name ?? '', days: r.days })}`, owners(r.owners)].filter(Boolean).join(' — ')),
+    s.reviewsDue.map((r) => [labelled(L, r.account.name, r.kind === 'tier' ? t(L, 'digest.tier_review', { days: r.days }) : t(L, 'digest.plan_review', { contact: r.contact?.name ?? '', days: r.days })), owners(r.owners)].filter(Boolean).join(' — ')),
   );
   section('care', s.care.map((c) => `${c.account.name} · ${c.text}${c.kind === 'holiday' && c.owners.length > 0 ? ` — ${owners(c.owners)}` : ''}`));
   section(

@@ -2,7 +2,7 @@ import { roundScore, type AttitudeWithTrend } from '../domain/attitude.ts';
 import type { CareItem } from '../domain/care.ts';
 import type { Gap } from '../domain/gaps.ts';
 import type { Account, Contact, Person } from '../domain/types.ts';
-import { label, t, type Locale } from '../i18n/index.ts';
+import { joinList, label, t, withNote, type Locale } from '../i18n/index.ts';
 
 /** Shared wording of domain values, in the user's language (used by several commands). */
 
@@ -68,12 +68,12 @@ export function relativeDays(locale: Locale, days: number): string {
 
 /** A §8 care reminder as a line: when, whose birthday or which holiday, and the owners (named by `owner`; left out without it). */
 export function careText(L: Locale, item: CareItem, contacts: ReadonlyMap<number, Pick<Contact, 'name' | 'ownerAId' | 'ownerBId'>>, owner?: (id: number) => string): string {
-  const when = `${item.date} (${relativeDays(L, item.daysAway)})`;
+  const when = withNote(L, item.date, relativeDays(L, item.daysAway));
   if (item.kind === 'birthday') {
     const c = contacts.get(item.contactId)!;
     if (!owner) return t(L, 'care.birthday_of', { when, name: c.name });
     const owners = [c.ownerAId, c.ownerBId].filter((id): id is number => id !== null).map(owner);
-    return t(L, 'care.birthday', { when, name: c.name, owners: owners.join(', ') || '—' });
+    return t(L, 'care.birthday', { when, name: c.name, owners: joinList(L, owners) || '—' });
   }
   const name = item.holiday.code ? label(L, 'holiday', item.holiday.code) : item.holiday.name;
   return t(L, 'care.holiday', { when, name, count: item.contactIds.length });

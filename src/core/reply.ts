@@ -32,7 +32,8 @@ export type Block =
   | { type: 'heading'; text: string }
   | { type: 'text'; text: string; tone?: 'muted' | 'warning' | 'success' }
   | { type: 'fields'; fields: Array<{ label: string; value: string }> }
-  | { type: 'table'; columns: string[]; rows: string[][] }
+  /** `optional`: indexes of columns a narrow screen may leave out, the least important first (render-text.ts). */
+  | { type: 'table'; columns: string[]; rows: string[][]; optional?: number[] }
   | { type: 'list'; items: string[] }
   | { type: 'actions'; actions: Action[] };
 

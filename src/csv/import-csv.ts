@@ -56,8 +56,8 @@ export interface ImportOptions {
   actorId: number | null;
   today: IsoDate;
   now: Date;
-  /** Called now and then with the share of the file read (0–1). */
-  onProgress?: (share: number) => void;
+  /** Called now and then with the share of the file read (0–1) and the rows read so far. */
+  onProgress?: (share: number, rows: number) => void;
   /** Counts the rows imported, or the file refused. */
   metrics?: Metrics;
 }
@@ -134,7 +134,7 @@ async function importFile(db: Db, kind: ImportKind, path: string, options: Impor
             if (batch.length >= BATCH_ROWS) {
               await write(batch);
               batch = [];
-              options.onProgress?.(Math.min(1, bytesRead / size));
+              options.onProgress?.(Math.min(1, bytesRead / size), rows);
             }
           }
         }
@@ -156,7 +156,7 @@ async function importFile(db: Db, kind: ImportKind, path: string, options: Impor
       }
       await write(batch);
       await write.settled();
-      options.onProgress?.(1);
+      options.onProgress?.(1, rows);
       return { kind, rows, counts: importer.counts };
     }));
   });

@@ -156,7 +156,7 @@ export async function loadDemo(db: DbOrTrx, actorId: number, today: IsoDate, now
         {
           accountId: account.id, date: addDays(today, -daysAgo), type, stage: null, contactIds: names.map((n) => contactIds.get(n)!),
           attendeeIds: [personId(manager)!], purpose: null, summary, needs: null, objections: null, createdBy: actorId,
-          nextSteps: daysAgo < 50 ? [{ text: `Follow up: ${summary}`.slice(0, 120), ownerId: personId(manager), dueOn: addDays(today, 14 - daysAgo) }] : [],
+          nextSteps: daysAgo < 50 ? [{ text: (/\p{Script=Han}/u.test(summary) ? `跟进：${summary}` : `Follow up: ${summary}`).slice(0, 120), ownerId: personId(manager), dueOn: addDays(today, 14 - daysAgo) }] : [],
         },
         now,
       );

@@ -35,4 +35,23 @@ export function localeFromTag(tag: string | null | undefined, fallback: Locale =
   return tag.toLowerCase().startsWith('zh') ? 'zh-CN' : tag.toLowerCase().startsWith('en') ? 'en' : fallback;
 }
 
+/**
+ * Punctuation that sits around our own words, in the language's own forms: Chinese
+ * text takes full-width 、（）：；, English the ASCII ones.
+ * @example joinList('zh-CN', ['李娜', '陈晓']) // '李娜、陈晓'
+ */
+export function joinList(locale: Locale, items: readonly string[]): string {
+  return items.join(t(locale, 'list.separator'));
+}
+
+/** `text (note)`, or `text（note）` in Chinese. */
+export function withNote(locale: Locale, text: string, note: string): string {
+  return t(locale, 'format.note', { text, note });
+}
+
+/** `label: text`, or `label：text` in Chinese. */
+export function labelled(locale: Locale, label: string, text: string): string {
+  return t(locale, 'format.labelled', { label, text });
+}
+
 export { en };

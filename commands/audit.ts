@@ -1,7 +1,7 @@
 import { listAudit } from '../src/db/audit.repository.ts';
 import { flag } from '../src/core/args.ts';
 import { defineCommand } from '../src/core/command.ts';
-import { InputError } from '../src/core/errors.ts';
+import { InputError, invalidField } from '../src/core/errors.ts';
 import { isIsoDate } from '../src/domain/dates.ts';
 import { t } from '../src/i18n/index.ts';
 
@@ -17,7 +17,7 @@ export const audit = defineCommand({
   run: async (ctx, args) => {
     const since = flag(args, 'since');
     if (since !== undefined && !isIsoDate(since)) {
-      throw new InputError({ since: t(ctx.locale, 'validation.field', { field: '--since', reason: t(ctx.locale, 'validation.date') }) });
+      throw new InputError({ since: invalidField('since', { code: 'validation.date' }, '--since') });
     }
     const entries = await listAudit(ctx.db, since);
     const rows = entries.map((e) => ({ id: e.id, at: e.at, actor: e.actor, action: e.action, entity: e.entity, entityId: e.entity_id, detail: e.detail ? JSON.parse(e.detail) : null }));

@@ -7,7 +7,7 @@ import { flag, type Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError } from '../src/core/errors.ts';
 import { personName, ref } from '../src/core/format.ts';
-import { fieldLabel, options, personIds, resolveField, submitOrReturn, textValue, valuesFromFlags } from '../src/core/forms.ts';
+import { options, personIds, resolveField, submitOrReturn, textValue, valuesFromFlags } from '../src/core/forms.ts';
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { changedFields, type ContactRole } from '../src/core/permissions.ts';
 import { matchId, resolveAccount, resolveContact } from '../src/core/resolve.ts';
@@ -115,14 +115,14 @@ function contactForm(ctx: Context, values: FormValues, existing: Contact | undef
 
 async function submit(ctx: Context, values: FormValues, existing: Contact | undefined): Promise<Reply> {
   const L = ctx.locale;
-  return submitOrReturn((v) => contactForm(ctx, v, existing), values, async () => {
+  return submitOrReturn(ctx, (v) => contactForm(ctx, v, existing), values, async () => {
     const raw: Record<string, string | undefined> = Object.fromEntries(FIELDS.map((f) => [f, textValue(values[f])]));
     raw.position = raw.position?.toUpperCase();
     raw.role = raw.role === undefined ? 'none' : matchId('role', ROLES, raw.role) ?? raw.role;
     if (raw.style) raw.style = matchId('style', STYLES, raw.style) ?? raw.style;
     if (raw.rising_star) raw.rising_star = matchId('yesno', ['yes', 'no'], raw.rising_star) ?? raw.rising_star;
-    const input = validate(schema, raw, L, (f) => fieldLabel(L, f));
-    const account = await resolveField(L, 'account', () => resolveAccount(ctx, input.account));
+    const input = validate(schema, raw);
+    const account = await resolveField('account', () => resolveAccount(ctx, input.account));
     // Before anyone is created or anything written: an edit that changes owners it may not is refused whole.
     if (existing) {
       const current = existing.accountId === account.id ? account : (await findAccountById(ctx.db, existing.accountId))!;

@@ -132,7 +132,8 @@ function lastQuery(error: unknown): string | undefined {
  */
 export function errorReply(ctx: Context, error: unknown, retry?: (candidate: string) => string): Reply {
   if (error instanceof InputError) {
-    return { blocks: [{ type: 'list', items: Object.values(error.fieldErrors) }], visibility: 'private', status: 'error', data: { error: 'input.invalid', fields: error.fieldErrors } };
+    const messages = error.messages(ctx.locale);
+    return { blocks: [{ type: 'list', items: Object.values(messages) }], visibility: 'private', status: 'error', data: { error: 'input.invalid', fields: messages } };
   }
   if (error instanceof NameError) {
     const kind = t(ctx.locale, `kind.${error.kind}` as 'kind.account');

@@ -2,9 +2,7 @@ import type { Application } from '@microsoft/teams-ai';
 import { TurnContext } from 'botbuilder';
 import type { AppDeps } from '../../core/context.ts';
 import { runLine } from '../../core/dispatch.ts';
-import { rememberConversation } from '../../db/conversation.repository.ts';
-import { isDatabaseUnavailable } from '../../db/sql.ts';
-import { messageOf } from '../../log.ts';
+import { rememberWhereToPost } from '../../core/conversations.ts';
 import { channelConversationId, teamsContext } from '../people.ts';
 import { sendReply } from '../reply.ts';
 
@@ -26,13 +24,7 @@ export function register(app: Application, deps: AppDeps): void {
     const reference = TurnContext.getConversationReference(turn.activity) as unknown as { conversation: { id: string } } & Record<string, unknown>;
     reference.conversation = { ...reference.conversation, id };
     delete reference.activityId;
-    try {
-      await rememberConversation(deps.db, { platform: 'teams', conversationId: id, kind, personId: person && person.id > 0 ? person.id : null, reference }, new Date());
-    } catch (error) {
-      // The database is down: the turn goes on, so the user hears "temporarily unavailable" rather than nothing.
-      if (!isDatabaseUnavailable(error)) throw error;
-      deps.log.warn('conversation not remembered: database unavailable', { error: messageOf(error) });
-    }
+    await rememberWhereToPost(deps, { platform: 'teams', conversationId: id, kind, personId: person && person.id > 0 ? person.id : null, reference });
     return true;
   });
 

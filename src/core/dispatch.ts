@@ -1,4 +1,5 @@
 import { closestNames } from '../domain/names.ts';
+import { DomainError } from '../domain/errors.ts';
 import { isDatabaseUnavailable } from '../db/sql.ts';
 import { t } from '../i18n/index.ts';
 import { parseArgs, quote, tokenize } from './args.ts';
@@ -144,7 +145,8 @@ export function errorReply(ctx: Context, error: unknown, retry?: (candidate: str
     }
     return reply;
   }
-  if (error instanceof AppError) {
+  // Domain errors of every layer, the database's conflicts among them (src/domain/errors.ts).
+  if (error instanceof DomainError) {
     return { blocks: [{ type: 'text', text: t(ctx.locale, `error.${error.code}` as 'error.access.admin_only', error.vars), tone: 'warning' }], visibility: 'private', status: 'error', data: { error: error.code, ...error.vars } };
   }
   if (isDatabaseUnavailable(error)) {

@@ -1,4 +1,5 @@
 import { t, type Locale, type MessageKey } from '../i18n/index.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { Option } from './reply.ts';
 
 /**
@@ -6,12 +7,12 @@ import type { Option } from './reply.ts';
  * message (`error.<code>` in src/i18n). Anything else thrown is unexpected: logged
  * with a reference id, and the user sees a short apology with that id.
  */
-export class AppError extends Error {
+export class AppError extends DomainError {
   constructor(
-    readonly code: ErrorCode,
-    readonly vars: Record<string, string | number> = {},
+    override readonly code: ErrorCode,
+    vars: Record<string, string | number> = {},
   ) {
-    super(code);
+    super(code, vars);
     this.name = 'AppError';
   }
 }

@@ -46,6 +46,11 @@ const RULES: Array<{ rule: BoundaryRule; planted: SourceFile; allowed?: SourceFi
     allowed: { path: 'src/scheduler/jobs/send-digests.ts', text: "import type { Poster } from '../../core/outbox.ts';" },
   },
   {
+    rule: { name: 'adapters and the scheduler import nothing from commands/: the composition root hands the command list in (AppDeps.commands)', files: under(...ADAPTERS, 'src/scheduler'), forbids: under('commands') },
+    planted: { path: 'src/slack/listeners/commands.ts', text: "import { commands } from '../../../commands/index.ts';" },
+    allowed: { path: 'src/cli/main.ts', text: "import { commands } from '../../commands/index.ts';" },
+  },
+  {
     rule: { name: 'Kysely and the database drivers only in src/db/ and migrations/', files: not(under('src/db', 'migrations')), forbids: DATABASE_PACKAGES },
     planted: { path: 'src/core/transact.ts', text: "import type { Transaction } from 'kysely';" },
     allowed: { path: 'migrations/20261124090000_initial.ts', text: "import { sql, type Kysely } from 'kysely';" },

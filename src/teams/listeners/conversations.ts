@@ -1,9 +1,9 @@
 import type { Application } from '@microsoft/teams-ai';
 import { TurnContext } from 'botbuilder';
 import type { AppDeps } from '../../core/context.ts';
-import { runLine } from '../../core/dispatch.ts';
+import { errorReply, runLine } from '../../core/dispatch.ts';
 import { rememberWhereToPost } from '../../core/conversations.ts';
-import { channelConversationId, teamsContext } from '../people.ts';
+import { channelConversationId, teamsContextOrFallback } from '../people.ts';
 import { sendReply } from '../reply.ts';
 
 const KINDS = ['personal', 'groupChat', 'channel'] as const;
@@ -19,7 +19,8 @@ export function register(app: Application, deps: AppDeps): void {
     const kind = KINDS.find((k) => k === conversation?.conversationType) ?? 'personal';
     if (!conversation?.id || !turn.activity.from?.id) return true;
     // A personal chat belongs to its person: their direct messages go there.
-    const person = kind === 'personal' && turn.activity.from.id !== turn.activity.recipient?.id ? (await teamsContext(deps, turn)).actor : undefined;
+    // Who it is may not be found (the handler then answers with the apology): remembered without its person.
+    const person = kind === 'personal' && turn.activity.from.id !== turn.activity.recipient?.id ? (await teamsContextOrFallback(deps, turn)).ctx.actor : undefined;
     const id = channelConversationId(conversation.id);
     const reference = TurnContext.getConversationReference(turn.activity) as unknown as { conversation: { id: string } } & Record<string, unknown>;
     reference.conversation = { ...reference.conversation, id };
@@ -31,7 +32,7 @@ export function register(app: Application, deps: AppDeps): void {
   app.conversationUpdate('membersAdded', async (turn) => {
     const botAdded = (turn.activity.membersAdded ?? []).some((m) => m.id === turn.activity.recipient.id);
     if (!botAdded) return;
-    const ctx = await teamsContext(deps, turn);
-    await sendReply(turn, ctx, await runLine(ctx, 'help'));
+    const { ctx, error } = await teamsContextOrFallback(deps, turn);
+    await sendReply(turn, ctx, error === undefined ? await runLine(ctx, 'help') : errorReply(ctx, error));
   });
 }

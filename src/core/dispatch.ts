@@ -14,7 +14,7 @@ import { outcomeOf } from './metrics.ts';
  * the CLI) builds it from commands/index.ts and hands it in through `AppDeps`, so the
  * core never reaches up to the commands.
  *
- * @example const deps: AppDeps = { db, config, log, commands: indexCommands(commands) };
+ * @example const deps: AppDeps = { db, config, log, commands: createDispatcher(commands) };
  */
 export interface CommandIndex {
   list: readonly Command[];
@@ -24,7 +24,8 @@ export interface CommandIndex {
   formCommand: ReadonlyMap<string, string>;
 }
 
-export function indexCommands(list: readonly Command[]): CommandIndex {
+/** The dispatcher of these commands (what `runLine` and `submitForm` serve from `ctx.commands`), made once by a composition root. */
+export function createDispatcher(list: readonly Command[]): CommandIndex {
   return {
     list,
     byName: new Map(list.map((c) => [c.name, c])),
@@ -32,6 +33,9 @@ export function indexCommands(list: readonly Command[]): CommandIndex {
     formCommand: new Map(list.flatMap((c) => Object.keys(c.forms ?? {}).map((id) => [id, c.name] as const))),
   };
 }
+
+/** @deprecated the earlier name of {@link createDispatcher}, kept while branches that call it merge. */
+export const indexCommands = createDispatcher;
 
 export function findCommand(commands: CommandIndex, name: string): Command | undefined {
   return commands.byName.get(name.toLowerCase());

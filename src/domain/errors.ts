@@ -13,8 +13,8 @@ export class DomainError extends Error {
   }
 }
 
-/** What a unique name clashes with (mcr-model.md: accounts and holidays are named once). */
-export type ConflictCode = 'account.exists' | 'holiday.exists';
+/** What a unique name clashes with: an account's or a holiday's name, a contact's within their account. */
+export type ConflictCode = 'account.exists' | 'contact.exists' | 'holiday.exists';
 
 /**
  * A record with this name already exists: what a unique key refusing a write means,
@@ -23,7 +23,7 @@ export type ConflictCode = 'account.exists' | 'holiday.exists';
 export class ConflictError extends DomainError {
   constructor(
     override readonly code: ConflictCode,
-    vars: { name: string },
+    vars: { name: string; account?: string },
   ) {
     super(code, vars);
     this.name = 'ConflictError';

@@ -6,7 +6,7 @@ import type { Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError } from '../src/core/errors.ts';
 import { accountTitle, personName, ref } from '../src/core/format.ts';
-import { fieldLabel, options, personIds, submitOrReturn, textValue, valuesFromFlags } from '../src/core/forms.ts';
+import { options, personIds, submitOrReturn, textValue, valuesFromFlags } from '../src/core/forms.ts';
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { changedFields, type AccountRole } from '../src/core/permissions.ts';
 import { matchId, resolveAccount } from '../src/core/resolve.ts';
@@ -101,11 +101,11 @@ function accountForm(ctx: Context, values: FormValues, existing: Account | undef
 
 async function submit(ctx: Context, values: FormValues, existing: Account | undefined): Promise<Reply> {
   const L = ctx.locale;
-  return submitOrReturn((v) => accountForm(ctx, v, existing), values, async () => {
+  return submitOrReturn(ctx, (v) => accountForm(ctx, v, existing), values, async () => {
     const raw = Object.fromEntries(FIELDS.map((f) => [f, textValue(values[f])]));
     // The edit form has no tier; `account edit --tier` changes it, as tier-set does, under the same rule.
     raw.tier = raw.tier ? (matchId('tier', TIERS, raw.tier) ?? raw.tier) : existing?.tier;
-    const input = validate(schema, raw, L, (f) => fieldLabel(L, f));
+    const input = validate(schema, raw);
     // Before anyone is created or anything written: an edit that changes roles it may not is refused whole.
     if (existing) await guardAccountRoles(ctx, existing, changedFields(rolesOf(existing), { tier: input.tier, ...(await peekPersonIds(ctx, input, PEOPLE)) }));
     const people = await personIds(ctx, input, PEOPLE);

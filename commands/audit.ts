@@ -1,7 +1,7 @@
 import { auditSubjectOf, findAuditSubjects, listAudit, type AuditSubject } from '../src/db/audit.repository.ts';
 import { flag } from '../src/core/args.ts';
 import { defineCommand } from '../src/core/command.ts';
-import { InputError } from '../src/core/errors.ts';
+import { InputError, invalidField } from '../src/core/errors.ts';
 import { pageOf } from '../src/core/paging.ts';
 import { isIsoDate } from '../src/domain/dates.ts';
 import { en } from '../src/i18n/en.ts';
@@ -31,7 +31,7 @@ export const audit = defineCommand({
     const L = ctx.locale;
     const since = flag(args, 'since');
     if (since !== undefined && !isIsoDate(since)) {
-      throw new InputError({ since: t(L, 'validation.field', { field: '--since', reason: t(L, 'validation.date') }) });
+      throw new InputError({ since: invalidField('since', { code: 'validation.date' }, '--since') });
     }
     const entries = await listAudit(ctx.db, since);
     const lines: AuditLine[] = entries.map((e) => ({ ...e, detail: parseDetail(e.detail) }));

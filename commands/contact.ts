@@ -5,9 +5,9 @@ import type { DbOrTrx } from '../src/db/create-db.ts';
 import { findPeopleByIds } from '../src/db/person.repository.ts';
 import { flag, type Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
-import { AppError, InputError } from '../src/core/errors.ts';
+import { AppError, fieldLabelOf, InputError, invalidField } from '../src/core/errors.ts';
 import { personName, ref } from '../src/core/format.ts';
-import { fieldLabel, options, personIds, resolveField, submitOrReturn, textValue, valuesFromFlags } from '../src/core/forms.ts';
+import { options, personIds, resolveField, submitOrReturn, textValue, valuesFromFlags } from '../src/core/forms.ts';
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { changedFields, type ContactRole } from '../src/core/permissions.ts';
 import { matchId, resolveAccount, resolveContact } from '../src/core/resolve.ts';
@@ -116,15 +116,15 @@ function contactForm(ctx: Context, values: FormValues, existing: Contact | undef
 
 async function submit(ctx: Context, values: FormValues, existing: Contact | undefined): Promise<Reply> {
   const L = ctx.locale;
-  return submitOrReturn((v) => contactForm(ctx, v, existing), values, async () => {
+  return submitOrReturn(ctx, (v) => contactForm(ctx, v, existing), values, async () => {
     const raw: Record<string, string | undefined> = Object.fromEntries(FIELDS.map((f) => [f, textValue(values[f])]));
     raw.position = raw.position?.toUpperCase();
     raw.role = raw.role === undefined ? 'none' : matchId('role', ROLES, raw.role) ?? raw.role;
     if (raw.style) raw.style = matchId('style', STYLES, raw.style) ?? raw.style;
     if (raw.rising_star) raw.rising_star = matchId('yesno', ['yes', 'no'], raw.rising_star) ?? raw.rising_star;
-    const input = validate(schema, raw, L, (f) => fieldLabel(L, f));
+    const input = validate(schema, raw);
     await refuseRepeatedOwner(ctx, input);
-    const account = await resolveField(L, 'account', () => resolveAccount(ctx, input.account));
+    const account = await resolveField('account', () => resolveAccount(ctx, input.account));
     // Before anyone is created or anything written: an edit that changes owners it may not is refused whole.
     if (existing) {
       const current = existing.accountId === account.id ? account : (await findAccountById(ctx.db, existing.accountId))!;
@@ -166,8 +166,7 @@ async function refuseRepeatedOwner(ctx: Context, input: Partial<Record<(typeof O
   const repeat = repeatedOwner(OWNERS.map((o) => (peeked[o] === SOMEONE_NEW ? input[o]! : peeked[o])));
   if (!repeat) return;
   const [field, same] = [OWNERS[repeat.slot]!, OWNERS[repeat.same]!];
-  const reason = t(ctx.locale, 'validation.same_owner', { other: fieldLabel(ctx.locale, same) });
-  throw new InputError({ [field]: t(ctx.locale, 'validation.field', { field: fieldLabel(ctx.locale, field), reason }) });
+  throw new InputError({ [field]: invalidField(field, { code: 'validation.same_owner', values: { other: fieldLabelOf(same) } }) });
 }
 
 /** The guarded fields of a contact as they stand (permissions.ts). */

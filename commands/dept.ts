@@ -3,9 +3,9 @@ import { findDepartmentRecord, saveDepartmentRecord, saveWeighting } from '../sr
 import type { Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { loadDepartmentView, type DepartmentView } from '../src/core/departments.ts';
-import { AppError, InputError, NameError } from '../src/core/errors.ts';
+import { AppError, InputError, invalidField, NameError } from '../src/core/errors.ts';
 import { ref } from '../src/core/format.ts';
-import { fieldLabel, options, submitOrReturn, valuesFromFlags } from '../src/core/forms.ts';
+import { options, submitOrReturn, valuesFromFlags } from '../src/core/forms.ts';
 import { accountTeam, mayChangeRoles } from '../src/core/permissions.ts';
 import type { Block, Form, FormValues, Reply } from '../src/core/reply.ts';
 import { matchId, resolveAccount } from '../src/core/resolve.ts';
@@ -163,13 +163,13 @@ function deptForm(ctx: Context, account: Account, values: FormValues): Form {
 /** Validates the whole state of one department and writes it once (a retried submit replays the first reply). */
 async function submit(ctx: Context, account: Account, values: FormValues): Promise<Reply> {
   const L = ctx.locale;
-  return submitOrReturn((v) => deptForm(ctx, account, v), values, async () => {
+  return submitOrReturn(ctx, (v) => deptForm(ctx, account, v), values, async () => {
     const raw: Record<string, unknown> = {};
     for (const field of FIELDS) raw[field] = blankToUndefined(values[field]);
     // Ids or labels in either language ("smooth", "合作顺畅", "是").
     if (typeof raw.support === 'string') raw.support = matchId('support', SUPPORT_LEVELS, raw.support) ?? raw.support;
     for (const field of ['channel_open', 'incident']) if (typeof raw[field] === 'string') raw[field] = matchId('yesno', YES_NO, raw[field] as string) ?? raw[field];
-    const input = validate(schema, raw, L, (field) => fieldLabel(L, field));
+    const input = validate(schema, raw);
     const yes = (v: 'yes' | 'no' | undefined) => (v === undefined ? null : v === 'yes');
     return transact(ctx, 'dept', async (w) => {
       const existing = await findDepartmentRecord(w.trx, account.id, input.department);
@@ -208,7 +208,7 @@ async function setWeighting(ctx: Context, words: string[]): Promise<Reply> {
   const m = /^(\d+)\s*[/_:\-–]\s*(\d+)$/.exec(typed.replace('／', '/'));
   const weighting = m ? (`${m[1]}_${m[2]}` as Weighting) : undefined;
   if (!weighting || !WEIGHTINGS.includes(weighting)) {
-    throw new InputError({ weighting: t(L, 'validation.field', { field: t(L, 'field.weighting'), reason: t(L, 'validation.one_of', { values: '30/70, 20/80' }) }) });
+    throw new InputError({ weighting: invalidField('weighting', { code: 'validation.one_of', values: { values: '30/70, 20/80' } }) });
   }
   return transact(ctx, 'dept', async (w) => {
     await saveWeighting(w.trx, account.id, weighting, ctx.actor.id, ctx.now);

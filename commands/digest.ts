@@ -1,7 +1,7 @@
 import { flag, type Args } from '../src/core/args.ts';
 import { defineCommand, type ChatChannel, type Context } from '../src/core/command.ts';
 import { accountsInScope, buildDigest, digestReply, periodEnding } from '../src/core/digest.ts';
-import { AppError, InputError } from '../src/core/errors.ts';
+import { AppError, InputError, invalidField, type Message } from '../src/core/errors.ts';
 import { listValue } from '../src/core/forms.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { matchId, resolveAccount } from '../src/core/resolve.ts';
@@ -51,22 +51,21 @@ function channelOf(ctx: Context, args: Args): ChatChannel {
 
 /** Words of `subscribe` in any order: weekly|daily, a weekday, HH:MM, an IANA zone. */
 function parseSchedule(ctx: Context, words: string[]): Schedule {
-  const L = ctx.locale;
   const schedule: Schedule = { frequency: 'weekly', weekday: 1, time: '09:00', timezone: ctx.timezone };
-  const errors: Record<string, string> = {};
+  const errors: Record<string, Message> = {};
   for (const word of words) {
     const lower = word.toLowerCase();
     if (lower === 'weekly' || lower === 'daily' || word === '每周' || word === '每天') schedule.frequency = lower === 'daily' || word === '每天' ? 'daily' : 'weekly';
     else if (/^\d{1,2}:\d{2}$/.test(word)) {
       const [h, m] = word.split(':').map(Number) as [number, number];
-      if (h > 23 || m > 59) errors.time = t(L, 'digest.bad_time');
+      if (h > 23 || m > 59) errors.time = { code: 'digest.bad_time' };
       else schedule.time = `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
     } else if (SHORT_DAYS[lower.slice(0, 3)] && /^[a-z]+$/.test(lower)) schedule.weekday = SHORT_DAYS[lower.slice(0, 3)]!;
     else if (SHORT_DAYS[word] || matchId('weekday', WEEKDAYS, word)) schedule.weekday = SHORT_DAYS[word] ?? Number(matchId('weekday', WEEKDAYS, word));
     else if (word.includes('/') || word === 'UTC') {
       if (isTimeZone(word)) schedule.timezone = word;
-      else errors.zone = t(L, 'digest.bad_zone');
-    } else errors[word] = t(L, 'digest.bad_word', { word });
+      else errors.zone = { code: 'digest.bad_zone' };
+    } else errors[word] = { code: 'digest.bad_word', values: { word } };
   }
   if (Object.keys(errors).length > 0) throw new InputError(errors);
   return schedule;
@@ -77,7 +76,7 @@ async function parseScope(ctx: Context, args: Args): Promise<DigestScope> {
   const tier = flag(args, 'tier');
   if (tier) {
     const id = matchId('tier', TIERS, tier);
-    if (!id) throw new InputError({ tier: t(ctx.locale, 'validation.field', { field: t(ctx.locale, 'field.tier'), reason: t(ctx.locale, 'validation.one_of', { values: TIERS.join(', ') }) }) });
+    if (!id) throw new InputError({ tier: invalidField('tier', { code: 'validation.one_of', values: { values: TIERS.join(', ') } }) });
     return { kind: 'tier', tier: id };
   }
   const names = flag(args, 'accounts');

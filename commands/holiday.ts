@@ -1,6 +1,6 @@
 import { deleteHoliday, insertHoliday, listHolidays } from '../src/db/holiday.repository.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
-import { AppError, InputError, NameError } from '../src/core/errors.ts';
+import { AppError, InputError, invalidField, NameError } from '../src/core/errors.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { checkName } from '../src/core/validate.ts';
 import { transact } from '../src/core/transact.ts';
@@ -23,8 +23,8 @@ export const holiday = defineCommand({
     if (sub === 'add') {
       const spec = parseHolidaySpec(rest.at(-1) ?? '');
       const name = rest.slice(0, -1).join(' ');
-      if (!name || !spec) throw new InputError({ date: t(ctx.locale, 'validation.field', { field: t(ctx.locale, 'field.date'), reason: t(ctx.locale, 'validation.holiday') }) });
-      checkName(ctx.locale, 'name', t(ctx.locale, 'field.name'), name);
+      if (!name || !spec) throw new InputError({ date: invalidField('date', { code: 'validation.holiday' }) });
+      checkName('name', name);
       const holidays = await listHolidays(ctx.db);
       if (holidays.some((h) => nameKey(h.name) === nameKey(name))) throw new AppError('holiday.exists', { name });
       return transact(ctx, 'holiday.add', async (w) => {

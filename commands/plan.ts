@@ -8,7 +8,7 @@ import { flag } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError, NameError } from '../src/core/errors.ts';
 import { attitudeText, personName, ref } from '../src/core/format.ts';
-import { fieldLabel, personIds, submitOrReturn, textValue, options } from '../src/core/forms.ts';
+import { personIds, submitOrReturn, textValue, options } from '../src/core/forms.ts';
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { matchLevel, resolveAccount, resolveContact } from '../src/core/resolve.ts';
 import { transact } from '../src/core/transact.ts';
@@ -73,7 +73,7 @@ function planForm(ctx: Context, contact: Contact, values: FormValues): Form {
 
 async function submit(ctx: Context, contact: Contact, values: FormValues): Promise<Reply> {
   const L = ctx.locale;
-  return submitOrReturn((v) => planForm(ctx, contact, v), values, async () => {
+  return submitOrReturn(ctx, (v) => planForm(ctx, contact, v), values, async () => {
     const cycle = textValue(values.cycle);
     const input = validate(
       schema,
@@ -85,8 +85,6 @@ async function submit(ctx: Context, contact: Contact, values: FormValues): Promi
         commitment: textValue(values.commitment),
         cycle: cycle && (CYCLES[cycle.toLowerCase()] ?? cycle),
       },
-      L,
-      (f) => fieldLabel(L, f),
     );
     const people = await personIds(ctx, input, ['owner', 'sponsor'] as const);
     return transact(ctx, 'plan', async (w) => {

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { listRatingsForAttitude, insertRating } from '../src/db/rating.repository.ts';
 import { flag } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
-import { InputError } from '../src/core/errors.ts';
+import { fieldLabelOf, InputError, invalidField } from '../src/core/errors.ts';
 import { attitudeJson, attitudeText, ref } from '../src/core/format.ts';
-import { fieldLabel, submitOrReturn, textValue } from '../src/core/forms.ts';
+import { submitOrReturn, textValue } from '../src/core/forms.ts';
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { matchId, matchLevel, resolveAccount, resolveContact } from '../src/core/resolve.ts';
 import { transact } from '../src/core/transact.ts';
@@ -47,7 +47,7 @@ export const rate = defineCommand({
     const dimensionText = flag(args, 'dimension');
     if (dimensionText !== undefined) {
       const dimension = matchId('dimension', DIMENSIONS, dimensionText);
-      if (!dimension) throw new InputError({ dimension: t(ctx.locale, 'validation.field', { field: t(ctx.locale, 'field.dimension'), reason: t(ctx.locale, 'validation.one_of', { values: DIMENSIONS.join(', ') }) }) });
+      if (!dimension) throw new InputError({ dimension: invalidField('dimension', { code: 'validation.one_of', values: { values: DIMENSIONS.join(', ') } }) });
       values[dimension] = level;
     } else {
       Object.assign(values, Object.fromEntries(Object.entries(quickRatingValues(level)).map(([d, v]) => [d, LEVELS[v + 1]])));
@@ -81,7 +81,7 @@ function rateForm(ctx: Context, contact: Contact, values: FormValues): Form {
 
 async function submit(ctx: Context, contact: Contact, values: FormValues): Promise<Reply> {
   const L = ctx.locale;
-  return submitOrReturn((v) => rateForm(ctx, contact, v), values, async () => {
+  return submitOrReturn(ctx, (v) => rateForm(ctx, contact, v), values, async () => {
     const input = validate(
       schema,
       {
@@ -89,12 +89,11 @@ async function submit(ctx: Context, contact: Contact, values: FormValues): Promi
         note: textValue(values.note),
         ...Object.fromEntries(DIMENSIONS.map((d) => [d, textValue(values[d]) && (matchLevel(textValue(values[d])!) ?? textValue(values[d]))])),
       },
-      L,
-      (field) => (DIMENSIONS.includes(field as Dimension) ? label(L, 'dimension', field) : fieldLabel(L, field)),
+      (field) => (DIMENSIONS.includes(field as Dimension) ? { code: `dimension.${field as Dimension}` } : fieldLabelOf(field)),
     );
     const rated = DIMENSIONS.filter((d) => input[d] !== undefined);
-    if (rated.length === 0) throw new InputError({ acceptance: t(L, 'rate.none') });
-    if (input.date > ctx.today) throw new InputError({ date: t(L, 'validation.field', { field: fieldLabel(L, 'date'), reason: t(L, 'validation.future') }) });
+    if (rated.length === 0) throw new InputError({ acceptance: { code: 'rate.none' } });
+    if (input.date > ctx.today) throw new InputError({ date: invalidField('date', { code: 'validation.future' }) });
     const ratingValues = Object.fromEntries(rated.map((d) => [d, LEVEL_VALUE[input[d]!]]));
 
     return transact(ctx, 'rate', async (w) => {

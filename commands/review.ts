@@ -2,7 +2,7 @@ import { listOpenPlans, insertPlanReview } from '../src/db/plan.repository.ts';
 import { listRatingsForAttitude } from '../src/db/rating.repository.ts';
 import { flag } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
-import { AppError, InputError } from '../src/core/errors.ts';
+import { AppError, InputError, invalidField } from '../src/core/errors.ts';
 import { attitudeText, ref } from '../src/core/format.ts';
 import { submitOrReturn, textValue } from '../src/core/forms.ts';
 import type { Form, FormValue, FormValues, Reply } from '../src/core/reply.ts';
@@ -62,12 +62,12 @@ function reviewForm(ctx: Context, contact: Contact, plan: Plan, values: FormValu
 
 async function submit(ctx: Context, contact: Contact, plan: Plan, values: FormValues): Promise<Reply> {
   const L = ctx.locale;
-  return submitOrReturn((v) => reviewForm(ctx, contact, plan, v), values, async () => {
+  return submitOrReturn(ctx, (v) => reviewForm(ctx, contact, plan, v), values, async () => {
     // Free text loses control characters (domain/text.ts); these fields have lines.
     const text = (value: FormValue | undefined) => textValue(cleanText(typeof value === 'string' ? value : '', { multiline: true }));
     const progress = text(values.progress);
     if (!progress) {
-      throw new InputError({ progress: t(L, 'validation.field', { field: t(L, 'field.progress'), reason: t(L, 'validation.required') }) });
+      throw new InputError({ progress: invalidField('progress', { code: 'validation.required' }) });
     }
     const ratings = await listRatingsForAttitude(ctx.db, [contact.id], ctx.today, ctx.rules.attitudeWindowDays, ctx.rules.trendLookbackDays);
     const attitude = attitudeWithTrend(ratings, ctx.today, ctx.rules);

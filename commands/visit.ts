@@ -3,8 +3,8 @@ import { insertActivity, type NewActivity } from '../src/db/activity.repository.
 import type { Contact, Person } from '../src/domain/types.ts';
 import { flag, type Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
-import { InputError } from '../src/core/errors.ts';
-import { listValue, options, resolveField, rowsValue, submitOrReturn, textValue, fieldLabel } from '../src/core/forms.ts';
+import { InputError, invalidField } from '../src/core/errors.ts';
+import { listValue, options, resolveField, rowsValue, submitOrReturn, textValue } from '../src/core/forms.ts';
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { matchId, resolveAccount, resolveContact, resolvePerson } from '../src/core/resolve.ts';
 import { freeText, validate } from '../src/core/validate.ts';
@@ -106,7 +106,7 @@ export function visitForm(ctx: Context, values: FormValues): Form {
 
 async function submit(ctx: Context, values: FormValues): Promise<Reply> {
   const L = ctx.locale;
-  return submitOrReturn((v) => visitForm(ctx, v), values, async () => {
+  return submitOrReturn(ctx, (v) => visitForm(ctx, v), values, async () => {
     const input = validate(
       schema,
       {
@@ -124,22 +124,20 @@ async function submit(ctx: Context, values: FormValues): Promise<Reply> {
           .filter((r) => Object.values(r).some((v) => v && v.trim()))
           .map((r) => ({ text: textValue(r.text) ?? '', owner: textValue(r.owner), due: textValue(r.due) })),
       },
-      L,
-      (field) => fieldLabel(L, field),
     );
-    const account = await resolveField(L, 'account', () => resolveAccount(ctx, input.account));
+    const account = await resolveField('account', () => resolveAccount(ctx, input.account));
     const contacts: Contact[] = [];
-    for (const name of input.contacts) contacts.push(await resolveField(L, 'contacts', () => resolveContact(ctx, name, account.id)));
+    for (const name of input.contacts) contacts.push(await resolveField('contacts', () => resolveContact(ctx, name, account.id)));
     const attendees: Person[] = [];
-    for (const ref of input.attendees.length > 0 ? input.attendees : [`#${ctx.actor.id}`]) attendees.push(await resolveField(L, 'attendees', () => resolvePerson(ctx, ref)));
+    for (const ref of input.attendees.length > 0 ? input.attendees : [`#${ctx.actor.id}`]) attendees.push(await resolveField('attendees', () => resolvePerson(ctx, ref)));
     const nextSteps: NewActivity['nextSteps'] = [];
     const stepLines: string[] = [];
     for (const [i, step] of input.next_steps.entries()) {
-      const owner = step.owner ? await resolveField(L, `next_steps.${i}.owner`, () => resolvePerson(ctx, step.owner!)) : ctx.actor;
+      const owner = step.owner ? await resolveField(`next_steps.${i}.owner`, () => resolvePerson(ctx, step.owner!)) : ctx.actor;
       nextSteps.push({ text: step.text, ownerId: owner.id, dueOn: step.due ?? null });
       stepLines.push([step.text, owner.name, step.due].filter(Boolean).join(' — '));
     }
-    if (input.date > ctx.today) throw new InputError({ date: t(L, 'validation.field', { field: fieldLabel(L, 'date'), reason: t(L, 'validation.future') }) });
+    if (input.date > ctx.today) throw new InputError({ date: invalidField('date', { code: 'validation.future' }) });
 
     return transact(ctx, 'visit', async (w) => {
       const { id } = await insertActivity(

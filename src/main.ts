@@ -5,7 +5,7 @@ import { channelsOf, isLocalOnly, loadConfigOrSay, loadDotEnv, type Config } fro
 import { runConsole } from './console/console.ts';
 import { commands } from '../commands/index.ts';
 import type { AppDeps } from './core/context.ts';
-import { indexCommands } from './core/dispatch.ts';
+import { createDispatcher } from './core/dispatch.ts';
 import { createDb, isPostgresUrl, migrateToLatest, poolStats } from './db/create-db.ts';
 import { databaseCheck } from './db/health.ts';
 import { describeDatabaseError } from './db/open-errors.ts';
@@ -51,7 +51,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   }
   // Metrics only with a token: without one nothing is counted, /metrics does not exist and prom-client is not loaded.
   const prometheus = config.metricsToken ? (await import('./metrics/prometheus.ts')).createPrometheusMetrics({ pool: () => poolStats(db) }) : undefined;
-  const deps: AppDeps = { db, config, log, commands: indexCommands(commands), ...(prometheus && { metrics: prometheus.metrics }) };
+  const deps: AppDeps = { db, config, log, commands: createDispatcher(commands), ...(prometheus && { metrics: prometheus.metrics }) };
   const channels = channelsOf(config);
   let phase: Phase = 'starting';
   // The routing table: each path with the methods it answers (anything else is 405).
@@ -212,7 +212,7 @@ async function main(): Promise<number> {
     return 1;
   }
   try {
-    await runConsole({ db, config, log, commands: indexCommands(commands) }, { input: process.stdin, output: process.stdout });
+    await runConsole({ db, config, log, commands: createDispatcher(commands) }, { input: process.stdin, output: process.stdout });
     return 0;
   } finally {
     await db.destroy();

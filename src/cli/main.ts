@@ -12,7 +12,7 @@ import { contextFor, type AppDeps } from '../core/context.ts';
 import { resolveOperator } from '../core/operator.ts';
 import type { Person } from '../domain/types.ts';
 import { commands } from '../../commands/index.ts';
-import { findCommand, indexCommands, runLine, submitForm } from '../core/dispatch.ts';
+import { findCommand, createDispatcher, runLine, submitForm } from '../core/dispatch.ts';
 import { runConsole } from '../console/console.ts';
 import { columnsOf, forTerminal, renderText } from '../console/render-text.ts';
 import { isIsoDate, todayIn } from '../domain/dates.ts';
@@ -68,7 +68,7 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
     return EXIT.usage;
   }
   // The CLI entry is a composition root: it hands the command list to the core.
-  const commandIndex = indexCommands(commands);
+  const commandIndex = createDispatcher(commands);
   if (!OPERATOR_COMMANDS.includes(name) && !findCommand(commandIndex, name)) {
     io.stderr.write(`mcr: unknown command "${name}"\n\n${USAGE}\n`);
     return EXIT.usage;

@@ -1,14 +1,16 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/create-db.ts';
-import { linkPlatformPerson, type PlatformUser } from '../db/person.repository.ts';
+import type { PlatformUser } from '../db/person.repository.ts';
 import { isDatabaseUnavailable } from '../db/sql.ts';
 import { todayIn, type IsoDate } from '../domain/dates.ts';
 import type { Person } from '../domain/types.ts';
 import { localeFromTag, type Locale } from '../i18n/index.ts';
 import { newRequestId, withFields, type Logger } from '../log.ts';
+import { systemClock, type Clock } from './clock.ts';
 import type { ChatChannel, Context } from './command.ts';
 import type { CommandIndex } from './dispatch.ts';
 import { noMetrics, type Metrics, type Via } from './metrics.ts';
+import { linkPerson } from './people.ts';
 
 /** What every adapter holds for the life of the process. */
 export interface AppDeps {
@@ -19,6 +21,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** The commands it serves (commands/index.ts, handed in by the composition root). */
   commands: CommandIndex;
+  /** What the time is (the system clock unless a test fixes it). */
+  clock?: Clock;
 }
 
 /**
@@ -34,7 +38,7 @@ export function contextFor(
 ): Context {
   const { config } = deps;
   const requestId = options.requestId ?? newRequestId();
-  const now = options.asOf ? new Date(`${options.asOf}T12:00:00Z`) : options.now ?? new Date();
+  const now = options.asOf ? new Date(`${options.asOf}T12:00:00Z`) : options.now ?? (deps.clock ?? systemClock).now();
   const isAdmin = options.isAdmin ?? listed(actor, config.admins);
   // Admins may always use the bot; the local operator is an admin.
   const isAllowed = isAdmin || mayUse(config, actor);
@@ -73,7 +77,7 @@ export async function platformContext(deps: AppDeps, user: PlatformUser, options
   }
   let person: Person;
   try {
-    person = await linkPlatformPerson(deps.db, user, new Date());
+    person = await linkPerson(deps, user);
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
     // Who they are cannot be read: still answered ("temporarily unavailable"), in their platform's language.

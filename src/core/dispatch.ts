@@ -1,4 +1,5 @@
 import { closestNames } from '../domain/names.ts';
+import { DomainError } from '../domain/errors.ts';
 import { isDatabaseUnavailable } from '../db/sql.ts';
 import { t } from '../i18n/index.ts';
 import { parseArgs, quote, tokenize } from './args.ts';
@@ -13,7 +14,7 @@ import { outcomeOf } from './metrics.ts';
  * the CLI) builds it from commands/index.ts and hands it in through `AppDeps`, so the
  * core never reaches up to the commands.
  *
- * @example const deps: AppDeps = { db, config, log, commands: indexCommands(commands) };
+ * @example const deps: AppDeps = { db, config, log, commands: createDispatcher(commands) };
  */
 export interface CommandIndex {
   list: readonly Command[];
@@ -23,7 +24,8 @@ export interface CommandIndex {
   formCommand: ReadonlyMap<string, string>;
 }
 
-export function indexCommands(list: readonly Command[]): CommandIndex {
+/** The dispatcher of these commands (what `runLine` and `submitForm` serve from `ctx.commands`), made once by a composition root. */
+export function createDispatcher(list: readonly Command[]): CommandIndex {
   return {
     list,
     byName: new Map(list.map((c) => [c.name, c])),
@@ -31,6 +33,9 @@ export function indexCommands(list: readonly Command[]): CommandIndex {
     formCommand: new Map(list.flatMap((c) => Object.keys(c.forms ?? {}).map((id) => [id, c.name] as const))),
   };
 }
+
+/** @deprecated the earlier name of {@link createDispatcher}, kept while branches that call it merge. */
+export const indexCommands = createDispatcher;
 
 export function findCommand(commands: CommandIndex, name: string): Command | undefined {
   return commands.byName.get(name.toLowerCase());
@@ -132,7 +137,8 @@ function lastQuery(error: unknown): string | undefined {
  */
 export function errorReply(ctx: Context, error: unknown, retry?: (candidate: string) => string): Reply {
   if (error instanceof InputError) {
-    return { blocks: [{ type: 'list', items: Object.values(error.fieldErrors) }], visibility: 'private', status: 'error', data: { error: 'input.invalid', fields: error.fieldErrors } };
+    const messages = error.messages(ctx.locale);
+    return { blocks: [{ type: 'list', items: Object.values(messages) }], visibility: 'private', status: 'error', data: { error: 'input.invalid', fields: messages } };
   }
   if (error instanceof NameError) {
     const kind = t(ctx.locale, `kind.${error.kind}` as 'kind.account');
@@ -143,7 +149,8 @@ export function errorReply(ctx: Context, error: unknown, retry?: (candidate: str
     }
     return reply;
   }
-  if (error instanceof AppError) {
+  // Domain errors of every layer, the database's conflicts among them (src/domain/errors.ts).
+  if (error instanceof DomainError) {
     return { blocks: [{ type: 'text', text: t(ctx.locale, `error.${error.code}` as 'error.access.admin_only', error.vars), tone: 'warning' }], visibility: 'private', status: 'error', data: { error: error.code, ...error.vars } };
   }
   if (isDatabaseUnavailable(error)) {

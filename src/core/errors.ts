@@ -1,3 +1,5 @@
+import { t, type Locale, type MessageKey } from '../i18n/index.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { Option } from './reply.ts';
 
 /**
@@ -5,12 +7,12 @@ import type { Option } from './reply.ts';
  * message (`error.<code>` in src/i18n). Anything else thrown is unexpected: logged
  * with a reference id, and the user sees a short apology with that id.
  */
-export class AppError extends Error {
+export class AppError extends DomainError {
   constructor(
-    readonly code: ErrorCode,
-    readonly vars: Record<string, string | number> = {},
+    override readonly code: ErrorCode,
+    vars: Record<string, string | number> = {},
   ) {
-    super(code);
+    super(code, vars);
     this.name = 'AppError';
   }
 }
@@ -50,9 +52,53 @@ export class NameError extends AppError {
   }
 }
 
-/** Bad input: each message names its field and says why (already translated). */
+/**
+ * A message not translated yet: a catalog key and the values of its placeholders.
+ * A value may itself be a message (a field's label, a reason), or a list of parts
+ * joined as they are (a row's label "Next step 2 · Owner").
+ * @example { code: 'validation.field', values: { field: { code: 'field.date' }, reason: { code: 'validation.future' } } }
+ */
+export interface Message {
+  code: MessageKey;
+  values?: Record<string, MessageArg>;
+}
+export type MessageArg = string | number | Message | readonly MessageArg[];
+
+/** A message in the user's language: the one place input errors become text (at the edge that renders them). */
+export function translate(locale: Locale, arg: MessageArg): string {
+  if (typeof arg === 'string' || typeof arg === 'number') return String(arg);
+  if (isMessageList(arg)) return arg.map((part) => translate(locale, part)).join('');
+  const values = Object.fromEntries(Object.entries(arg.values ?? {}).map(([name, value]) => [name, translate(locale, value)]));
+  return t(locale, arg.code, values);
+}
+
+const isMessageList = (arg: MessageArg): arg is readonly MessageArg[] => Array.isArray(arg);
+
+/** The label of a form field path, untranslated (`next_steps.1.due` → "Next step 2 · Due"). */
+export function fieldLabelOf(path: string): MessageArg {
+  const [field, row, sub] = path.split('.');
+  const base: Message = { code: `field.${field}` as MessageKey };
+  if (row === undefined) return base;
+  return sub ? [base, ` ${Number(row) + 1} · `, { code: `field.${sub}` as MessageKey }] : [base, ` ${Number(row) + 1}`];
+}
+
+/** "‹field›: ‹reason›" for one field: the label is the field's own unless given. */
+export function invalidField(field: string, reason: MessageArg, label: MessageArg = fieldLabelOf(field)): Message {
+  return { code: 'validation.field', values: { field: label, reason } };
+}
+
+/**
+ * Bad input: per field, the code and values of what is wrong with it (naming the
+ * field and saying why); translated once, where the reply is rendered.
+ * @example new InputError({ date: invalidField('date', { code: 'validation.future' }) })
+ */
 export class InputError extends AppError {
-  constructor(readonly fieldErrors: Record<string, string>) {
+  constructor(readonly fields: Record<string, Message>) {
     super('input.invalid');
+  }
+
+  /** Each field's message in the user's language. */
+  messages(locale: Locale): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.fields).map(([field, message]) => [field, translate(locale, message)]));
   }
 }

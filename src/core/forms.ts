@@ -1,6 +1,6 @@
 import { t, type Locale, type MessageKey } from '../i18n/index.ts';
 import type { Context } from './command.ts';
-import { InputError, NameError } from './errors.ts';
+import { fieldLabelOf, InputError, invalidField, NameError, translate } from './errors.ts';
 import type { Form, FormValue, FormValues, Option, Reply } from './reply.ts';
 import { resolvePerson } from './resolve.ts';
 
@@ -23,25 +23,23 @@ export function rowsValue(value: FormValue | undefined): Array<Record<string, st
 
 /** The translated label of a form field, for messages that name it (`next_steps.1.due` → "Next step 2 · Due"). */
 export function fieldLabel(locale: Locale, path: string): string {
-  const [field, row, sub] = path.split('.');
-  const base = t(locale, `field.${field}` as MessageKey);
-  return row === undefined ? base : `${base} ${Number(row) + 1}${sub ? ` · ${t(locale, `field.${sub}` as MessageKey)}` : ''}`;
+  return translate(locale, fieldLabelOf(path));
 }
 
 /** A name that did not resolve, as a message on its form field. */
-export function nameFieldError(locale: Locale, field: string, error: NameError): InputError {
-  const kind = t(locale, `kind.${error.kind}` as MessageKey);
-  const why = t(locale, error.candidates.length > 0 ? (`error.${error.code}.some` as MessageKey) : (`error.${error.code}` as MessageKey), { kind, query: error.query });
+export function nameFieldError(field: string, error: NameError): InputError {
+  const kind = { code: `kind.${error.kind}` as MessageKey };
+  const why = { code: error.candidates.length > 0 ? (`error.${error.code}.some` as MessageKey) : (`error.${error.code}` as MessageKey), values: { kind, query: error.query } };
   const close = error.candidates.length > 0 ? ` ${error.candidates.map((c) => c.label).join(', ')}` : '';
-  return new InputError({ [field]: t(locale, 'validation.field', { field: fieldLabel(locale, field), reason: why + close }) });
+  return new InputError({ [field]: invalidField(field, [why, close]) });
 }
 
 /** Resolves a name for a form field, turning a miss into a message on that field. */
-export async function resolveField<T>(locale: Locale, field: string, resolve: () => Promise<T>): Promise<T> {
+export async function resolveField<T>(field: string, resolve: () => Promise<T>): Promise<T> {
   try {
     return await resolve();
   } catch (error) {
-    if (error instanceof NameError) throw nameFieldError(locale, field, error);
+    if (error instanceof NameError) throw nameFieldError(field, error);
     throw error;
   }
 }
@@ -50,18 +48,19 @@ export async function resolveField<T>(locale: Locale, field: string, resolve: ()
  * Runs a form's submit; on bad input returns the form again with the messages on
  * their fields and the values kept, and the messages as a list for text channels.
  */
-export async function submitOrReturn(form: (values: FormValues) => Form, values: FormValues, submit: () => Promise<Reply>): Promise<Reply> {
+export async function submitOrReturn(ctx: { locale: Locale }, form: (values: FormValues) => Form, values: FormValues, submit: () => Promise<Reply>): Promise<Reply> {
   try {
     return await submit();
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     const again = form(values);
+    const messages = error.messages(ctx.locale);
     return {
-      blocks: [{ type: 'list', items: Object.values(error.fieldErrors) }],
-      form: { ...again, values, errors: error.fieldErrors },
+      blocks: [{ type: 'list', items: Object.values(messages) }],
+      form: { ...again, values, errors: messages },
       visibility: 'private',
       status: 'error',
-      data: { error: 'input.invalid', fields: error.fieldErrors },
+      data: { error: 'input.invalid', fields: messages },
     };
   }
 }
@@ -87,7 +86,7 @@ export async function personIds<K extends string>(ctx: Context, input: Partial<R
   for (const field of fields) {
     const value = input[field];
     if (value === undefined) continue;
-    ids[field] = value === '' || value === '-' ? null : (await resolveField(ctx.locale, field, () => resolvePerson(ctx, value))).id;
+    ids[field] = value === '' || value === '-' ? null : (await resolveField(field, () => resolvePerson(ctx, value))).id;
   }
   return ids;
 }

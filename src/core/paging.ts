@@ -1,6 +1,6 @@
 import { t, type Locale } from '../i18n/index.ts';
 import { flag, type Args } from './args.ts';
-import { InputError } from './errors.ts';
+import { InputError, invalidField } from './errors.ts';
 import type { Block } from './reply.ts';
 
 /** Rows a long list shows at once when `--limit` is not given: a terminal screen. */
@@ -28,7 +28,7 @@ export function pageOf<T>(locale: Locale, args: Args, all: readonly T[], options
   const limit = wholeNumber(locale, args, 'limit') ?? DEFAULT_LIMIT;
   const page = wholeNumber(locale, args, 'page') ?? 1;
   const pages = Math.max(1, Math.ceil(all.length / limit));
-  if (page > pages) throw new InputError({ page: t(locale, 'validation.field', { field: '--page', reason: t(locale, 'page.beyond', { pages }) }) });
+  if (page > pages) throw new InputError({ page: invalidField('page', { code: 'page.beyond', values: { pages } }, '--page') });
   const start = options.fromEnd ? Math.max(0, all.length - page * limit) : (page - 1) * limit;
   const end = options.fromEnd ? all.length - (page - 1) * limit : page * limit;
   const footer: Block[] = pages === 1 ? [] : [{ type: 'text', tone: 'muted', text: page < pages ? t(locale, 'page.more', { page, pages, next: page + 1 }) : t(locale, 'page.last', { page, pages }) }];
@@ -39,5 +39,5 @@ function wholeNumber(locale: Locale, args: Args, name: 'limit' | 'page'): number
   if (args.flags[name] === undefined) return undefined;
   const text = flag(args, name);
   if (text !== undefined && /^\d+$/.test(text.trim()) && Number(text) >= 1) return Number(text);
-  throw new InputError({ [name]: t(locale, 'validation.field', { field: `--${name}`, reason: t(locale, 'validation.whole_number') }) });
+  throw new InputError({ [name]: invalidField(name, { code: 'validation.whole_number' }, `--${name}`) });
 }

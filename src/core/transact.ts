@@ -1,13 +1,12 @@
-import type { Transaction } from 'kysely';
 import { writeAudit } from '../db/audit.repository.ts';
-import type { Database } from '../db/schema.ts';
+import type { Trx } from '../db/create-db.ts';
 import { claimSubmission, storeSubmissionReply } from '../db/submission.repository.ts';
 import type { Context } from './command.ts';
 import type { Reply } from './reply.ts';
 import { t } from '../i18n/index.ts';
 
 export interface Writer {
-  trx: Transaction<Database>;
+  trx: Trx;
   /** One audit line (who, when, what), in the same transaction as the change. */
   audit(action: string, entity: string, entityId: number | null, detail?: unknown): Promise<void>;
 }

@@ -1,42 +1,42 @@
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates.ts';
 import { cleanText, forbiddenInName } from '../domain/text.ts';
-import { t, type Locale, type MessageKey } from '../i18n/index.ts';
-import { InputError } from './errors.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { fieldLabelOf, InputError, invalidField, type Message, type MessageArg } from './errors.ts';
 
 /**
  * Parses input with a zod schema; on failure throws an {@link InputError} whose
- * messages name each field (by its translated label) and say why, in the user's
- * language. Custom refinements give an i18n key as their message.
+ * messages name each field (by its label, `labelOf`) and say why, as codes the
+ * reply translates. Custom refinements give an i18n key as their message.
  */
-export function validate<S extends z.ZodType>(schema: S, input: unknown, locale: Locale, labelOf: (field: string) => string): z.infer<S> {
+export function validate<S extends z.ZodType>(schema: S, input: unknown, labelOf: (field: string) => MessageArg = fieldLabelOf): z.infer<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const errors: Record<string, string> = {};
+  const errors: Record<string, Message> = {};
   for (const issue of parsed.error.issues) {
     const field = issue.path.map(String).join('.') || 'input';
     if (errors[field]) continue;
-    errors[field] = t(locale, 'validation.field', { field: labelOf(field), reason: reason(issue, locale) });
+    errors[field] = invalidField(field, reason(issue), labelOf(field));
   }
   throw new InputError(errors);
 }
 
-function reason(issue: z.core.$ZodIssue, locale: Locale): string {
+function reason(issue: z.core.$ZodIssue): Message {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined || issue.input === null || issue.input === '' ? t(locale, 'validation.required') : t(locale, 'validation.type');
+      return { code: issue.input === undefined || issue.input === null || issue.input === '' ? 'validation.required' : 'validation.type' };
     case 'too_small':
       return issue.origin === 'string' && Number(issue.minimum) === 1
-        ? t(locale, 'validation.required')
-        : t(locale, issue.origin === 'array' ? 'validation.min_items' : 'validation.min', { min: String(issue.minimum) });
+        ? { code: 'validation.required' }
+        : { code: issue.origin === 'array' ? 'validation.min_items' : 'validation.min', values: { min: String(issue.minimum) } };
     case 'too_big':
-      return t(locale, issue.origin === 'string' ? 'validation.max_length' : issue.origin === 'array' ? 'validation.max_items' : 'validation.max', { max: String(issue.maximum) });
+      return { code: issue.origin === 'string' ? 'validation.max_length' : issue.origin === 'array' ? 'validation.max_items' : 'validation.max', values: { max: String(issue.maximum) } };
     case 'invalid_value':
-      return t(locale, 'validation.one_of', { values: issue.values.map(String).join(', ') });
+      return { code: 'validation.one_of', values: { values: issue.values.map(String).join(', ') } };
     case 'invalid_format':
-      return t(locale, 'validation.type');
+      return { code: 'validation.type' };
     default:
-      return issue.message.startsWith('validation.') ? t(locale, issue.message as MessageKey) : t(locale, 'validation.type');
+      return { code: issue.message.startsWith('validation.') ? (issue.message as MessageKey) : 'validation.type' };
   }
 }
 
@@ -60,8 +60,8 @@ export const freeText = (max: number, options: { multiline: boolean; required?: 
   z.string().transform((v) => cleanText(v, options).trim()).pipe(z.string().min(options.required ? 1 : 0).max(max));
 
 /** {@link nameText} for a name that is not read through a schema: an {@link InputError} on `field`. */
-export function checkName(locale: Locale, field: string, label: string, name: string): void {
-  if (forbiddenInName(name) !== undefined) throw new InputError({ [field]: t(locale, 'validation.field', { field: label, reason: t(locale, 'validation.name_chars') }) });
+export function checkName(field: string, name: string): void {
+  if (forbiddenInName(name) !== undefined) throw new InputError({ [field]: invalidField(field, { code: 'validation.name_chars' }) });
 }
 
 export const dateRefinement = { check: (v: string) => isIsoDate(v), message: 'validation.date' as const };

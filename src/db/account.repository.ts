@@ -5,7 +5,8 @@ import { nameKey } from '../domain/names.ts';
 import type { Account } from '../domain/types.ts';
 import type { DbOrTrx } from './create-db.ts';
 import type { AccountRow } from './schema.ts';
-import { likePrefix } from './sql.ts';
+import { ConflictError } from '../domain/errors.ts';
+import { likePrefix, refusingDuplicates } from './sql.ts';
 
 export function toAccount(row: AccountRow): Account {
   return {
@@ -48,19 +49,21 @@ function toRow(fields: Partial<AccountFields>) {
 /** A new account, with its first tier kept as history (§1). */
 export async function insertAccount(db: DbOrTrx, fields: AccountFields & { tier: Tier }, at: { by: number | null; today: IsoDate; now: Date }): Promise<Account> {
   const { today, now } = at;
-  const row = await db
-    .insertInto('accounts')
-    .values({
-      ...toRow(fields),
-      name: fields.name,
-      name_key: nameKey(fields.name),
-      tier: fields.tier,
-      tier_set_on: today,
-      created_on: today,
-      updated_at: now.toISOString(),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await refusingDuplicates('name_key', () => new ConflictError('account.exists', { name: fields.name }), () =>
+    db
+      .insertInto('accounts')
+      .values({
+        ...toRow(fields),
+        name: fields.name,
+        name_key: nameKey(fields.name),
+        tier: fields.tier,
+        tier_set_on: today,
+        created_on: today,
+        updated_at: now.toISOString(),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
   await db
     .insertInto('tier_changes')
     .values({ account_id: row.id, kind: 'set', from_tier: null, to_tier: fields.tier, reason: null, changed_by: at.by, changed_on: today, changed_at: now.toISOString() })
@@ -69,12 +72,9 @@ export async function insertAccount(db: DbOrTrx, fields: AccountFields & { tier:
 }
 
 export async function updateAccount(db: DbOrTrx, id: number, fields: Partial<AccountFields>, now: Date): Promise<Account> {
-  const row = await db
-    .updateTable('accounts')
-    .set({ ...toRow(fields), updated_at: now.toISOString() })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await refusingDuplicates('name_key', () => new ConflictError('account.exists', { name: fields.name ?? '' }), () =>
+    db.updateTable('accounts').set({ ...toRow(fields), updated_at: now.toISOString() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
+  );
   return toAccount(row);
 }
 

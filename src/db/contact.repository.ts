@@ -4,7 +4,8 @@ import { nameKey } from '../domain/names.ts';
 import type { Contact } from '../domain/types.ts';
 import type { DbOrTrx } from './create-db.ts';
 import type { ContactRow } from './schema.ts';
-import { fromFlag, likePrefix, toFlag } from './sql.ts';
+import { ConflictError } from '../domain/errors.ts';
+import { fromFlag, likePrefix, refusingDuplicates, toFlag } from './sql.ts';
 
 export function toContact(row: ContactRow): Contact {
   return {
@@ -50,22 +51,33 @@ function toRow(fields: Partial<ContactFields>) {
   };
 }
 
+/**
+ * A new contact. Names are unique within an account: a clash — also with a contact a
+ * concurrent request just added — is a {@link ConflictError}, found without breaking
+ * the caller's transaction (PostgreSQL aborts a transaction on a failed statement).
+ */
 export async function insertContact(db: DbOrTrx, fields: ContactFields, today: IsoDate, now: Date): Promise<Contact> {
   const row = await db
     .insertInto('contacts')
     .values({ ...toRow(fields), account_id: fields.accountId, name: fields.name, name_key: nameKey(fields.name), created_on: today, updated_at: now.toISOString() })
+    .onConflict((oc) => oc.columns(['account_id', 'name_key']).doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!row) throw await contactExists(db, fields.accountId, fields.name);
   return toContact(row);
 }
 
+async function contactExists(db: DbOrTrx, accountId: number, name: string): Promise<ConflictError> {
+  const account = await db.selectFrom('accounts').select('name').where('id', '=', accountId).executeTakeFirst();
+  return new ConflictError('contact.exists', { name, account: account?.name ?? '' });
+}
+
 export async function updateContact(db: DbOrTrx, id: number, fields: Partial<ContactFields>, now: Date): Promise<Contact> {
-  const row = await db
-    .updateTable('contacts')
-    .set({ ...toRow(fields), updated_at: now.toISOString() })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  // Read first: after a refused statement PostgreSQL answers nothing more in this transaction.
+  const account = fields.name === undefined ? undefined : await db.selectFrom('contacts').innerJoin('accounts', 'accounts.id', 'contacts.account_id').select('accounts.name').where('contacts.id', '=', id).executeTakeFirst();
+  const row = await refusingDuplicates('name_key', () => new ConflictError('contact.exists', { name: fields.name ?? '', account: account?.name ?? '' }), () =>
+    db.updateTable('contacts').set({ ...toRow(fields), updated_at: now.toISOString() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
+  );
   return toContact(row);
 }
 

@@ -13,6 +13,8 @@ export type Db = Kysely<Database>;
 export const CACHE_KIB = 16_384;
 /** A database handle or an open transaction: repositories take either. */
 export type DbOrTrx = Kysely<Database> | Transaction<Database>;
+/** One transaction's handle (what `db.transaction().execute` gives its callback). */
+export type Trx = Transaction<Database>;
 
 /** The path of a `file:` URL, or `:memory:`. */
 export function sqlitePath(url: string): string {

@@ -71,6 +71,21 @@ export async function markSkipped(db: DbOrTrx, key: string, reason: string, now:
   return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
-export async function findDelivery(db: DbOrTrx, key: string): Promise<DeliveryRow | undefined> {
-  return db.selectFrom('deliveries').selectAll().where('key', '=', key).executeTakeFirst();
+/** One scheduled send (a digest's period, a person's reminder day) as the jobs see it. */
+export interface Delivery {
+  key: string;
+  status: DeliveryRow['status'];
+  attempts: number;
+  /** Messages of a split send already posted: a retry goes on from the next. */
+  partsSent: number;
+  error: string | null;
+}
+
+function toDelivery(row: DeliveryRow): Delivery {
+  return { key: row.key, status: row.status, attempts: row.attempts, partsSent: row.parts_sent, error: row.error };
+}
+
+export async function findDelivery(db: DbOrTrx, key: string): Promise<Delivery | undefined> {
+  const row = await db.selectFrom('deliveries').selectAll().where('key', '=', key).executeTakeFirst();
+  return row && toDelivery(row);
 }

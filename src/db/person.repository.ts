@@ -79,6 +79,11 @@ export async function listPeople(db: DbOrTrx, prefix = '', limit = 100): Promise
   return (await query.execute()).map(toPerson);
 }
 
+/** Gives a person a display name (the demo's sample people). */
+export async function setPersonName(db: DbOrTrx, id: number, name: string): Promise<void> {
+  await db.updateTable('people').set({ name }).where('id', '=', id).execute();
+}
+
 /** A chat platform's view of a user, as its API reports them. */
 export interface PlatformUser {
   platform: 'slack' | 'teams';

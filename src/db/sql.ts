@@ -75,6 +75,38 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/**
+ * The columns of the unique key a write broke, on either engine; undefined for any
+ * other error. SQLite says `UNIQUE constraint failed: accounts.name_key`
+ * (SQLITE_CONSTRAINT_UNIQUE); PostgreSQL raises SQLSTATE 23505 with the detail
+ * `Key (name_key)=(acme) already exists.` — also when it waited for a concurrent
+ * transaction that wrote the same key and committed.
+ */
+export function uniqueViolation(error: unknown): { columns: string[] } | undefined {
+  for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+    const { code, detail } = e as { code?: unknown; detail?: unknown };
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      const columns = /constraint failed: (.+)$/.exec(e.message)?.[1] ?? '';
+      return { columns: columns.split(',').map((c) => c.trim().split('.').pop()!) };
+    }
+    if (code === '23505') return { columns: (/^Key \(([^)]*)\)=/.exec(typeof detail === 'string' ? detail : '')?.[1] ?? '').split(',').map((c) => c.trim()) };
+  }
+  return undefined;
+}
+
+/**
+ * Runs a write; a unique key on `column` refusing it becomes `conflict()` (a domain
+ * error, "already exists"), not an unexpected failure with a reference id.
+ */
+export async function refusingDuplicates<T>(column: string, conflict: () => Error, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (uniqueViolation(error)?.columns.includes(column)) throw conflict();
+    throw error;
+  }
+}
+
 /** A LIKE pattern for "starts with"; name keys hold no LIKE wildcards, and any in other text are dropped. */
 export function likePrefix(text: string): string {
   return `${text.replace(/[\\%_]/g, '')}%`;

@@ -2,7 +2,7 @@ import { insertActivity } from '../db/activity.repository.ts';
 import { insertAccount } from '../db/account.repository.ts';
 import { insertContact, type ContactFields } from '../db/contact.repository.ts';
 import type { DbOrTrx } from '../db/create-db.ts';
-import { ensurePersonByRef } from '../db/person.repository.ts';
+import { ensurePersonByRef, setPersonName } from '../db/person.repository.ts';
 import { insertPlan } from '../db/plan.repository.ts';
 import { insertRating } from '../db/rating.repository.ts';
 import { quickRatingValues } from '../domain/attitude.ts';
@@ -107,7 +107,7 @@ export async function loadDemo(db: DbOrTrx, actorId: number, today: IsoDate, now
   const people: number[] = [];
   for (const email of PEOPLE) {
     const person = (await ensurePersonByRef(db, email, now))!;
-    await db.updateTable('people').set({ name: NAMES[email.split('@')[0]!]! }).where('id', '=', person.id).execute();
+    await setPersonName(db, person.id, NAMES[email.split('@')[0]!]!);
     people.push(person.id);
   }
   const personId = (key: string | null) => (key === null ? null : people[PEOPLE.indexOf(`${key}@example.com`)]!);

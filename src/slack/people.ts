@@ -1,8 +1,8 @@
 import type { webApi } from '@slack/bolt';
-import { linkPlatformPerson } from '../db/person.repository.ts';
 import type { ChatChannel, Context } from '../core/command.ts';
 import { contextFor, platformContext, type AppDeps } from '../core/context.ts';
-import type { FormValue, FormValues } from '../core/reply.ts';
+import { linkPickedPeople, type PeopleDirectory } from '../core/people.ts';
+import type { FormValues } from '../core/reply.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -59,27 +59,14 @@ export async function slackContextOrFallback(deps: AppDeps, client: WebClient, u
   }
 }
 
+/** Slack's directory of people (`users.info`), the port the core links people through. */
+export function slackDirectory(client: WebClient): PeopleDirectory {
+  return { platform: 'slack', profile: async (userId) => ({ platform: 'slack', ...(await profileOf(client, userId)) }) };
+}
+
 /** Person fields of a modal come as `slack:U123`: each becomes the person's `#id`. */
-export async function withPeople(deps: AppDeps, client: WebClient, values: FormValues): Promise<FormValues> {
-  const person = async (value: string) => {
-    if (!value.startsWith('slack:')) return value;
-    const profile = await profileOf(client, value.slice(6));
-    const linked = await linkPlatformPerson(deps.db, { platform: 'slack', id: profile.id, email: profile.email, name: profile.name, locale: profile.locale }, new Date());
-    return `#${linked.id}`;
-  };
-  const convert = async (value: FormValue | undefined): Promise<FormValue | undefined> => {
-    if (typeof value === 'string') return person(value);
-    if (!Array.isArray(value)) return value;
-    const out = [];
-    for (const item of value) {
-      if (typeof item === 'string') out.push(await person(item));
-      else out.push(Object.fromEntries(await Promise.all(Object.entries(item).map(async ([k, v]) => [k, await person(v)] as const))));
-    }
-    return out as FormValue;
-  };
-  const out: FormValues = {};
-  for (const [key, value] of Object.entries(values)) out[key] = await convert(value);
-  return out;
+export function withPeople(deps: AppDeps, client: WebClient, values: FormValues): Promise<FormValues> {
+  return linkPickedPeople(deps, slackDirectory(client), values);
 }
 
 /** For tests: forget cached profiles. */

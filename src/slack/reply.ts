@@ -1,7 +1,7 @@
 import type { types, webApi } from '@slack/bolt';
-import { findPersonById, findPersonByRef } from '../db/person.repository.ts';
 import type { Context } from '../core/command.ts';
 import { describeOption } from '../core/options.ts';
+import { prefilledPerson } from '../core/people.ts';
 import type { Form, Reply } from '../core/reply.ts';
 import { t } from '../i18n/index.ts';
 import { plainSummary, replyBlocks, replyText } from './blocks.ts';
@@ -29,10 +29,9 @@ export async function modalFor(ctx: Context, form: Form, meta: { ch?: string; r?
     const raw = form.values[field.id];
     for (const value of Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : typeof raw === 'string' ? [raw] : []) {
       if (field.source === 'person') {
-        const id = /^#(\d+)$/.exec(value)?.[1];
         // Edit forms prefill people by email (readable in the console): shown as the Slack user, or the modal
         // would open with them empty, and saving it unchanged would clear the roles.
-        const person = id ? await findPersonById(ctx.db, Number(id)) : await findPersonByRef(ctx.db, value);
+        const person = await prefilledPerson(ctx, value);
         if (person?.slackId) users.set(value, person.slackId);
       } else {
         const option = await describeOption(ctx, field.source, value);

@@ -1,6 +1,7 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Context } from '../core/command.ts';
-import { platformContext, type AppDeps } from '../core/context.ts';
+import { localeFromTag } from '../i18n/index.ts';
+import { contextFor, platformContext, type AppDeps } from '../core/context.ts';
 
 interface TeamsProfile {
   /** The AAD object id when Teams gives one (it does in Teams), else the channel user id. */
@@ -50,6 +51,22 @@ export async function teamsContext(deps: AppDeps, turn: TurnContext, options: { 
     { platform: 'teams', id: profile.id, email: profile.email, name: profile.name, locale: turn.activity.locale ?? null },
     { ...options, ...(conversation && { channel: { platform: 'teams', id: channelConversationId(conversation) } }) },
   );
+}
+
+/**
+ * {@link teamsContext}, or when that fails (a bug, the person record refused) a
+ * context with no rights and no record read or made, in the sender's Teams language,
+ * enough to answer them with the apology and its reference; never throws.
+ */
+export async function teamsContextOrFallback(deps: AppDeps, turn: TurnContext, options: { submissionKey?: string } = {}): Promise<{ ctx: Context; error?: unknown }> {
+  try {
+    return { ctx: await teamsContext(deps, turn, options) };
+  } catch (error) {
+    const from = turn.activity.from;
+    const locale = localeFromTag(turn.activity.locale, deps.config.language);
+    const actor = { id: 0, name: from?.name ?? from?.id ?? '', email: null, slackId: null, teamsId: from?.aadObjectId ?? from?.id ?? null, locale: turn.activity.locale ?? null };
+    return { ctx: contextFor(deps, actor, { locale, isAdmin: false, via: 'teams' }), error };
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
 import type { AppDeps } from '../core/context.ts';
 import type { Reply } from '../core/reply.ts';
-import { findConversation, findPersonalConversation } from '../db/conversation.repository.ts';
+import { conversationReference, personalConversationReference } from '../core/conversations.ts';
 import type { Poster, PostProgress } from '../core/outbox.ts';
 import { teamsAdapter } from './app.ts';
 import { replyCards } from './cards.ts';
@@ -25,14 +25,14 @@ export function createTeamsPoster(deps: AppDeps): Poster {
   };
   return {
     toChannel: async (conversationId, reply, progress) => {
-      const conversation = await findConversation(deps.db, 'teams', conversationId);
-      if (!conversation) throw new Error(`the bot has not been added to Teams conversation ${conversationId}`);
-      await send(conversation.reference, reply, progress);
+      const reference = await conversationReference(deps, 'teams', conversationId);
+      if (!reference) throw new Error(`the bot has not been added to Teams conversation ${conversationId}`);
+      await send(reference, reply, progress);
     },
     toPerson: async (person, reply) => {
-      const conversation = await findPersonalConversation(deps.db, 'teams', person.id);
-      if (!conversation) return false;
-      await send(conversation.reference, reply);
+      const reference = await personalConversationReference(deps, 'teams', person.id);
+      if (!reference) return false;
+      await send(reference, reply);
       return true;
     },
   };

@@ -33,7 +33,7 @@ describe('pageOf', () => {
       try {
         pageOf('en', args(line), numbers);
       } catch (error) {
-        return (error as InputError).fieldErrors;
+        return (error as InputError).messages('en');
       }
       throw new Error(`${line} was accepted`);
     };

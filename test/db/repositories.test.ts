@@ -13,6 +13,7 @@ import { insertRating, listRatingsForAttitude } from '../../src/db/rating.reposi
 import { loadAccountSnapshot } from '../../src/db/snapshot.repository.ts';
 import { claimSubmission, storeSubmissionReply } from '../../src/db/submission.repository.ts';
 import { defaultRules } from '../../src/domain/rules.ts';
+import { ConflictError } from '../../src/domain/errors.ts';
 import type { Account } from '../../src/domain/types.ts';
 import { tempDb } from '../helpers/db.ts';
 
@@ -50,13 +51,14 @@ describe('repositories on a real SQLite file', () => {
     await insertAccount(t.db, { ...accountFields('Acme Telecom Labs'), tier: 'general' }, at);
     expect((await searchAccounts(t.db, 'ACME telecom.')).map((a) => a.name)).toEqual(['Acme Telecom']);
     expect((await searchAccounts(t.db, 'acme')).map((a) => a.name)).toEqual(['Acme Telecom', 'Acme Telecom Labs']);
-    await expect(insertAccount(t.db, { ...accountFields('acme  TELECOM'), tier: 'general' }, at)).rejects.toThrow(/UNIQUE|unique constraint/);
+    // The unique key refuses it as the domain error "already exists" (issue 16 part 5), not as the engine's error.
+    await expect(insertAccount(t.db, { ...accountFields('acme  TELECOM'), tier: 'general' }, at)).rejects.toEqual(new ConflictError('account.exists', { name: 'acme  TELECOM' }));
   });
 
   it('contacts: booleans and nulls map to the domain; unique per account; searched within or across accounts', async () => {
     const tom = await insertContact(t.db, contactFields(acme.id, 'Tom Baker', { risingStar: true, role: 'user' }), '2026-01-01', now);
     expect(tom).toMatchObject({ risingStar: true, role: 'user', position: null, birthday: null, createdOn: '2026-01-01' });
-    await expect(insertContact(t.db, contactFields(acme.id, 'tom baker'), '2026-01-01', now)).rejects.toThrow(/UNIQUE|unique constraint/);
+    await expect(insertContact(t.db, contactFields(acme.id, 'tom baker'), '2026-01-01', now)).rejects.toEqual(new ConflictError('contact.exists', { name: 'tom baker', account: 'Acme Telecom' }));
     const other = await insertAccount(t.db, { ...accountFields('Other'), tier: 'general' }, at);
     await insertContact(t.db, contactFields(other.id, 'Tom Baker'), '2026-01-01', now);
     expect(await searchContacts(t.db, 'tom', acme.id)).toHaveLength(1);

@@ -1,7 +1,7 @@
 import type { Context } from '../../src/core/command.ts';
 import { contextFor } from '../../src/core/context.ts';
 import { commands } from '../../commands/index.ts';
-import { indexCommands, runLine, submitForm } from '../../src/core/dispatch.ts';
+import { createDispatcher, runLine, submitForm } from '../../src/core/dispatch.ts';
 import type { FormValues, Reply } from '../../src/core/reply.ts';
 import type { Config } from '../../src/config.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -12,7 +12,7 @@ import { createLogger, type Logger } from '../../src/log.ts';
 
 
 /** The bot's commands, indexed as the composition root hands them to the core. */
-export const commandIndex = indexCommands(commands);
+export const commandIndex = createDispatcher(commands);
 
 /** A config as from an empty environment, with overrides. */
 export function testConfig(overrides: Partial<Config> = {}): Config {

@@ -25,6 +25,7 @@ export class FakeSlack extends FakeServer<SlackCall> {
   readonly users = new Map<string, FakeUser>();
   private failures = new Map<string, Failure>();
   private hangs = new Set<string>();
+  private delays = new Map<string, number>();
   private hung: ServerResponse[] = [];
   private viewCount = 0;
 
@@ -36,6 +37,13 @@ export class FakeSlack extends FakeServer<SlackCall> {
       // Never answered: the caller waits, as if Slack had gone quiet (or the caller is killed meanwhile).
       this.record({ method: `${method} (hung)`, body });
       this.hung.push(res);
+      return;
+    }
+    const delay = this.delays.get(method);
+    if (delay !== undefined) {
+      this.delays.delete(method);
+      this.record({ method: `${method} (delayed ${delay} ms)`, body });
+      setTimeout(() => this.handle(req, raw, res), delay);
       return;
     }
     const failure = this.failures.get(method);
@@ -59,6 +67,11 @@ export class FakeSlack extends FakeServer<SlackCall> {
   /** The next call of `method` gets no answer at all. */
   hangNext(method: string): void {
     this.hangs.add(method);
+  }
+
+  /** The next call of `method` is answered, but only after `ms` (a slow Slack). */
+  delayNext(method: string, ms: number): void {
+    this.delays.set(method, ms);
   }
 
   /** A later call of `method` fails once: the next, or the one after `after` more that succeed. */

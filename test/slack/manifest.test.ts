@@ -11,7 +11,7 @@ describe('Slack app manifest and modes', () => {
 
   it('declares exactly the slash commands the app serves, all on /slack/events', () => {
     const declared = manifest.features.slash_commands.map((c: { command: string }) => c.command.slice(1)).sort();
-    expect(declared).toEqual(slashCommands().sort());
+    expect(declared).toEqual(slashCommands(commandIndex).sort());
     for (const c of manifest.features.slash_commands) expect(c.url).toMatch(/\/slack\/events$/);
     expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
     expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'users:read', 'users:read.email']));

@@ -64,6 +64,6 @@ async function send(deps: JobDeps, sub: DigestSubscription, slot: Slot, now: Dat
   const built = await buildDigest(ctx, accounts, { frequency: sub.schedule.frequency, from: previousSlot(sub.schedule, slot).date, to: slot.date });
   // A digest split into several messages that failed part-way goes on where it stopped (read
   // after the claim: an earlier holder may have posted more until its lease ran out).
-  const sent = (await findDelivery(deps.db, key))?.parts_sent ?? 0;
+  const sent = (await findDelivery(deps.db, key))?.partsSent ?? 0;
   await poster.toChannel(sub.channelId, digestReply(ctx, built), { sent, onSent: (parts) => markPartsSent(deps.db, key, parts) });
 }

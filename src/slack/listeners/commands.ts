@@ -1,18 +1,18 @@
 import type { App } from '@slack/bolt';
-import { commands } from '../../../commands/index.ts';
 import type { AppDeps } from '../../core/context.ts';
+import type { CommandIndex } from '../../core/dispatch.ts';
 import { errorReply, runLine } from '../../core/dispatch.ts';
 import { unescape } from '../blocks.ts';
 import { slackContextOrFallback } from '../people.ts';
 import { ephemeralMessage, modalFor } from '../reply.ts';
 
 /** The slash commands: `/mcr` for everything, and the commands that have their own (manifest/slack). */
-export function slashCommands(): string[] {
-  return ['mcr', ...commands.filter((c) => c.slash).map((c) => c.name)];
+export function slashCommands(commands: CommandIndex): string[] {
+  return ['mcr', ...commands.list.filter((c) => c.slash).map((c) => c.name)];
 }
 
 export function register(app: App, deps: AppDeps): void {
-  for (const name of slashCommands()) {
+  for (const name of slashCommands(deps.commands)) {
     app.command(`/${name}`, async ({ command, ack, respond, client }) => {
       // Slack gives three seconds: acknowledge first, then work.
       await ack();

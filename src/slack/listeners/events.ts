@@ -1,14 +1,14 @@
 import type { App, webApi } from '@slack/bolt';
 import type { AppDeps } from '../../core/context.ts';
-import { runLine } from '../../core/dispatch.ts';
+import { errorReply, runLine } from '../../core/dispatch.ts';
 import { replyBlocks } from '../blocks.ts';
 import { LIMITS } from '../limits.ts';
-import { slackContext } from '../people.ts';
+import { slackContextOrFallback } from '../people.ts';
 
-/** App Home: the `home` reply as the user's Home tab. */
+/** App Home: the `home` reply as the user's Home tab; when who they are cannot be found, the apology with its reference. */
 export async function publishHome(deps: AppDeps, client: webApi.WebClient, userId: string): Promise<void> {
-  const ctx = await slackContext(deps, client, userId);
-  const reply = await runLine(ctx, 'home');
+  const { ctx, error } = await slackContextOrFallback(deps, client, userId);
+  const reply = error === undefined ? await runLine(ctx, 'home') : errorReply(ctx, error);
   await client.views.publish({ user_id: userId, view: { type: 'home', blocks: replyBlocks(reply, { maxBlocks: LIMITS.viewBlocks }) } });
 }
 

@@ -11,25 +11,46 @@ import { publishHome } from './events.ts';
 
 type ViewBlocks = { blocks: types.KnownBlock[] & Array<{ block_id?: string; type: string }> };
 
+/** Slack shows the user its own error when a view submission is not acked within 3 s: the ack goes by then. */
+export const ACK_BUDGET_MS = 2_500;
+
 /**
- * Modal submissions: validation errors go back onto their fields; nothing is written
- * then. Every submission is answered, whatever fails (the database down, a modal
- * whose metadata is not ours): Slack shows the message on the form.
+ * Modal submissions: validate, ack (with the errors on their fields if any: nothing is
+ * written then), reply. A good submission is acked once its write committed, so a 200
+ * means saved (issue 8) — the write is one local transaction, milliseconds — and the
+ * confirmation follows the ack. Should anything take longer than Slack's budget (a slow
+ * profile lookup, a database waiting on a lock), the ack goes at {@link ACK_BUDGET_MS}
+ * and the answer, whatever it is, follows as a message. Every submission is answered,
+ * whatever fails (the user's profile or record, the database, a modal whose metadata is
+ * not ours): on the form while the modal is open, as a message after.
  */
 export function register(app: App, deps: AppDeps): void {
   app.view(FORM_CALLBACK, async ({ ack, body, view, client }) => {
-    // One key per modal: a double-clicked or retried submit finds it claimed and writes nothing.
-    const { ctx, error } = await slackContextOrFallback(deps, client, body.user.id, { submissionKey: `slack:view:${view.id}` });
     const meta = modalMeta(view.private_metadata);
-    let reply: Reply;
-    try {
-      if (error !== undefined) throw error;
-      if (!meta) throw new AppError('form.unknown', { form: FORM_CALLBACK });
-      const values = ctx.unavailable === undefined ? await withPeople(deps, client, stateValues(view.state.values as Record<string, Record<string, InputState>>)) : {};
-      reply = await submitForm(ctx, meta.f, values, meta.c);
-    } catch (failure) {
-      reply = errorReply(ctx, failure);
+    const work = (async () => {
+      // One key per modal: a double-clicked or retried submit finds it claimed and writes nothing.
+      const { ctx, error } = await slackContextOrFallback(deps, client, body.user.id, { submissionKey: `slack:view:${view.id}` });
+      try {
+        if (error !== undefined) throw error;
+        if (!meta) throw new AppError('form.unknown', { form: FORM_CALLBACK });
+        const values = ctx.unavailable === undefined ? await withPeople(deps, client, stateValues(view.state.values as Record<string, Record<string, InputState>>)) : {};
+        return { ctx, reply: await submitForm(ctx, meta.f, values, meta.c) };
+      } catch (failure) {
+        return { ctx, reply: errorReply(ctx, failure) };
+      }
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ACK_BUDGET_MS)));
+    const inTime = await Promise.race([work, late]);
+    clearTimeout(timer);
+    if (!inTime) {
+      await ack();
+      const { ctx, reply } = await work;
+      ctx.log.warn('view submission answered after its ack', { budgetMs: ACK_BUDGET_MS, status: reply.status });
+      if (!reply.replayed) await postForUser(client, ctx, body.user.id, meta?.ch, reply);
+      return;
     }
+    const { ctx, reply } = inTime;
     if (reply.status === 'error') {
       await answerError(ctx, reply, view as unknown as ViewBlocks, async (fields) => ack(fields), async () => {
         await ack();

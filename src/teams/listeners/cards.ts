@@ -4,7 +4,7 @@ import { errorReply, redrawForm, runLine, submitForm } from '../../core/dispatch
 import { AppError } from '../../core/errors.ts';
 import { t } from '../../i18n/index.ts';
 import { cardValues, type FormMeta } from '../form-card.ts';
-import { teamsContext } from '../people.ts';
+import { teamsContextOrFallback } from '../people.ts';
 import { cardFor, cardForForm, sendReply } from '../reply.ts';
 
 type Data = Record<string, unknown> & { mcr?: FormMeta & { run?: string; add?: string } };
@@ -17,16 +17,17 @@ type Data = Record<string, unknown> & { mcr?: FormMeta & { run?: string; add?: s
 export function register(app: Application, deps: AppDeps): void {
   // A button that runs a command (log visit, rate, mark done, open brief): its answer is a new message.
   app.adaptiveCards.actionExecute<Data>('run', async (turn, _state, data) => {
-    const ctx = await teamsContext(deps, turn, { submissionKey: `teams:run:${turn.activity.id}` });
+    const { ctx, error } = await teamsContextOrFallback(deps, turn, { submissionKey: `teams:run:${turn.activity.id}` });
     const line = data.mcr?.run ?? 'help';
-    const reply = await runLine(ctx, line);
+    const reply = error === undefined ? await runLine(ctx, line) : errorReply(ctx, error);
     await sendReply(turn, ctx, reply);
     return t(ctx.locale, 'teams.done');
   });
 
   app.adaptiveCards.actionExecute<Data>('submit', async (turn, _state, data) => {
     const meta = data.mcr!;
-    const ctx = await teamsContext(deps, turn, { submissionKey: `teams:card:${meta.k}` });
+    const { ctx, error } = await teamsContextOrFallback(deps, turn, { submissionKey: `teams:card:${meta.k}` });
+    if (error !== undefined) return cardFor(ctx, errorReply(ctx, error));
     const values = cardValues(data, meta);
     const reply = await submitForm(ctx, meta.f, values, meta.c);
     // Bad input: the same card again, values kept, each message under its field.
@@ -37,7 +38,8 @@ export function register(app: Application, deps: AppDeps): void {
   // "Add next step" and "Load contacts": the same form again, with what was typed.
   app.adaptiveCards.actionExecute<Data>(['add-row', 'refresh'], async (turn, _state, data) => {
     const meta = data.mcr!;
-    const ctx = await teamsContext(deps, turn);
+    const { ctx, error } = await teamsContextOrFallback(deps, turn);
+    if (error !== undefined) return cardFor(ctx, errorReply(ctx, error));
     const values = cardValues(data, meta);
     const rows = meta.add ? { ...meta.r, [meta.add]: (meta.r[meta.add] ?? 1) + 1 } : meta.r;
     const form = redrawForm(ctx, meta.f, values, meta.c);

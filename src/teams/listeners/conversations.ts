@@ -1,11 +1,9 @@
 import type { Application } from '@microsoft/teams-ai';
 import { TurnContext } from 'botbuilder';
 import type { AppDeps } from '../../core/context.ts';
-import { runLine } from '../../core/dispatch.ts';
-import { rememberConversation } from '../../db/conversation.repository.ts';
-import { isDatabaseUnavailable } from '../../db/sql.ts';
-import { messageOf } from '../../log.ts';
-import { channelConversationId, teamsContext } from '../people.ts';
+import { errorReply, runLine } from '../../core/dispatch.ts';
+import { rememberWhereToPost } from '../../core/conversations.ts';
+import { channelConversationId, teamsContextOrFallback } from '../people.ts';
 import { sendReply } from '../reply.ts';
 
 const KINDS = ['personal', 'groupChat', 'channel'] as const;
@@ -21,25 +19,20 @@ export function register(app: Application, deps: AppDeps): void {
     const kind = KINDS.find((k) => k === conversation?.conversationType) ?? 'personal';
     if (!conversation?.id || !turn.activity.from?.id) return true;
     // A personal chat belongs to its person: their direct messages go there.
-    const person = kind === 'personal' && turn.activity.from.id !== turn.activity.recipient?.id ? (await teamsContext(deps, turn)).actor : undefined;
+    // Who it is may not be found (the handler then answers with the apology): remembered without its person.
+    const person = kind === 'personal' && turn.activity.from.id !== turn.activity.recipient?.id ? (await teamsContextOrFallback(deps, turn)).ctx.actor : undefined;
     const id = channelConversationId(conversation.id);
     const reference = TurnContext.getConversationReference(turn.activity) as unknown as { conversation: { id: string } } & Record<string, unknown>;
     reference.conversation = { ...reference.conversation, id };
     delete reference.activityId;
-    try {
-      await rememberConversation(deps.db, { platform: 'teams', conversationId: id, kind, personId: person && person.id > 0 ? person.id : null, reference }, new Date());
-    } catch (error) {
-      // The database is down: the turn goes on, so the user hears "temporarily unavailable" rather than nothing.
-      if (!isDatabaseUnavailable(error)) throw error;
-      deps.log.warn('conversation not remembered: database unavailable', { error: messageOf(error) });
-    }
+    await rememberWhereToPost(deps, { platform: 'teams', conversationId: id, kind, personId: person && person.id > 0 ? person.id : null, reference });
     return true;
   });
 
   app.conversationUpdate('membersAdded', async (turn) => {
     const botAdded = (turn.activity.membersAdded ?? []).some((m) => m.id === turn.activity.recipient.id);
     if (!botAdded) return;
-    const ctx = await teamsContext(deps, turn);
-    await sendReply(turn, ctx, await runLine(ctx, 'help'));
+    const { ctx, error } = await teamsContextOrFallback(deps, turn);
+    await sendReply(turn, ctx, error === undefined ? await runLine(ctx, 'help') : errorReply(ctx, error));
   });
 }

@@ -1,7 +1,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import type { AppDeps } from '../../core/context.ts';
-import { runLine } from '../../core/dispatch.ts';
-import { teamsContext } from '../people.ts';
+import { errorReply, runLine } from '../../core/dispatch.ts';
+import { teamsContextOrFallback } from '../people.ts';
 import { sendReply } from '../reply.ts';
 
 /**
@@ -14,7 +14,8 @@ export function register(app: Application, deps: AppDeps): void {
     const line = (turn.activity.text ?? '').replace(/&nbsp;/g, ' ').trim();
     // A message with no text (an attachment, an old card's submit) is not a command.
     if (!line) return;
-    const ctx = await teamsContext(deps, turn, { submissionKey: `teams:message:${turn.activity.conversation.id}:${turn.activity.id}` });
-    await sendReply(turn, ctx, await runLine(ctx, line));
+    // Every message is answered: when who sent it cannot be found, with the apology and its reference.
+    const { ctx, error } = await teamsContextOrFallback(deps, turn, { submissionKey: `teams:message:${turn.activity.conversation.id}:${turn.activity.id}` });
+    await sendReply(turn, ctx, error === undefined ? await runLine(ctx, line) : errorReply(ctx, error));
   });
 }

@@ -1,5 +1,5 @@
 import { listAudit } from '../src/db/audit.repository.ts';
-import { flag } from '../src/core/args.ts';
+import { arg, flag } from '../src/core/args.ts';
 import { defineCommand } from '../src/core/command.ts';
 import { InputError } from '../src/core/errors.ts';
 import { isIsoDate } from '../src/domain/dates.ts';
@@ -11,6 +11,7 @@ const SHOWN = 200;
 export const audit = defineCommand({
   name: 'audit',
   usage: 'audit [--since YYYY-MM-DD]',
+  grammar: { flags: { since: arg.date() } },
   summary: 'cmd.audit.summary',
   examples: ['audit --since 2026-11-01'],
   admin: true,

@@ -13,6 +13,7 @@ export const tier = defineCommand({
   name: 'tier',
   slash: true,
   usage: 'tier [account]',
+  grammar: { subject: { name: 'account' } },
   summary: 'cmd.tier.summary',
   examples: ['tier Acme', 'tier'],
   run: async (ctx, args) => (args.positional.length > 0 ? tierStatus(ctx, await resolveAccount(ctx, args.positional.join(' '))) : myAccounts(ctx)),

@@ -1,3 +1,4 @@
+import type { Problem, Parsed } from './args.ts';
 import type { Option } from './reply.ts';
 
 /**
@@ -16,8 +17,9 @@ export class AppError extends Error {
 }
 
 export type ErrorCode =
-  | 'command.unknown'
   | 'command.usage'
+  | Problem['code']
+  | 'usage.nothing_to_record'
   | 'digest.need_channel'
   | 'digest.owner_only'
   | 'digest.not_subscribed'
@@ -53,5 +55,25 @@ export class NameError extends AppError {
 export class InputError extends AppError {
   constructor(readonly fieldErrors: Record<string, string>) {
     super('input.invalid');
+  }
+}
+
+/**
+ * A command line that does not fit its command's grammar (an unknown flag, a missing
+ * value, a value of the wrong type, a missing subject…), or that names nothing to
+ * record. It carries ids and values only: the edge that shows it translates it, lists
+ * the valid values in the user's language and offers each candidate as a button that
+ * runs the command with exactly the faulty part replaced. Nothing was written. CLI: exit 2.
+ */
+export class UsageError extends AppError {
+  constructor(
+    readonly problem: Problem | (Omit<Problem, 'code'> & { code: 'usage.nothing_to_record'; flags: string[] }),
+    /** The command (its grammar's name) the problem is in. */
+    readonly command: string,
+    /** The parsed line, for rebuilding suggestions; absent when there is nothing to rebuild. */
+    readonly parsed?: Parsed,
+  ) {
+    super(problem.code);
+    this.name = 'UsageError';
   }
 }

@@ -151,9 +151,9 @@ async function submit(ctx: Context, values: FormValues): Promise<Reply> {
       nextSteps.push({ text: step.text, ownerId: owner.id, dueOn: step.due ?? null });
       stepLines.push([step.text, owner.name, step.due].filter(Boolean).join(' — '));
     }
+    if (input.date > ctx.today) throw new InputError({ date: t(L, 'validation.field', { field: fieldLabel(L, 'date'), reason: t(L, 'validation.future') }) });
     // A visit that names no one and says nothing would still count as a touch (§5): refused.
     if (input.contacts.length === 0 && !input.summary) throw new InputError({ contacts: t(L, 'validation.field', { field: fieldLabel(L, 'contacts'), reason: t(L, 'visit.nothing') }) });
-    if (input.date > ctx.today) throw new InputError({ date: t(L, 'validation.field', { field: fieldLabel(L, 'date'), reason: t(L, 'validation.future') }) });
 
     return transact(ctx, 'visit', async (w) => {
       const { id } = await insertActivity(

@@ -86,11 +86,13 @@ export function usageReply(locale: Locale, error: UsageError, usage: string): Re
   const lines = [t(L, `error.${p.code}` as MessageKey, vars)];
   const candidates = p.candidates ?? [];
   const shownCandidate = (c: string) => (p.target?.kind === 'flag' ? `--${c}` : p.target?.kind === 'command' || p.target?.kind === 'sub' ? c : valueWord(L, p.group, c));
-  if (candidates.length > 0) lines.push(t(L, 'error.usage.did_you_mean', { candidates: listJoin(L, candidates.map(shownCandidate)) }));
+  // When every valid value is a candidate, the message lists them already: the buttons are enough.
+  const all = p.valid !== undefined && candidates.length === p.valid.length;
+  if (candidates.length > 0 && !all) lines.push(t(L, 'error.usage.did_you_mean', { candidates: listJoin(L, candidates.map(shownCandidate)) }));
   // The unknown-command message already points to `help`.
   if (p.code !== 'command.unknown') lines.push(t(L, 'error.usage.see_help', { command: error.command }));
   const reply: Reply = {
-    blocks: [{ type: 'text', text: lines.join(' '), tone: 'warning' }],
+    blocks: [{ type: 'text', text: lines.join(L === 'zh-CN' ? '' : ' '), tone: 'warning' }],
     visibility: 'private',
     status: 'error',
     data: { error: p.code, command: error.command, ...(p.flag && { flag: p.flag }), ...(p.argument && { argument: p.argument }), ...(p.value !== undefined && { value: p.value }), ...(p.valid && { valid: p.valid }), candidates },

@@ -489,6 +489,7 @@ export const en = {
   'error.usage.did_you_mean': 'Did you mean: {candidates}?',
   'error.usage.see_help': 'See: help {command}',
   'usage.or': ' or ',
+  'cli.usage': "Usage: mcr <command> [arguments] [--json] [--as-of YYYY-MM-DD] [--lang en|zh-CN]\n\n  mcr console                  the local console\n  mcr migrate                  apply pending database migrations\n  mcr import accounts|contacts|activities|ratings FILE.csv\n  mcr export DIR               every importable table as CSV\n  mcr backup FILE              an online, consistent copy of the database (pg_dump on PostgreSQL)\n  mcr copy --to postgres://…   this installation into an empty PostgreSQL database, verified\n  mcr digest preview|list|subscribe|unsubscribe   scheduled digests (subscribe takes --channel slack:C123)\n  mcr digest run [--as-of D]   send the digests and reminders due now (for system cron)\n  mcr demo                     load a small fictional sample\n  mcr brief ACCOUNT            the pre-meeting brief\n  mcr tier [ACCOUNT]           tier status, or every account by tier\n  mcr visit ACCOUNT --with \"A; B\" --summary \"…\" --next \"what; owner; YYYY-MM-DD\"\n  mcr rate CONTACT LEVEL [--account A] [--dimension D] [--date D]\n  mcr help [COMMAND]           every command, or one with its flags",
   'action.help': 'Help',
   'pick.title': '{command}: which {argument}?',
   'pick.submit': 'Continue',

@@ -487,6 +487,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'error.usage.did_you_mean': '您是不是想输入：{candidates}？',
   'error.usage.see_help': '参见：help {command}',
   'usage.or': ' 或 ',
+  'cli.usage': "用法：mcr <命令> [参数] [--json] [--as-of YYYY-MM-DD] [--lang en|zh-CN]\n\n  mcr console                  本地控制台\n  mcr migrate                  执行待处理的数据库迁移\n  mcr import accounts|contacts|activities|ratings FILE.csv\n  mcr export DIR               把可导入的数据表全部导出为 CSV\n  mcr backup FILE              数据库的在线一致性副本（PostgreSQL 上用 pg_dump）\n  mcr copy --to postgres://…   把本安装复制到一个空的 PostgreSQL 数据库并校验\n  mcr digest preview|list|subscribe|unsubscribe   定期摘要（subscribe 可加 --channel slack:C123）\n  mcr digest run [--as-of D]   立即发送到期的摘要和提醒（供系统 cron 使用）\n  mcr demo                     载入一小份虚构的示例数据\n  mcr brief 客户               会前简报\n  mcr tier [客户]              客户分级状态，或按分级列出所有客户\n  mcr visit 客户 --with \"A; B\" --summary \"…\" --next \"事项; 负责人; YYYY-MM-DD\"\n  mcr rate 联系人 态度等级 [--account A] [--dimension D] [--date D]\n  mcr help [命令]              所有命令，或某个命令及其选项",
   'action.help': '帮助',
   'pick.title': '{command}：选择{argument}',
   'pick.submit': '继续',

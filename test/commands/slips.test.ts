@@ -9,7 +9,7 @@ import { startBot, type RunningBot } from '../../src/main.ts';
 import { clearProfileCache } from '../../src/slack/people.ts';
 import { actor, commandIndex, memoryLogger, testConfig } from '../helpers/context.ts';
 import { testDatabase } from '../helpers/engine.ts';
-import { FakeSlack, sendSigned, SIGNING_SECRET, slashCommand } from '../helpers/fake-slack.ts';
+import { FakeSlack, interaction, sendSigned, SIGNING_SECRET, slashCommand } from '../helpers/fake-slack.ts';
 import { runMcr } from '../helpers/process.ts';
 
 /**
@@ -140,6 +140,40 @@ describe('slips are refused with the error that names them, and write nothing', 
       expect(reply!.body.text).toContain(says);
       expect(log.lines.find((l) => l.msg === 'command')?.code).toBe(key);
       expect(await counts(db)).toEqual(before);
+    });
+
+    type View = { id: string; hash: string; private_metadata: string; blocks: Array<{ type: string; block_id?: string; element?: { action_id: string; type: string } }> };
+    it('/rate alone opens a contact picker; picking turns the modal into the rating form', async () => {
+      fake.calls.length = 0;
+      const app = `http://127.0.0.1:${bot.port}`;
+      await sendSigned(app, SIGNING_SECRET, slashCommand(fake, '/rate', ''));
+      const [open] = await fake.waitFor('views.open');
+      const view = open!.body.view as View;
+      expect(JSON.parse(view.private_metadata)).toMatchObject({ f: 'rate.pick' });
+      const field = view.blocks.find((b) => b.type === 'input')!;
+      expect(field.element!.type).toBe('external_select');
+      const tom = (await db.selectFrom('contacts').select('id').where('name', '=', 'Tom Baker').executeTakeFirstOrThrow()).id;
+      const state = { values: { [field.block_id!]: { [field.element!.action_id]: { type: 'external_select', selected_option: { value: `#${tom}` } } } } };
+      const response = await sendSigned(app, SIGNING_SECRET, interaction({ type: 'view_submission', user: { id: 'U1ALICE' }, view: { ...view, id: 'V1', state } }));
+      expect(response.json).toMatchObject({ response_action: 'update' });
+      const next = (response.json as { view: View }).view;
+      expect(JSON.parse(next.private_metadata)).toMatchObject({ f: 'rate', c: { contact: String(tom) } });
+      expect(await counts(db)).toEqual(before);
+    });
+
+    it('pressing an offered button runs the command it shows (the one write of this file)', async () => {
+      fake.calls.length = 0;
+      const app = `http://127.0.0.1:${bot.port}`;
+      await sendSigned(app, SIGNING_SECRET, slashCommand(fake, '/rate', 'Tom 7'));
+      const [reply] = await fake.waitFor('response_url');
+      const offered = (reply!.body.blocks as Array<{ elements?: Array<{ action_id: string; value: string }> }>).flatMap((b) => b.elements ?? []).filter((e) => e.action_id.startsWith('run:'));
+      expect(offered.map((e) => e.value)).toEqual(['rate Tom opposed', 'rate Tom neutral', 'rate Tom supportive', 'rate Tom exclusive', 'rate Tom coach', 'help rate']);
+      const coach = offered.find((e) => e.value === 'rate Tom coach')!;
+      fake.calls.length = 0;
+      await sendSigned(app, SIGNING_SECRET, interaction({ type: 'block_actions', user: { id: 'U1ALICE' }, trigger_id: 't1', response_url: `${fake.url}/response/press`, channel: { id: 'C1ACME' }, actions: [{ ...coach, type: 'button', block_id: 'b' }] }));
+      const [answer] = await fake.waitFor('response_url');
+      expect(answer!.body.text).toContain('Rating of Tom Baker recorded');
+      expect((await counts(db)).ratings).toBe(before.ratings! + 1);
     });
   });
 });

@@ -92,6 +92,19 @@ describe('slips are refused with the error that names them, and write nothing', 
     expect(await counts(db)).toEqual(before);
   });
 
+  it('in the console, a command missing its subject asks for it, then goes on', async () => {
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const input = Readable.from([['rate --date 2026-11-20', 'Tom Baker', 'cancel', 'exit'].join('\n') + '\n']);
+    await runConsole({ db, config: testConfig({ databaseUrl: database.url }), log: memoryLogger(), commands: commandIndex }, { input, output });
+    expect(text).toContain('rate: which contact?');
+    expect(text).toMatch(/\d+\) Tom Baker · Acme Telecom/);
+    expect(text).toContain('Rate Tom Baker');
+    expect(text).toContain('Cancelled; nothing was saved.');
+    expect(await counts(db)).toEqual(before);
+  });
+
   it.each(SLIPS)('in the CLI: mcr %s → %s, exit 2', async (line, key, says) => {
     const result = await runMcr(tokenize(line), { DATABASE_URL: database.url, LOG_LEVEL: 'debug' });
     expect(result.code).toBe(2);

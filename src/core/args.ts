@@ -1,3 +1,5 @@
+import { editDistance } from '../domain/names.ts';
+
 /** A command line split into words and `--flags` (shell-like quoting, Chinese quotes too). */
 export interface Args {
   positional: string[];
@@ -269,25 +271,11 @@ export function closest(typed: string, words: readonly string[], max = 3): strin
   const t = typed.toLowerCase();
   const limit = Math.max(2, Math.ceil(t.length / 2));
   return words
-    .map((w) => ({ w, d: w.toLowerCase().startsWith(t) || t.startsWith(w.toLowerCase()) ? 0 : distance(t, w.toLowerCase()) }))
+    .map((w) => ({ w, d: w.toLowerCase().startsWith(t) || t.startsWith(w.toLowerCase()) ? 0 : editDistance(t, w.toLowerCase()) }))
     .filter((s) => s.d <= limit)
     .sort((a, b) => a.d - b.d || a.w.localeCompare(b.w))
     .slice(0, max)
     .map((s) => s.w);
-}
-
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
 }
 
 /** The parsed line with one part replaced by a candidate (a new object; `parsed` is untouched). */

@@ -121,6 +121,7 @@ function pickerForm(ctx: Context, command: Command, parsed: Parsed, source: 'acc
 function pickerHandler(command: Command): FormHandler {
   return {
     submit: async (ctx, values, formContext) => {
+      if (command.admin && !ctx.isAdmin) throw new AppError('access.admin_only');
       const picked = textValue(values.subject);
       if (!picked) throw new InputError({ subject: t(ctx.locale, 'validation.field', { field: t(ctx.locale, 'field.subject'), reason: t(ctx.locale, 'validation.required') }) });
       const { words } = splitLine(formContext.line ?? command.name);

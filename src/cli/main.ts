@@ -9,9 +9,9 @@ import { copyDatabase, tableCounts } from '../db/copy.ts';
 import { createDb, isPostgresUrl, migrateToLatest, type Db } from '../db/create-db.ts';
 import { describeDatabaseError } from '../db/open-errors.ts';
 import { ensureLocalPerson } from '../db/person.repository.ts';
-import { closest, parseArgs, quote } from '../core/args.ts';
+import { arg, closest, parseArgs, parseCommand, quote, type Grammar } from '../core/args.ts';
 import { UsageError } from '../core/errors.ts';
-import { usageReply } from '../core/usage.ts';
+import { checkValue, usageReply } from '../core/usage.ts';
 import { contextFor, type AppDeps } from '../core/context.ts';
 import { commands } from '../../commands/index.ts';
 import { findCommand, indexCommands, runLine, submitForm } from '../core/dispatch.ts';
@@ -31,6 +31,20 @@ const usageText = (locale: Locale) => t(locale, 'cli.usage');
 
 /** Commands of the operator's own, beside the chat commands. */
 const OPERATOR_COMMANDS = ['console', 'migrate', 'import', 'export', 'backup', 'copy'];
+
+/**
+ * Their grammars (the chat commands declare theirs in commands/): besides the CLI's own
+ * `--json`, `--as-of` and `--lang`, only these flags; anything else is a usage error.
+ */
+const OPERATOR_GRAMMARS: Record<string, Grammar> = {
+  console: {},
+  migrate: {},
+  import: { subject: { name: 'words' } },
+  export: { subject: { name: 'words' } },
+  backup: { subject: { name: 'words' } },
+  copy: { flags: { to: arg.text('postgres://…') } },
+  'digest run': {},
+};
 
 /** Exit codes: 0 ok, 1 user error (message on stderr), 2 usage. */
 export const EXIT = { ok: 0, user: 1, usage: 2 } as const;
@@ -67,6 +81,15 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
     const problem = { code: 'usage.bad_value' as const, flag: 'as-of', value: asOf ?? '', expects: 'date' as const };
     const reply = usageReply(L, new UsageError(problem, name), findCommand(commandIndex, name)?.usage ?? name);
     io.stderr.write(`${renderText({ ...reply, blocks: reply.blocks.filter((b) => b.type !== 'actions') })}\n`);
+    return EXIT.usage;
+  }
+  const words = commandWords(argv).filter((w) => w !== name);
+  const operator = name === 'digest' && words[0] === 'run' ? 'digest run' : OPERATOR_COMMANDS.includes(name) ? name : undefined;
+  const problem = operator && parseCommand(operator, OPERATOR_GRAMMARS[operator]!, operator === 'digest run' ? words.slice(1) : words, checkValue).problem;
+  if (problem) {
+    // `help` knows the chat commands only: the CLI's usage follows instead.
+    const reply = usageReply(L, new UsageError(problem, operator), operator, { seeHelp: false });
+    io.stderr.write(`${renderText({ ...reply, blocks: reply.blocks.filter((b) => b.type !== 'actions') })}\n\n${usageText(L)}\n`);
     return EXIT.usage;
   }
   if (!OPERATOR_COMMANDS.includes(name) && !findCommand(commandIndex, name)) {

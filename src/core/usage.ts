@@ -77,7 +77,7 @@ export function grammarLines(locale: Locale, name: string, grammar: Grammar): st
  * values in the user's language), a pointer to `help <command>`, and a button per
  * candidate that runs the command with exactly the faulty part replaced.
  */
-export function usageReply(locale: Locale, error: UsageError, usage: string): Reply {
+export function usageReply(locale: Locale, error: UsageError, usage: string, options: { seeHelp?: boolean } = {}): Reply {
   const p = error.problem;
   const L = locale;
   const what = p.flag ? `--${p.flag}` : p.argument ? t(L, `arg.${p.argument}` as MessageKey) : '';
@@ -90,7 +90,7 @@ export function usageReply(locale: Locale, error: UsageError, usage: string): Re
   const all = p.valid !== undefined && candidates.length === p.valid.length;
   if (candidates.length > 0 && !all) lines.push(t(L, 'error.usage.did_you_mean', { candidates: listJoin(L, candidates.map(shownCandidate)) }));
   // The unknown-command message already points to `help`.
-  if (p.code !== 'command.unknown') lines.push(t(L, 'error.usage.see_help', { command: error.command }));
+  if (p.code !== 'command.unknown' && options.seeHelp !== false) lines.push(t(L, 'error.usage.see_help', { command: error.command }));
   const reply: Reply = {
     blocks: [{ type: 'text', text: lines.join(L === 'zh-CN' ? '' : ' '), tone: 'warning' }],
     visibility: 'private',

@@ -126,6 +126,11 @@ describe('slips are refused with the error that names them, and write nothing', 
     expect(asOf).toMatchObject({ code: 2, stdout: '' });
     expect(asOf.stderr).toContain('--as-of：“yesterday”无效，应为日期，格式为 YYYY-MM-DD。');
     expect((await runMcr([], { DATABASE_URL: database.url, MCR_LANGUAGE: 'zh-CN' })).stderr).toContain('用法：mcr <命令>');
+    // The operator's own commands are as strict.
+    const copy = await runMcr(['copy', '--too', 'postgres://x/y'], { DATABASE_URL: database.url });
+    expect(copy.code).toBe(2);
+    expect(copy.stderr).toContain('copy has no flag --too. Did you mean: --to?');
+    expect((await runMcr(['import', 'accounts', 'none.csv', '--dry-run'], { DATABASE_URL: database.url })).stderr).toContain('import has no flag --dry-run.');
     expect(await counts(db)).toEqual(before);
   });
 

@@ -31,7 +31,7 @@ export const rate = defineCommand({
   usage: 'rate <contact> [level] [--account A] [--dimension D] [--date YYYY-MM-DD] [--note "…"]',
   summary: 'cmd.rate.summary',
   grammar: {
-    subject: { name: 'contact', required: true, picker: 'contact' },
+    subject: { name: 'contact', required: true, picker: 'contact', then: [{ name: 'level', spec: arg.level() }] },
     flags: { account: arg.text('A'), dimension: arg.choice(DIMENSIONS, 'dimension'), date: arg.date(), note: arg.text() },
   },
   examples: ['rate "Zhang Wei" coach', 'rate 张伟 支持 --account 华信银行', 'rate Zhang 2 --dimension information', 'rate Zhang'],

@@ -1,6 +1,6 @@
 import { changeTier } from '../src/db/account.repository.ts';
 import { defineCommand } from '../src/core/command.ts';
-import { closest } from '../src/core/args.ts';
+import { arg, closest } from '../src/core/args.ts';
 import type { Context } from '../src/core/command.ts';
 import { UsageError } from '../src/core/errors.ts';
 import { matchId, resolveAccount } from '../src/core/resolve.ts';
@@ -33,7 +33,7 @@ async function refuseWrongTier(ctx: Context, words: readonly string[]): Promise<
 export const tierSet = defineCommand({
   name: 'tier-set',
   usage: 'tier-set <account> <tier> <reason>',
-  grammar: { subject: { name: 'account', required: true } },
+  grammar: { subject: { name: 'account', required: true, then: [{ name: 'tier', spec: arg.choice(TIERS, 'tier'), required: true }, { name: 'reason', spec: arg.text(), required: true }] } },
   summary: 'cmd.tier_set.summary',
   examples: ['tier-set Acme strategic "Signed the 3-year framework deal"', 'tier-set 华信银行 伙伴客户 年度评审'],
   run: async (ctx, args) => {

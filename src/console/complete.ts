@@ -22,7 +22,7 @@ export function completeLine(commands: CommandIndex, line: string): [string[], s
   const subs = Object.keys(grammar.subs ?? {});
   const rest = words.slice(1);
   const sub = rest.find((w) => subs.includes(w.toLowerCase()))?.toLowerCase();
-  const { flags } = grammarFor(grammar, sub);
+  const { flags, subject } = grammarFor(grammar, sub);
   const previous = rest.at(-1);
   const spec = previous?.startsWith('--') ? flags[previous.slice(2)] : undefined;
   if (spec && spec.type !== 'boolean') {
@@ -31,5 +31,8 @@ export function completeLine(commands: CommandIndex, line: string): [string[], s
   }
   if (partial.startsWith('-')) return match(Object.keys(flags).filter((f) => !(f in GLOBAL_FLAGS) || f === 'help').map((f) => `--${f}`));
   if (rest.length === 0 && subs.length > 0) return match(subs);
+  // A typed word after the subject (`rate Tom co` → coach): the values of the first one that has them.
+  const then = subject?.then?.find((w) => w.spec.type === 'level' || w.spec.values);
+  if (then && rest.some((w) => !w.startsWith('--')) && partial) return match(then.spec.type === 'level' ? LEVELS : then.spec.values!);
   return [[], partial];
 }

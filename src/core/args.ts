@@ -38,6 +38,12 @@ export interface SubjectSpec {
   unlessFlags?: string[];
   /** A missing subject opens a form to pick one (chat and console; the CLI has no forms). */
   picker?: 'account' | 'contact';
+  /**
+   * Typed words after the subject (`rate <contact> [level]`), which the command tells
+   * apart itself (a name has any number of words): shown by `help` with their values and
+   * completed in the console; the command refuses a wrong one with the same usage error.
+   */
+  then?: Array<{ name: string; spec: FlagSpec; required?: boolean }>;
 }
 
 /**

@@ -50,8 +50,13 @@ export function expectsText(locale: Locale, type: FlagType | 'sub' | undefined, 
 /** A flag as `help` lists it: `--date YYYY-MM-DD`, `--tier strategic|partner|…`, `--next "…" (repeatable)`. */
 export function flagUsage(locale: Locale, name: string, spec: FlagSpec): string {
   if (spec.type === 'boolean') return `--${name}`;
-  const shown = spec.values ? spec.values.map((v) => valueWord(locale, spec.group, v)).join('|') : spec.type === 'level' ? LEVELS.map((l) => valueWord(locale, 'level', l).replace(/ \(.*\)|（.*）/, '')).join('|') : (spec.placeholder ?? 'VALUE');
-  return `--${name} ${shown}${spec.repeat ? ` ${t(locale, 'help.repeatable')}` : ''}`;
+  return `--${name} ${valuesShown(locale, spec)}${spec.repeat ? ` ${t(locale, 'help.repeatable')}` : ''}`;
+}
+
+function valuesShown(locale: Locale, spec: FlagSpec): string {
+  if (spec.values) return spec.values.map((v) => valueWord(locale, spec.group, v)).join('|');
+  if (spec.type === 'level') return LEVELS.map((l) => valueWord(locale, 'level', l).replace(/ \(.*\)|（.*）/, '')).join('|');
+  return spec.placeholder ?? 'VALUE';
 }
 
 /** Every flag of a command (per sub-command when it has them), for `help <command>`. */
@@ -61,7 +66,11 @@ export function grammarLines(locale: Locale, name: string, grammar: Grammar): st
   const describe = (prefix: string, sub: string | undefined) => {
     const { subject, flags } = grammarFor(grammar, sub);
     const own = sub ? grammar.subs?.[sub]?.flags ?? {} : grammar.flags ?? {};
-    const subjectText = subject ? (subject.required ? `<${t(locale, `arg.${subject.name}` as MessageKey)}>` : `[${t(locale, `arg.${subject.name}` as MessageKey)}]`) : '';
+    const word = (name: string, required: boolean | undefined, spec?: FlagSpec) => {
+      const text = `${t(locale, `arg.${name}` as MessageKey)}${spec && spec.type !== 'text' ? `${locale === 'zh-CN' ? '：' : ': '}${valuesShown(locale, spec)}` : ''}`;
+      return required ? `<${text}>` : `[${text}]`;
+    };
+    const subjectText = subject ? [word(subject.name, subject.required), ...(subject.then ?? []).map((w) => word(w.name, w.required, w.spec))].join(' ') : '';
     const flagTexts = Object.entries(sub ? own : flags).filter(([f]) => f !== 'help' && f !== 'json').map(([f, spec]) => flagUsage(locale, f, spec));
     lines.push([prefix, subjectText, ...flagTexts.map((f) => `[${f}]`)].filter(Boolean).join(' '));
   };

@@ -58,6 +58,9 @@ describe('the argument grammar (core/args.ts)', () => {
     expect(lines[0]).toContain('[--level opposed|neutral|supportive|exclusive|coach]');
     expect(lines).toContain('visit edit <#id> [--yes]');
     expect(grammarLines('zh-CN', 'visit', visitLike)[0]).toContain('--type 正式拜访|宴请');
+    // Typed words after the subject are listed with their values too.
+    expect(grammarLines('en', 'rate', commandIndex.byName.get('rate')!.grammar!)[0]).toMatch(/^rate <contact> \[level: opposed\|neutral\|supportive\|exclusive\|coach\] \[--account A\]/);
+    expect(grammarLines('zh-CN', 'tier-set', commandIndex.byName.get('tier-set')!.grammar!)[0]).toBe('tier-set <客户> <客户分级：战略客户|伙伴客户|优先客户|一般客户> <原因>');
   });
 
   it('completes commands, sub-commands, flags and their values in the console', () => {
@@ -67,6 +70,8 @@ describe('the argument grammar (core/args.ts)', () => {
     expect(completeLine(commandIndex, 'visit Acme --stage ')).toEqual([['lead', 'opportunity', 'contract', 'collection'], '']);
     expect(completeLine(commandIndex, 'rate Tom --dimension inf')).toEqual([['information'], 'inf']);
     expect(completeLine(commandIndex, 'account show Acme --ti')).toEqual([[], '--ti']);
+    expect(completeLine(commandIndex, 'rate Tom co')).toEqual([['coach'], 'co']);
+    expect(completeLine(commandIndex, 'tier-set Acme pa')).toEqual([['partner'], 'pa']);
   });
 
   it('every command declares its grammar', () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { changeTier, insertAccount, searchAccounts, updateAccount } from '../src/db/account.repository.ts';
 import type { DbOrTrx } from '../src/db/create-db.ts';
 import { findPeopleByIds } from '../src/db/person.repository.ts';
-import type { Args } from '../src/core/args.ts';
+import { arg, type Args, type FlagSpec } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError } from '../src/core/errors.ts';
 import { accountTitle, personName, ref } from '../src/core/format.ts';
@@ -33,10 +33,24 @@ const schema = z.object({
   ...Object.fromEntries(PEOPLE.map((p) => [p, z.string().optional()])),
 }) as unknown as z.ZodType<{ name: string; tier: (typeof TIERS)[number]; industry?: string; region?: string; contribution?: number; credit?: number; potential?: number } & Partial<Record<(typeof PEOPLE)[number], string>>>;
 
+/** The record's fields as flags (`--account-manager`, also written `--account_manager`). */
+const FIELD_FLAGS: Record<string, FlagSpec> = {
+  name: arg.text(), tier: arg.choice(TIERS, 'tier'), industry: arg.text(), region: arg.text(),
+  contribution: arg.number('1-5'), credit: arg.number('1-5'), potential: arg.number('1-5'),
+  ...Object.fromEntries(PEOPLE.map((p) => [p.replace(/_/g, '-'), arg.text('EMAIL')])),
+};
+
 /** `account add|edit|show`: customer organisations with their iron triangle and sponsor (§1). */
 export const account = defineCommand({
   name: 'account',
   usage: 'account add <name> [--tier T] [--industry …] [--account-manager EMAIL] … | account edit <name> [--field value …] | account show <name>',
+  grammar: {
+    subs: {
+      add: { subject: { name: 'name' }, flags: FIELD_FLAGS },
+      edit: { subject: { name: 'account', required: true }, flags: FIELD_FLAGS },
+      show: { subject: { name: 'account', required: true } },
+    },
+  },
   summary: 'cmd.account.summary',
   examples: ['account add "Globex Energy" --tier priority --account-manager alice@example.com', 'account edit Acme --potential 5', 'account show Acme'],
   run: async (ctx, args) => {

@@ -1,8 +1,8 @@
 import { auditSubjectOf, findAuditSubjects, listAudit, type AuditSubject } from '../src/db/audit.repository.ts';
-import { flag } from '../src/core/args.ts';
+import { arg, flag } from '../src/core/args.ts';
 import { defineCommand } from '../src/core/command.ts';
 import { InputError, invalidField } from '../src/core/errors.ts';
-import { pageOf } from '../src/core/paging.ts';
+import { PAGING_FLAGS, pageOf } from '../src/core/paging.ts';
 import { isIsoDate } from '../src/domain/dates.ts';
 import { en } from '../src/i18n/en.ts';
 import { label, t, type Locale, type MessageKey } from '../src/i18n/index.ts';
@@ -24,6 +24,7 @@ export interface AuditLine {
 export const audit = defineCommand({
   name: 'audit',
   usage: 'audit [--since YYYY-MM-DD] [--limit N] [--page N]',
+  grammar: { flags: { since: arg.date(), ...PAGING_FLAGS } },
   summary: 'cmd.audit.summary',
   examples: ['audit', 'audit --since 2026-11-01'],
   admin: true,

@@ -4,7 +4,7 @@ import { findPeopleByIds } from '../src/db/person.repository.ts';
 import { assess } from '../src/core/assessment.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError, NameError } from '../src/core/errors.ts';
-import { flag } from '../src/core/args.ts';
+import { arg, flag } from '../src/core/args.ts';
 import { accountTitle, attitudeJson, attitudeText, careText, fit, gapJson, gapText, personName, ref } from '../src/core/format.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { resolveAccount, resolveContact } from '../src/core/resolve.ts';
@@ -22,6 +22,7 @@ export const brief = defineCommand({
   name: 'brief',
   slash: true,
   usage: 'brief <account or contact> | brief --contact <contact>',
+  grammar: { subject: { name: 'account_or_contact', required: true, unlessFlags: ['contact'], picker: 'account' }, flags: { contact: arg.text('CONTACT') } },
   summary: 'cmd.brief.summary',
   examples: ['brief Acme', 'brief "Tom Baker"'],
   run: async (ctx, args) => {

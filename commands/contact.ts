@@ -3,7 +3,7 @@ import { findAccountById } from '../src/db/account.repository.ts';
 import { insertContact, searchContacts, updateContact } from '../src/db/contact.repository.ts';
 import type { DbOrTrx } from '../src/db/create-db.ts';
 import { findPeopleByIds } from '../src/db/person.repository.ts';
-import { flag, type Args } from '../src/core/args.ts';
+import { arg, flag, type Args, type FlagSpec } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError, fieldLabelOf, InputError, invalidField } from '../src/core/errors.ts';
 import { personName, ref } from '../src/core/format.ts';
@@ -41,10 +41,25 @@ const schema = z.object({
   notes: freeText(3000, { multiline: true }).optional(),
 });
 
+/** The record's fields as flags (`--owner-a`, also written `--owner_a`). */
+const FIELD_FLAGS: Record<string, FlagSpec> = {
+  name: arg.text(), title: arg.text(), department: arg.text(), position: arg.choice(POSITIONS, 'position'), role: arg.choice(ROLES, 'role'),
+  ...Object.fromEntries(OWNERS.map((o) => [o.replace(/_/g, '-'), arg.text('EMAIL')])),
+  style: arg.choice(STYLES, 'style'), 'need-level': arg.choice(NEED_LEVELS, 'need'), birthday: arg.text('MM-DD'), 'rising-star': arg.boolean(), notes: arg.text(),
+};
+
 /** `contact add|edit|show`: people at an account and their place on the decision chain (§2). */
 export const contact = defineCommand({
   name: 'contact',
   usage: 'contact add <name> --account A [--position S|A|B|C] [--role R] [--owner-a EMAIL] … | contact edit <name> [--account A] [--field value …] | contact show <name>',
+  grammar: {
+    flags: { account: arg.text('A') },
+    subs: {
+      add: { subject: { name: 'name' }, flags: FIELD_FLAGS },
+      edit: { subject: { name: 'contact', required: true }, flags: FIELD_FLAGS },
+      show: { subject: { name: 'contact', required: true } },
+    },
+  },
   summary: 'cmd.contact.summary',
   examples: ['contact add "Zhang Wei" --account Acme --position A --role decision_maker --owner-a alice@example.com --owner-b bob@example.com', 'contact edit Priya --style analytical', 'contact show "Tom Baker"'],
   run: async (ctx, args) => {

@@ -9,6 +9,7 @@ import { t } from '../src/i18n/index.ts';
 export const demo = defineCommand({
   name: 'demo',
   usage: 'demo',
+  grammar: {},
   summary: 'cmd.demo.summary',
   examples: ['demo'],
   admin: true,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { findDepartmentRecord, saveDepartmentRecord, saveWeighting } from '../src/db/department.repository.ts';
-import type { Args } from '../src/core/args.ts';
+import { arg, type Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { loadDepartmentView, type DepartmentView } from '../src/core/departments.ts';
 import { AppError, InputError, invalidField, NameError } from '../src/core/errors.ts';
@@ -36,6 +36,17 @@ export const dept = defineCommand({
   name: 'dept',
   usage:
     'dept <account> | dept set <account> <department> [--target N] [--support friction|smooth|supports_decisions] [--channel-open yes|no] [--incident yes|no] | dept weighting <account> 30/70|20/80',
+  grammar: {
+    subject: { name: 'account', required: true },
+    subOptional: true,
+    subs: {
+      set: {
+        subject: { name: 'account', required: true },
+        flags: { target: arg.number(), support: arg.choice(SUPPORT_LEVELS, 'support'), 'channel-open': arg.choice(YES_NO, 'yesno'), incident: arg.choice(YES_NO, 'yesno') },
+      },
+      weighting: { subject: { name: 'account', required: true } },
+    },
+  },
   summary: 'cmd.dept.summary',
   examples: ['dept Acme', 'dept set Acme Operations --target 4 --support smooth --channel-open yes --incident no', 'dept weighting Acme 20/80'],
   run: async (ctx, args) => {

@@ -1,4 +1,4 @@
-import { flag, type Args } from '../src/core/args.ts';
+import { arg, flag, type Args } from '../src/core/args.ts';
 import { defineCommand, type ChatChannel, type Context } from '../src/core/command.ts';
 import { accountsInScope, buildDigest, digestReply, periodEnding } from '../src/core/digest.ts';
 import { AppError, InputError, invalidField, type Message } from '../src/core/errors.ts';
@@ -21,6 +21,15 @@ const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
 export const digest = defineCommand({
   name: 'digest',
   usage: 'digest subscribe [weekly|daily] [day] [HH:MM] [zone] [--tier T | --accounts "A, B" | --mine] [--lang en|zh-CN] | digest unsubscribe | digest list | digest preview',
+  grammar: {
+    flags: { channel: arg.text('slack:C123') },
+    subs: {
+      subscribe: { subject: { name: 'schedule' }, flags: { tier: arg.choice(TIERS, 'tier'), accounts: arg.list('"A, B"'), mine: arg.boolean(), lang: arg.choice(['en', 'zh-CN']) } },
+      unsubscribe: {},
+      list: {},
+      preview: { flags: { tier: arg.choice(TIERS, 'tier'), accounts: arg.list('"A, B"'), mine: arg.boolean(), daily: arg.boolean() } },
+    },
+  },
   summary: 'cmd.digest.summary',
   examples: ['digest subscribe', 'digest subscribe weekly friday 17:00 Asia/Shanghai --tier strategic', 'digest preview --mine', 'digest list'],
   run: async (ctx, args) => {

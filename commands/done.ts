@@ -8,6 +8,7 @@ import { t } from '../src/i18n/index.ts';
 export const done = defineCommand({
   name: 'done',
   usage: 'done <next step or #id>',
+  grammar: { subject: { name: 'next_step', required: true } },
   summary: 'cmd.done.summary',
   examples: ['done #3', 'done team dinner'],
   run: async (ctx, args) => {

@@ -1,7 +1,7 @@
 import { listBackupsSince } from '../src/db/backup.repository.ts';
 import { eraseContact, type NamedElsewhere } from '../src/db/forget.repository.ts';
 import { flushErased } from '../src/db/sql.ts';
-import { flag } from '../src/core/args.ts';
+import { arg, flag } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError } from '../src/core/errors.ts';
 import type { Block } from '../src/core/reply.ts';
@@ -23,6 +23,7 @@ const BACKUPS_SHOWN = 10;
 export const forget = defineCommand({
   name: 'forget',
   usage: 'forget contact <name> --account <account>',
+  grammar: { subs: { contact: { subject: { name: 'contact', required: true }, flags: { account: arg.text('A') } } } },
   summary: 'cmd.forget.summary',
   examples: ['forget contact "Tom Baker" --account Acme'],
   admin: true,

@@ -14,6 +14,7 @@ import { label, t, type Locale } from '../src/i18n/index.ts';
 export const holiday = defineCommand({
   name: 'holiday',
   usage: 'holiday list | holiday add <name> <MM-DD | lunar:MM-DD> | holiday remove <name>',
+  grammar: { subs: { list: {}, add: { subject: { name: 'holiday', required: true } }, remove: { subject: { name: 'name', required: true } } }, subOptional: true },
   summary: 'cmd.holiday.summary',
   examples: ['holiday list', 'holiday add "Lantern Festival" lunar:01-15', 'holiday add 元宵节 lunar:01-15', 'holiday remove "National Day"'],
   run: async (ctx, args) => {

@@ -18,6 +18,7 @@ const SHOWN = 15;
 export const home = defineCommand({
   name: 'home',
   usage: 'home',
+  grammar: {},
   summary: 'cmd.home.summary',
   examples: ['home'],
   run: async (ctx) => {

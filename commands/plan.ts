@@ -4,7 +4,7 @@ import { listContactsOfAccount } from '../src/db/contact.repository.ts';
 import { findPeopleByIds } from '../src/db/person.repository.ts';
 import { insertPlan, listOpenPlans } from '../src/db/plan.repository.ts';
 import { listRatingsForAttitude } from '../src/db/rating.repository.ts';
-import { flag } from '../src/core/args.ts';
+import { arg, flag } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError, NameError } from '../src/core/errors.ts';
 import { attitudeText, personName, ref } from '../src/core/format.ts';
@@ -34,6 +34,15 @@ const schema = z.object({
 export const plan = defineCommand({
   name: 'plan',
   usage: 'plan add <contact> [--goal LEVEL] [--by YYYY-MM-DD] [--owner EMAIL] [--sponsor EMAIL] [--commitment "…"] [--cycle bimonthly|quarterly|DAYS] | plan show <account or contact>',
+  grammar: {
+    subs: {
+      add: {
+        subject: { name: 'contact', required: true, picker: 'contact' },
+        flags: { account: arg.text('A'), goal: arg.level(), by: arg.date(), owner: arg.text('EMAIL'), sponsor: arg.text('EMAIL'), commitment: arg.text(), cycle: arg.text('bimonthly|quarterly|DAYS') },
+      },
+      show: { subject: { name: 'account_or_contact', required: true } },
+    },
+  },
   summary: 'cmd.plan.summary',
   examples: ['plan add "Tom Baker" --goal coach --by 2027-05-31 --owner bob@example.com --commitment "Reference visit to our Shenzhen lab"', 'plan show Acme'],
   run: async (ctx, args) => {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { listRatingsForAttitude, insertRating } from '../src/db/rating.repository.ts';
-import { flag } from '../src/core/args.ts';
+import { arg, closest, flag } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
-import { fieldLabelOf, InputError, invalidField } from '../src/core/errors.ts';
+import { fieldLabelOf, InputError, invalidField, NameError, UsageError } from '../src/core/errors.ts';
 import { attitudeJson, attitudeText, ref } from '../src/core/format.ts';
 import { submitOrReturn, textValue } from '../src/core/forms.ts';
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
@@ -30,6 +30,10 @@ export const rate = defineCommand({
   slash: true,
   usage: 'rate <contact> [level] [--account A] [--dimension D] [--date YYYY-MM-DD] [--note "…"]',
   summary: 'cmd.rate.summary',
+  grammar: {
+    subject: { name: 'contact', required: true, picker: 'contact', then: [{ name: 'level', spec: arg.level() }] },
+    flags: { account: arg.text('A'), dimension: arg.choice(DIMENSIONS, 'dimension'), date: arg.date(), note: arg.text() },
+  },
   examples: ['rate "Tom Baker" coach', 'rate 李娜 支持 --account 华信银行', 'rate Margaret 2 --dimension information', 'rate Priya'],
   run: async (ctx, args) => {
     // The level is the last word or two ("coach", "exclusive supporter", "支持并排他"); the rest names the contact.
@@ -41,6 +45,7 @@ export const rate = defineCommand({
       if (level) words.splice(-take);
     }
     const account = flag(args, 'account') ? await resolveAccount(ctx, flag(args, 'account')!) : undefined;
+    if (!level && words.length > 1) await refuseWrongLevel(ctx, words, account?.id);
     const contact = await resolveContact(ctx, words.join(' '), account?.id);
     const values: FormValues = { date: flag(args, 'date') ?? ctx.today, note: flag(args, 'note') };
     if (!level) return { blocks: [], form: rateForm(ctx, contact, values), visibility: 'private' };
@@ -60,6 +65,23 @@ export const rate = defineCommand({
     },
   },
 });
+
+/**
+ * `rate Tom 7`: no contact is called "Tom 7", but "Tom" is one, so the fault is the
+ * level; the error says so and lists the levels (each a button with only the level replaced).
+ */
+async function refuseWrongLevel(ctx: Context, words: string[], accountId: number | undefined): Promise<void> {
+  const whole = await resolveContact(ctx, words.join(' '), accountId).then(() => undefined, (error: unknown) => error);
+  if (!(whole instanceof NameError) || whole.code !== 'name.not_found') return;
+  const before = await resolveContact(ctx, words.slice(0, -1).join(' '), accountId).catch(() => undefined);
+  if (!before) return;
+  const typed = words.at(-1)!;
+  const near = closest(typed, LEVELS);
+  throw new UsageError(
+    { code: 'usage.bad_value', argument: 'level', value: typed, expects: 'level', valid: [...LEVELS], group: 'level', candidates: near.length > 0 ? near : [...LEVELS], target: { kind: 'words', from: words.length - 1, to: words.length } },
+    'rate',
+  );
+}
 
 function rateForm(ctx: Context, contact: Contact, values: FormValues): Form {
   const L = ctx.locale;

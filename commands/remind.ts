@@ -8,6 +8,7 @@ import { t } from '../src/i18n/index.ts';
 export const remind = defineCommand({
   name: 'remind',
   usage: 'remind [on|off]',
+  grammar: { subs: { on: {}, off: {} }, subOptional: true },
   summary: 'cmd.remind.summary',
   examples: ['remind off', 'remind on'],
   run: async (ctx, args) => {

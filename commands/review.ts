@@ -1,6 +1,6 @@
 import { listOpenPlans, insertPlanReview } from '../src/db/plan.repository.ts';
 import { listRatingsForAttitude } from '../src/db/rating.repository.ts';
-import { flag } from '../src/core/args.ts';
+import { arg, flag } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError, InputError, invalidField } from '../src/core/errors.ts';
 import { attitudeText, ref } from '../src/core/format.ts';
@@ -17,6 +17,7 @@ import { t } from '../src/i18n/index.ts';
 export const review = defineCommand({
   name: 'review',
   usage: 'review <contact> [--progress "…"] [--gap "…"] [--next "…"]',
+  grammar: { subject: { name: 'contact', required: true, picker: 'contact' }, flags: { account: arg.text('A'), progress: arg.text(), gap: arg.text(), next: arg.text() } },
   summary: 'cmd.review.summary',
   examples: ['review "Margaret Lee" --progress "Attended our summit" --gap "Still neutral on pricing" --next "Invite to the lab visit"'],
   run: async (ctx, args) => {

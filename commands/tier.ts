@@ -2,7 +2,7 @@ import { listAccounts, listAccountsOf } from '../src/db/account.repository.ts';
 import { assess } from '../src/core/assessment.ts';
 import type { Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
-import { pageOf } from '../src/core/paging.ts';
+import { PAGING_FLAGS, pageOf } from '../src/core/paging.ts';
 import { accountTitle, gapJson, gapText, percent, ref } from '../src/core/format.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { resolveAccount } from '../src/core/resolve.ts';
@@ -18,6 +18,7 @@ export const tier = defineCommand({
   name: 'tier',
   slash: true,
   usage: 'tier [account] [--limit N] [--page N]',
+  grammar: { subject: { name: 'account' }, flags: PAGING_FLAGS },
   summary: 'cmd.tier.summary',
   examples: ['tier Acme', 'tier'],
   run: async (ctx, args) => (args.positional.length > 0 ? tierStatus(ctx, await resolveAccount(ctx, args.positional.join(' '))) : myAccounts(ctx, args)),

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { insertActivity, type NewActivity } from '../src/db/activity.repository.ts';
 import type { Contact, Person } from '../src/domain/types.ts';
-import { flag, type Args } from '../src/core/args.ts';
+import { arg, flag, type Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
-import { InputError, invalidField } from '../src/core/errors.ts';
+import { InputError, invalidField, UsageError } from '../src/core/errors.ts';
 import { listValue, options, resolveField, rowsValue, submitOrReturn, textValue } from '../src/core/forms.ts';
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { matchId, resolveAccount, resolveContact, resolvePerson } from '../src/core/resolve.ts';
@@ -41,11 +41,23 @@ export const visit = defineCommand({
   usage: 'visit [account] [--with "A; B"] [--type visit] [--date YYYY-MM-DD] [--summary "…"] [--next "text; owner; YYYY-MM-DD"]',
   summary: 'cmd.visit.summary',
   examples: ['visit Acme', 'visit Acme --with "Tom Baker; Priya Nair" --summary "Pricing review" --next "Send quote; alice@example.com; 2026-12-01"'],
+  grammar: {
+    subject: { name: 'account' },
+    subs: { help: {} },
+    subOptional: true,
+    flags: {
+      with: arg.list(), attendees: arg.list('"EMAIL; EMAIL"'), type: arg.choice(ACTIVITY_TYPE_IDS, 'activity'), date: arg.date(), stage: arg.choice(STAGES, 'stage'),
+      summary: arg.text(), purpose: arg.text(), needs: arg.text(), objections: arg.text(), next: arg.text('"text; owner; YYYY-MM-DD"', { repeat: true }),
+    },
+  },
   run: async (ctx, args) => {
-    if (args.positional[0] === 'help' || args.flags.help) return help(ctx);
+    if (args.sub === 'help') return help(ctx);
+    // The one-line form records at once, so it must say something: who was met or what was said.
+    const quick = QUICK_FLAGS.some((f) => f in args.flags);
+    if (quick && !flag(args, 'with') && !flag(args, 'summary')) throw new UsageError({ code: 'usage.nothing_to_record', flags: ['with', 'summary'] }, 'visit');
     const account = args.positional.length > 0 ? await resolveAccount(ctx, args.positional.join(' ')) : undefined;
     const values: FormValues = { account: account ? `#${account.id}` : undefined, ...quickValues(args) };
-    if (QUICK_FLAGS.some((f) => f in args.flags)) return submit(ctx, values);
+    if (quick) return submit(ctx, values);
     return { blocks: [], form: visitForm(ctx, { date: ctx.today, type: 'visit', attendees: [`#${ctx.actor.id}`], ...values }), visibility: 'private' };
   },
   forms: { visit: { submit: (ctx, values) => submit(ctx, values), form: (ctx, values) => visitForm(ctx, values) } },
@@ -138,6 +150,8 @@ async function submit(ctx: Context, values: FormValues): Promise<Reply> {
       stepLines.push([step.text, owner.name, step.due].filter(Boolean).join(' — '));
     }
     if (input.date > ctx.today) throw new InputError({ date: invalidField('date', { code: 'validation.future' }) });
+    // A visit that names no one and says nothing would still count as a touch (§5): refused.
+    if (input.contacts.length === 0 && !input.summary) throw new InputError({ contacts: invalidField('contacts', { code: 'visit.nothing' }) });
 
     return transact(ctx, 'visit', async (w) => {
       const { id } = await insertActivity(

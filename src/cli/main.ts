@@ -7,7 +7,10 @@ import { sendDueReminders } from '../scheduler/jobs/send-reminders.ts';
 import { copyDatabase, tableCounts } from '../db/copy.ts';
 import { createDb, isPostgresUrl, migrateToLatest, type Db } from '../db/create-db.ts';
 import { describeDatabaseError } from '../db/open-errors.ts';
-import { parseArgs, quote } from '../core/args.ts';
+import { arg, closest, parseArgs, parseCommand, quote, type Grammar } from '../core/args.ts';
+import { UsageError } from '../core/errors.ts';
+import { checkValue, usageReply } from '../core/usage.ts';
+import type { Reply } from '../core/reply.ts';
 import { contextFor, type AppDeps } from '../core/context.ts';
 import { resolveOperator } from '../core/operator.ts';
 import type { Person } from '../domain/types.ts';
@@ -26,29 +29,36 @@ import { translateImportProblem } from './import-errors.ts';
 import { importProgress } from './progress.ts';
 import { createLogger } from '../log.ts';
 
-const USAGE = `Usage: mcr <command> [arguments] [--json] [--as-of YYYY-MM-DD] [--lang en|zh-CN]
-
-  mcr console                  the local console
-  mcr migrate                  apply pending database migrations
-  mcr import accounts|contacts|activities|ratings FILE.csv
-  mcr export DIR               every importable table as CSV
-  mcr backup FILE              a consistent copy, online (pg_dump on PostgreSQL)
-  mcr copy --to postgres://…   all into an empty PostgreSQL database, verified
-  mcr digest preview|list|subscribe|unsubscribe
-                               scheduled digests (subscribe --channel slack:C1)
-  mcr digest run [--as-of D]   send the digests and reminders due (system cron)
-  mcr demo                     load a small fictional sample
-  mcr brief ACCOUNT            the pre-meeting brief
-  mcr tier [ACCOUNT]           tier status, or every account by tier
-  mcr visit ACCOUNT --with "A; B" --summary "…" --next "what; owner; YYYY-MM-DD"
-  mcr rate CONTACT LEVEL [--account A] [--dimension D] [--date D]
-  mcr help                     every command`;
+/** The CLI's own usage, in the user's language (`--lang`, else `MCR_LANGUAGE`). */
+const usageText = (locale: Locale) => t(locale, 'cli.usage');
 
 /** Commands of the operator's own, beside the chat commands. */
 const OPERATOR_COMMANDS = ['console', 'migrate', 'import', 'export', 'backup', 'copy'];
 
+/**
+ * Their grammars (the chat commands declare theirs in commands/): besides the CLI's own
+ * `--json`, `--as-of` and `--lang`, only these flags; anything else is a usage error.
+ */
+const OPERATOR_GRAMMARS: Record<string, Grammar> = {
+  console: {},
+  migrate: {},
+  import: { subject: { name: 'words' } },
+  export: { subject: { name: 'words' } },
+  backup: { subject: { name: 'words' } },
+  copy: { flags: { to: arg.text('postgres://…') } },
+  'digest run': {},
+};
+
 /** Exit codes: 0 ok, 1 user error (message on stderr), 2 usage. */
 export const EXIT = { ok: 0, user: 1, usage: 2 } as const;
+
+/**
+ * Error codes that mean the command line itself is wrong (exit 2): the grammar's, and a
+ * form the CLI had to submit with what the line gave (it has no forms to ask with).
+ */
+function isUsage(code: unknown, formAsked: boolean): boolean {
+  return typeof code === 'string' && (code.startsWith('usage.') || code === 'command.unknown' || code === 'command.usage' || (formAsked && code === 'input.invalid'));
+}
 
 /**
  * The `mcr` command line: the chat commands for admins and scripts, plus `console`
@@ -57,25 +67,40 @@ export const EXIT = { ok: 0, user: 1, usage: 2 } as const;
  */
 export async function cli(argv: string[], io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
   const args = parseArgs(argv);
-  const name = args.positional[0];
+  // The command is the first word that is not one of the CLI's own flags or their values.
+  const name = commandWords(argv).find((w) => !w.startsWith('--'));
+  const config = loadConfigOrSay(io.stderr);
+  if (!config) return EXIT.user;
+  const lang = typeof args.flags.lang === 'string' ? localeFromTag(args.flags.lang, config.language) : undefined;
+  const L = lang ?? config.language;
   if (!name) {
-    io.stderr.write(`${USAGE}\n`);
-    return EXIT.usage;
-  }
-  const asOf = typeof args.flags['as-of'] === 'string' ? args.flags['as-of'] : undefined;
-  if (args.flags['as-of'] !== undefined && (!asOf || !isIsoDate(asOf))) {
-    io.stderr.write('--as-of: must be a date as YYYY-MM-DD\n');
+    io.stderr.write(`${usageText(L)}\n`);
     return EXIT.usage;
   }
   // The CLI entry is a composition root: it hands the command list to the core.
   const commandIndex = createDispatcher(commands);
-  if (!OPERATOR_COMMANDS.includes(name) && !findCommand(commandIndex, name)) {
-    io.stderr.write(`mcr: unknown command "${name}"\n\n${USAGE}\n`);
+  const asOf = typeof args.flags['as-of'] === 'string' ? args.flags['as-of'] : undefined;
+  if (args.flags['as-of'] !== undefined && (!asOf || !isIsoDate(asOf))) {
+    const problem = { code: 'usage.bad_value' as const, flag: 'as-of', value: asOf ?? '', expects: 'date' as const };
+    const reply = usageReply(L, new UsageError(problem, name), findCommand(commandIndex, name)?.usage ?? name);
+    io.stderr.write(`${renderText({ ...reply, blocks: reply.blocks.filter((b) => b.type !== 'actions') })}\n`);
     return EXIT.usage;
   }
-
-  const config = loadConfigOrSay(io.stderr);
-  if (!config) return EXIT.user;
+  const words = commandWords(argv).filter((w) => w !== name);
+  const operatorCommand = name === 'digest' && words[0] === 'run' ? 'digest run' : OPERATOR_COMMANDS.includes(name) ? name : undefined;
+  const problem = operatorCommand && parseCommand(operatorCommand, OPERATOR_GRAMMARS[operatorCommand]!, operatorCommand === 'digest run' ? words.slice(1) : words, checkValue).problem;
+  if (problem) {
+    // `help` knows the chat commands only: the CLI's usage follows instead.
+    const reply = usageReply(L, new UsageError(problem, operatorCommand), operatorCommand, { seeHelp: false });
+    io.stderr.write(`${renderText({ ...reply, blocks: reply.blocks.filter((b) => b.type !== 'actions') })}\n\n${usageText(L)}\n`);
+    return EXIT.usage;
+  }
+  if (!OPERATOR_COMMANDS.includes(name) && !findCommand(commandIndex, name)) {
+    const candidates = closest(name, [...OPERATOR_COMMANDS, ...commandIndex.list.map((c) => c.name)]);
+    const reply = usageReply(L, new UsageError({ code: 'command.unknown', value: name, candidates }, name), name);
+    io.stderr.write(`${renderText({ ...reply, blocks: reply.blocks.filter((b) => b.type !== 'actions') })}\n\n${usageText(L)}\n`);
+    return EXIT.usage;
+  }
   const log = createLogger(config.logLevel);
   let db: Db | undefined;
   let applied: string[];
@@ -96,10 +121,10 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
       io.stdout.write(applied.length > 0 ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
       return EXIT.ok;
     }
-    const locale = typeof args.flags.lang === 'string' ? localeFromTag(args.flags.lang, config.language) : undefined;
-    if (name === 'import' || name === 'export' || name === 'backup') return await dataCommand(deps, name, args.positional.slice(1), args.flags.json === true, io, locale ?? config.language, asOf);
-    if (name === 'copy') return await copyCommand(deps, args.flags.to, args.flags.json === true, io);
+    if (name === 'import' || name === 'export' || name === 'backup') return await dataCommand(deps, name, args.positional.slice(1), args.flags.json === true, io, L, asOf);
+    if (name === 'copy') return await copyCommand(deps, args.flags.to, args.flags.json === true, io, L);
     if (name === 'digest' && args.positional[1] === 'run') return await digestRun(deps, asOf, args.flags.json === true, io);
+    const locale = lang;
     if (name === 'console') {
       await runConsole(deps, { input: io.stdin, output: io.stdout }, locale ? { locale } : {});
       return EXIT.ok;
@@ -108,15 +133,18 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
     const ctx = contextFor(deps, actor, { isAdmin: true, via: 'cli', ...(asOf && { asOf }), ...(locale && { locale }) });
     const line = commandWords(argv).map(quote).join(' ');
     let reply = await runLine(ctx, line);
-    if (reply.form) reply = await submitForm(ctx, reply.form.id, reply.form.values, reply.form.context);
+    // No forms here: a form is submitted with what the line gave; if that is not enough, the line was.
+    const formAsked = reply.form !== undefined && reply.status !== 'error';
+    if (formAsked && reply.form) reply = await submitForm(ctx, reply.form.id, reply.form.values, reply.form.context);
     const failed = reply.status === 'error';
     // Fitted to the terminal's width, or 80 columns for a pipe or a file.
-    const text = (stream: unknown) => renderText(failed ? { ...reply, form: undefined } : reply, [], { width: columnsOf(stream), locale: ctx.locale });
-    if (failed) io.stderr.write(`${text(io.stderr)}\n`);
+    const text = (stream: unknown, shown: Reply) => renderText(shown, [], { width: columnsOf(stream), locale: ctx.locale });
+    // Buttons cannot be pressed in a terminal: their commands are shown as lines to type.
+    if (failed) io.stderr.write(`${text(io.stderr, { ...reply, form: undefined, blocks: reply.blocks.map((b) => (b.type === 'actions' ? { type: 'list' as const, items: b.actions.map((a) => `mcr ${a.command}`) } : b)) })}\n`);
     else if (args.flags.json === true) io.stdout.write(`${JSON.stringify(reply.data ?? null, null, 2)}\n`);
-    else io.stdout.write(`${text(io.stdout)}\n`);
+    else io.stdout.write(`${text(io.stdout, reply)}\n`);
     if (!failed) return EXIT.ok;
-    return (reply.data as { error?: string } | undefined)?.error === 'command.usage' ? EXIT.usage : EXIT.user;
+    return isUsage((reply.data as { error?: string } | undefined)?.error, formAsked) ? EXIT.usage : EXIT.user;
   } finally {
     await db.destroy();
   }
@@ -167,8 +195,8 @@ async function digestRun(deps: AppDeps, asOf: string | undefined, json: boolean,
  * consistent step, then checked: `mcr export` of both must be the same files, and
  * every table must hold as many rows.
  */
-async function copyCommand(deps: AppDeps, to: string | true | undefined, json: boolean, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
-  if (typeof to !== 'string' || !(isPostgresUrl(to) || to.startsWith('file:'))) return usage(io, 'mcr copy --to postgres://user:pass@host/db');
+async function copyCommand(deps: AppDeps, to: string | true | undefined, json: boolean, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, locale: Locale): Promise<number> {
+  if (typeof to !== 'string' || !(isPostgresUrl(to) || to.startsWith('file:'))) return usage(io, 'mcr copy --to postgres://user:pass@host/db', locale);
   const target = createDb(to, { poolSize: 2 });
   const dir = mkdtempSync(join(tmpdir(), 'mcr-copy-'));
   try {
@@ -200,7 +228,7 @@ async function copyCommand(deps: AppDeps, to: string | true | undefined, json: b
 async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', words: string[], json: boolean, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WriteStream | NodeJS.WritableStream }, locale: Locale = 'en', asOf?: string): Promise<number> {
   const out = (data: unknown, text: string) => io.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text}\n`);
   if (name === 'backup') {
-    if (words.length !== 1) return usage(io, 'mcr backup FILE');
+    if (words.length !== 1) return usage(io, 'mcr backup FILE', locale);
     try {
       const madeAt = new Date();
       const result = await backupDatabase(deps.config.databaseUrl, words[0]!);
@@ -215,7 +243,7 @@ async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', 
     }
   }
   if (name === 'export') {
-    if (words.length !== 1) return usage(io, 'mcr export DIR');
+    if (words.length !== 1) return usage(io, 'mcr export DIR', locale);
     try {
       const counts = await deps.db.transaction().execute((trx) => exportCsv(trx, words[0]!));
       out(counts, `Exported to ${words[0]}: ${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', ')}.`);
@@ -226,7 +254,7 @@ async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', 
     }
   }
   const [kind, file] = words;
-  if (!kind || !file || !IMPORT_KINDS.includes(kind as ImportKind)) return usage(io, `mcr import ${IMPORT_KINDS.join('|')} FILE.csv`);
+  if (!kind || !file || !IMPORT_KINDS.includes(kind as ImportKind)) return usage(io, `mcr import ${IMPORT_KINDS.join('|')} FILE.csv`, locale);
   if (!existsSync(file)) {
     io.stderr.write(`${forTerminal(t(locale, 'import.no_file', { file }))}\n`);
     return EXIT.user;
@@ -249,7 +277,7 @@ async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', 
   }
 }
 
-function usage(io: { stderr: NodeJS.WritableStream }, text: string): number {
-  io.stderr.write(`Usage: ${text}\n`);
+function usage(io: { stderr: NodeJS.WritableStream }, text: string, locale: Locale): number {
+  io.stderr.write(`${t(locale, 'error.command.usage', { usage: text })}\n`);
   return EXIT.usage;
 }

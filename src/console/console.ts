@@ -7,6 +7,7 @@ import { lookupOptions } from '../core/options.ts';
 import { resolveOperator } from '../core/operator.ts';
 import type { Action, Form, FormField, FormValue, FormValues } from '../core/reply.ts';
 import { joinList, labelled, t, withNote, type Locale } from '../i18n/index.ts';
+import { completeLine } from './complete.ts';
 import { columnsOf, forTerminal, renderText } from './render-text.ts';
 
 class Cancelled extends Error {}
@@ -18,7 +19,8 @@ class Cancelled extends Error {}
  */
 export async function runConsole(deps: AppDeps, io: { input: Readable; output: Writable }, options: { locale?: Locale } = {}): Promise<void> {
   const terminal = 'isTTY' in io.input && (io.input as NodeJS.ReadStream).isTTY === true;
-  const rl = createInterface({ input: io.input, output: terminal ? io.output : undefined, terminal });
+  // On a terminal, Tab completes commands, flags and their values from the commands' grammars.
+  const rl = createInterface({ input: io.input, output: terminal ? io.output : undefined, terminal, ...(terminal && { completer: (line: string) => completeLine(deps.commands, line) }) });
   const lines = rl[Symbol.asyncIterator]();
   // Whatever is printed is made safe for a terminal (render-text.ts): names, options and echoed answers too.
   const write = (text: string) => io.output.write(`${forTerminal(text)}\n`);

@@ -4,7 +4,7 @@ import type { Rules } from '../domain/rules.ts';
 import type { Person } from '../domain/types.ts';
 import type { Locale, MessageKey } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
-import type { Args } from './args.ts';
+import type { Args, Grammar } from './args.ts';
 import type { CommandIndex } from './dispatch.ts';
 import type { Metrics, Via } from './metrics.ts';
 import type { Form, FormValues, Reply } from './reply.ts';
@@ -70,6 +70,7 @@ export interface FormHandler {
  *   usage: 'tier [account]',
  *   summary: 'cmd.tier.summary',
  *   examples: ['tier Acme'],
+ *   grammar: { subject: { name: 'account' } },
  *   run: async (ctx, args) => tierStatus(ctx, args.positional.join(' ')),
  * });
  */
@@ -78,6 +79,13 @@ export interface Command {
   usage: string;
   summary: MessageKey;
   examples: string[];
+  /**
+   * Its arguments: sub-commands, subject words and flags with their types. Parsing,
+   * `help`, usage errors, the CLI and the console's completion come from it; a line
+   * that does not fit is refused before `run` (nothing written). Without one, the
+   * command takes words and no flags.
+   */
+  grammar?: Grammar;
   /** Only admins may run it at all (finer checks live in the command). */
   admin?: boolean;
   /** It has a slash command of its own in Slack (`/visit`); all commands are also `/mcr <name>`. */

@@ -2,10 +2,13 @@ import { closestNames } from '../domain/names.ts';
 import { DomainError } from '../domain/errors.ts';
 import { isDatabaseUnavailable } from '../db/sql.ts';
 import { t } from '../i18n/index.ts';
-import { parseArgs, quote, tokenize } from './args.ts';
+import { closest, grammarFor, parseCommand, replaceAt, serialize, tokenize, type Parsed, type Target } from './args.ts';
 import type { Command, Context, FormHandler } from './command.ts';
-import { AppError, InputError, NameError } from './errors.ts';
+import { AppError, InputError, invalidField, NameError, UsageError } from './errors.ts';
 import type { Form, FormValues, Reply } from './reply.ts';
+import { checkValue, DEFAULT_GRAMMAR, usageReply } from './usage.ts';
+import { textValue } from './forms.ts';
+import type { MessageKey } from '../i18n/index.ts';
 import { messageOf } from '../log.ts';
 import { outcomeOf } from './metrics.ts';
 
@@ -26,16 +29,23 @@ export interface CommandIndex {
 
 /** The dispatcher of these commands (what `runLine` and `submitForm` serve from `ctx.commands`), made once by a composition root. */
 export function createDispatcher(list: readonly Command[]): CommandIndex {
+  // A command whose subject can be picked gets a picker form (`rate.pick`) beside its own.
+  const forms = (c: Command): Array<[string, FormHandler]> => [...Object.entries(c.forms ?? {}), ...(hasPicker(c) ? [[`${c.name}.pick`, pickerHandler(c)] as [string, FormHandler]] : [])];
   return {
     list,
     byName: new Map(list.map((c) => [c.name, c])),
-    forms: new Map(list.flatMap((c) => Object.entries(c.forms ?? {}))),
-    formCommand: new Map(list.flatMap((c) => Object.keys(c.forms ?? {}).map((id) => [id, c.name] as const))),
+    forms: new Map(list.flatMap(forms)),
+    formCommand: new Map(list.flatMap((c) => forms(c).map(([id]) => [id, c.name] as const))),
   };
 }
 
 /** @deprecated the earlier name of {@link createDispatcher}, kept while branches that call it merge. */
 export const indexCommands = createDispatcher;
+
+function hasPicker(command: Command): boolean {
+  const grammar = command.grammar ?? DEFAULT_GRAMMAR;
+  return [grammar, ...Object.values(grammar.subs ?? {})].some((g) => g.subject?.picker);
+}
 
 export function findCommand(commands: CommandIndex, name: string): Command | undefined {
   return commands.byName.get(name.toLowerCase());
@@ -59,23 +69,102 @@ export async function runLine(ctx: Context, line: string): Promise<Reply> {
   const command = findCommand(ctx.commands, name);
   ctx.log.debug('command line', { line });
   let reply: Reply;
+  const seen: { parsed?: Parsed } = {};
   try {
     if (ctx.unavailable !== undefined) throw ctx.unavailable;
     // Access is checked here, once for every channel, before anything is read.
     if (!ctx.isAllowed) throw new AppError('access.not_allowed');
-    if (!command) {
-      const close = closestNames(name, ctx.commands.list.map((c) => ({ name: c.name })), 3);
-      throw new NameError('name.not_found', 'command', name, close.map((c) => ({ value: c.name, label: c.name })));
-    }
+    if (!command) throw unknownCommand(ctx, name, words);
     if (command.admin && !ctx.isAdmin) throw new AppError('access.admin_only');
-    reply = withStatus(await command.run(ctx, parseArgs(words)));
+    reply = withStatus(await runCommand(ctx, command, words, seen));
   } catch (error) {
-    const retry = (candidate: string) => (command ? line.replace(lastQuery(error) ?? '', quote(candidate)) : [candidate, ...words.map(quote)].join(' '));
-    reply = errorReply(ctx, error, retry);
+    // A usage error found by the command itself (a level, a tier) is placed in the parsed line too.
+    const placed = error instanceof UsageError && !error.parsed && seen.parsed ? new UsageError(error.problem, error.command, seen.parsed) : error;
+    reply = errorReply(ctx, placed, seen.parsed && nameRetry(error, seen.parsed));
   }
   // The label is a name from the command list, never the word typed.
   done(ctx, 'command', command?.name ?? 'unknown', reply, started);
   return reply;
+}
+
+/**
+ * Parses the words against the command's grammar and runs it. A line that does not fit
+ * is a {@link UsageError} before anything is read or written; a missing subject opens
+ * a picker where there are forms (not in the CLI); `--help` shows the command's help.
+ */
+async function runCommand(ctx: Context, command: Command, words: string[], seen: { parsed?: Parsed }): Promise<Reply> {
+  const grammar = command.grammar ?? DEFAULT_GRAMMAR;
+  const { parsed, args, problem } = parseCommand(command.name, grammar, words, checkValue);
+  seen.parsed = parsed;
+  const help = ctx.commands.byName.get('help');
+  if (args.flags.help === true && help && command !== help) return help.run(ctx, { positional: [command.name], flags: {}, all: {} });
+  if (problem) {
+    const picker = problem.code === 'usage.missing_subject' && ctx.via !== 'cli' ? grammarFor(grammar, parsed.sub).subject?.picker : undefined;
+    if (picker) return { blocks: [], form: pickerForm(ctx, command, parsed, picker), visibility: 'private' };
+    throw new UsageError(problem, command.name, parsed);
+  }
+  return command.run(ctx, args);
+}
+
+/** The form that asks for a command's missing subject (`rate` → which contact?), then runs the command. */
+function pickerForm(ctx: Context, command: Command, parsed: Parsed, source: 'account' | 'contact'): Form {
+  const L = ctx.locale;
+  const subject = grammarFor(command.grammar ?? DEFAULT_GRAMMAR, parsed.sub).subject!;
+  const argument = t(L, `arg.${subject.name}` as MessageKey);
+  return {
+    id: `${command.name}.pick`,
+    title: t(L, 'pick.title', { command: command.name, argument }),
+    submitLabel: t(L, 'pick.submit'),
+    fields: [{ id: 'subject', kind: 'lookup', source, multiple: false, label: argument, required: true }],
+    values: {},
+    errors: {},
+    // The rest of the line (its flags) comes back with the pick.
+    context: { line: serialize(parsed) },
+  };
+}
+
+function pickerHandler(command: Command): FormHandler {
+  return {
+    submit: async (ctx, values, formContext) => {
+      if (command.admin && !ctx.isAdmin) throw new AppError('access.admin_only');
+      const picked = textValue(values.subject);
+      if (!picked) throw new InputError({ subject: invalidField('subject', { code: 'validation.required' }) });
+      const { words } = splitLine(formContext.line ?? command.name);
+      return runCommand(ctx, command, [...words, picked], {});
+    },
+  };
+}
+
+/** An unknown command: the closest commands, each a button with the rest of the line kept, and `help`. */
+function unknownCommand(ctx: Context, name: string, words: string[]): UsageError {
+  const names = ctx.commands.list.filter((c) => !c.admin || ctx.isAdmin).map((c) => c.name);
+  const candidates = [...new Set([...closest(name, names), ...closestNames(name, names.map((n) => ({ name: n })), 3).map((c) => c.name)])].slice(0, 3);
+  return new UsageError({ code: 'command.unknown', value: name, candidates, target: { kind: 'command' } }, name, { command: name, positional: words, flags: [] });
+}
+
+/**
+ * For a name that matched nothing (or too much): the part of the parsed line that
+ * held it — subject words, a flag's value, or one item of a list flag — so each
+ * candidate replaces exactly that part and nothing else.
+ */
+function nameRetry(error: unknown, parsed: Parsed): ((candidate: string) => string) | undefined {
+  if (!(error instanceof NameError)) return undefined;
+  const query = error.query.trim();
+  const words = parsed.positional;
+  for (let length = words.length; length > 0; length--) {
+    for (let from = 0; from + length <= words.length; from++) {
+      if (words.slice(from, from + length).join(' ').trim() === query) return (c) => serialize(replaceAt(parsed, { kind: 'words', from, to: from + length }, c));
+    }
+  }
+  const index = parsed.flags.findIndex((f) => typeof f.value === 'string' && f.value.trim() === query);
+  if (index >= 0) return (c) => serialize(replaceAt(parsed, { kind: 'value', index } satisfies Target, c));
+  for (const [i, f] of parsed.flags.entries()) {
+    if (typeof f.value !== 'string') continue;
+    const items = f.value.split(/[,;，；、]/).map((v) => v.trim());
+    const at = items.indexOf(query);
+    if (items.length > 1 && at >= 0) return (c) => serialize(replaceAt(parsed, { kind: 'value', index: i }, items.map((v, j) => (j === at ? c : v)).join('; ')));
+  }
+  return undefined;
 }
 
 /** Submits a form (from a modal, a card or the console's questions); never throws. */
@@ -125,10 +214,6 @@ function withStatus(reply: Reply): Reply {
   return reply.status ? reply : { ...reply, status: 'ok' };
 }
 
-function lastQuery(error: unknown): string | undefined {
-  return error instanceof NameError ? error.query : undefined;
-}
-
 /**
  * Turns anything thrown into a reply: a domain error into its translated message
  * (names offer the closest matches as buttons); anything else into a short apology
@@ -136,6 +221,10 @@ function lastQuery(error: unknown): string | undefined {
  * never a stack trace.
  */
 export function errorReply(ctx: Context, error: unknown, retry?: (candidate: string) => string): Reply {
+  if (error instanceof UsageError) {
+    const command = ctx.commands.byName.get(error.command);
+    return usageReply(ctx.locale, error, command?.usage ?? error.command);
+  }
   if (error instanceof InputError) {
     const messages = error.messages(ctx.locale);
     return { blocks: [{ type: 'list', items: Object.values(messages) }], visibility: 'private', status: 'error', data: { error: 'input.invalid', fields: messages } };

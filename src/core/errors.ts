@@ -1,5 +1,6 @@
 import { t, type Locale, type MessageKey } from '../i18n/index.ts';
 import { DomainError } from '../domain/errors.ts';
+import type { Problem, Parsed } from './args.ts';
 import type { Option } from './reply.ts';
 
 /**
@@ -18,8 +19,9 @@ export class AppError extends DomainError {
 }
 
 export type ErrorCode =
-  | 'command.unknown'
   | 'command.usage'
+  | Problem['code']
+  | 'usage.nothing_to_record'
   | 'digest.need_channel'
   | 'digest.owner_only'
   | 'digest.not_subscribed'
@@ -100,5 +102,25 @@ export class InputError extends AppError {
   /** Each field's message in the user's language. */
   messages(locale: Locale): Record<string, string> {
     return Object.fromEntries(Object.entries(this.fields).map(([field, message]) => [field, translate(locale, message)]));
+  }
+}
+
+/**
+ * A command line that does not fit its command's grammar (an unknown flag, a missing
+ * value, a value of the wrong type, a missing subject…), or that names nothing to
+ * record. It carries ids and values only: the edge that shows it translates it, lists
+ * the valid values in the user's language and offers each candidate as a button that
+ * runs the command with exactly the faulty part replaced. Nothing was written. CLI: exit 2.
+ */
+export class UsageError extends AppError {
+  constructor(
+    readonly problem: Problem | (Omit<Problem, 'code'> & { code: 'usage.nothing_to_record'; flags: string[] }),
+    /** The command (its grammar's name) the problem is in. */
+    readonly command: string,
+    /** The parsed line, for rebuilding suggestions; absent when there is nothing to rebuild. */
+    readonly parsed?: Parsed,
+  ) {
+    super(problem.code);
+    this.name = 'UsageError';
   }
 }

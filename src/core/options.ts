@@ -1,5 +1,5 @@
 import { accountsToOffer, findAccountById, searchAccounts } from '../db/account.repository.ts';
-import { findContactById, listContactsOfAccount } from '../db/contact.repository.ts';
+import { findContactById, listContactsOfAccount, searchContacts } from '../db/contact.repository.ts';
 import { findPersonById, findPersonByRef, listPeople } from '../db/person.repository.ts';
 import { nameKey } from '../domain/names.ts';
 import type { Context } from './command.ts';
@@ -18,6 +18,22 @@ export async function lookupOptions(ctx: Context, field: Extract<FormField, { ki
   if (field.source === 'account') {
     const accounts = typed.trim() ? await searchAccounts(ctx.db, typed, MAX_OPTIONS) : await accountsToOffer(ctx.db, ctx.actor.id, MAX_OPTIONS);
     return accounts.map((a) => ({ value: `#${a.id}`, label: a.name }));
+  }
+  if (field.source === 'contact' && !field.dependsOn) {
+    // No account to look in (a command's picker): contacts of every account by typed name;
+    // before anything is typed (Teams cards, the console's list), those of the accounts offered first.
+    const accounts = new Map<number, string>();
+    let contacts;
+    if (typed.trim()) contacts = await searchContacts(ctx.db, typed, undefined, MAX_OPTIONS);
+    else {
+      contacts = [];
+      for (const account of await accountsToOffer(ctx.db, ctx.actor.id, MAX_OPTIONS)) {
+        accounts.set(account.id, account.name);
+        if (contacts.length < MAX_OPTIONS) contacts.push(...(await listContactsOfAccount(ctx.db, account.id)).slice(0, MAX_OPTIONS - contacts.length));
+      }
+    }
+    for (const c of contacts) if (!accounts.has(c.accountId)) accounts.set(c.accountId, (await findAccountById(ctx.db, c.accountId))?.name ?? '');
+    return contacts.map((c) => ({ value: `#${c.id}`, label: `${c.name} · ${accounts.get(c.accountId)}` }));
   }
   if (field.source === 'contact') {
     const accountRef = field.dependsOn ? values[field.dependsOn] : undefined;

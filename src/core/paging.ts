@@ -1,10 +1,13 @@
 import { t, type Locale } from '../i18n/index.ts';
-import { flag, type Args } from './args.ts';
+import { arg, flag, type Args, type FlagSpec } from './args.ts';
 import { InputError, invalidField } from './errors.ts';
 import type { Block } from './reply.ts';
 
 /** Rows a long list shows at once when `--limit` is not given: a terminal screen. */
 export const DEFAULT_LIMIT = 20;
+
+/** The flags of a paged list, for a command's grammar. */
+export const PAGING_FLAGS: Record<'limit' | 'page', FlagSpec> = { limit: arg.number(), page: arg.number() };
 
 export interface Page<T> {
   items: T[];

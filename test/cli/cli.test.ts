@@ -73,9 +73,13 @@ describe('the mcr command line, as a real process', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No account matches “Nowhere Inc”');
     expect(unknown.stdout).toBe('');
+    // A value of the wrong type is a usage error (issue 15), found before anything is read.
     const bad = await runMcr(['visit', 'Acme', '--date', '2026-02-30'], env);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('Date: is not a date');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--date: “2026-02-30” is not valid; it takes a date as YYYY-MM-DD.');
+    const future = await runMcr(['visit', 'Acme', '--with', 'Priya Nair', '--date', '2099-01-01'], env);
+    expect(future.code).toBe(1);
+    expect(future.stderr).toContain('Date: cannot be in the future');
     expect((await runMcr([], env)).code).toBe(2);
     expect((await runMcr(['frobnicate'], env)).code).toBe(2);
     expect((await runMcr(['tier', '--as-of', 'yesterday'], env)).code).toBe(2);

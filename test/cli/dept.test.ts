@@ -9,7 +9,7 @@ describe('mcr dept', () => {
   beforeAll(async () => {
     const database = await testDatabase();
     drop = database.cleanup;
-    env = { DATABASE_URL: database.url, MCR_TIMEZONE: 'Asia/Shanghai' };
+    env = { DATABASE_URL: database.url, MCR_TIMEZONE: 'Asia/Shanghai', MCR_OPERATOR: 'operator@example.com' };
     for (const line of [
       ['account', 'add', '华信银行'],
       ['contact', 'add', '李娜', '--account', '华信', '--department', '运维部'],
@@ -38,13 +38,13 @@ describe('mcr dept', () => {
     expect(later.departments[0]).toMatchObject({ activities: 0, process: 0, combined: 21 });
   });
 
-  it('exits 1 naming the field, in Chinese too, and writes nothing', async () => {
+  it('exits 1 naming the field, 2 for a value of the wrong type (in Chinese too), and writes nothing', async () => {
     const bad = await runMcr(['dept', 'set', '华信', '采购部', '--target', '-3'], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('Target activities: must be at least 1');
     const zh = await runMcr(['dept', 'set', '华信', '采购部', '--support', 'great', '--lang', 'zh-CN'], env);
-    expect(zh.code).toBe(1);
-    expect(zh.stderr).toContain('关键事件支撑度：必须是以下之一');
+    expect(zh.code).toBe(2);
+    expect(zh.stderr.replace(/\s+/g, '')).toContain('--support：“great”无效');
     const shown = JSON.parse((await runMcr(['dept', '华信', '--json'], env)).stdout);
     expect(shown.departments.map((d: { name: string }) => d.name)).toEqual(['运维部']);
   });

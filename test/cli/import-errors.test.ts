@@ -36,7 +36,7 @@ describe('mcr import --lang zh-CN, as a real process', () => {
     const database = await testDatabase();
     drop = database.cleanup;
     dir = mkdtempSync(join(tmpdir(), 'mcr-import-zh-'));
-    env = { DATABASE_URL: database.url };
+    env = { DATABASE_URL: database.url, MCR_OPERATOR: 'operator@example.com' };
   });
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });

@@ -280,6 +280,6 @@ describe('roles that cannot be climbed (issue 14)', () => {
 
   it('CSV import is not a chat command: only the operator (an admin) runs it, from the mcr command line', async () => {
     const reply = await w.people.stranger.run('import accounts accounts.csv');
-    expect(reply.data).toMatchObject({ error: 'name.not_found', kind: 'command' });
+    expect(reply.data).toMatchObject({ error: 'command.unknown', value: 'import' });
   });
 });

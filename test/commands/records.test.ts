@@ -111,7 +111,7 @@ describe('done, tier-set, holiday, demo, help', () => {
       { kind: 'review', from_tier: 'partner', to_tier: 'partner' },
     ]);
     expect(await t.db.selectFrom('accounts').select(['tier', 'tier_set_on', 'tier_reviewed_on']).executeTakeFirst()).toEqual({ tier: 'partner', tier_set_on: '2026-12-01', tier_reviewed_on: '2026-12-01' });
-    expect((await admin.run('tier-set Acme')).data).toMatchObject({ error: 'command.usage' });
+    expect((await admin.run('tier-set Acme')).data).toMatchObject({ error: 'usage.missing_value', argument: 'tier', valid: ['strategic', 'partner', 'priority', 'general'] });
   });
 
   it('holiday: lists the five defaults, admins add and remove, bad dates are named', async () => {
@@ -157,8 +157,10 @@ describe('names and errors', () => {
 
   it('an unknown command answers with the closest command', async () => {
     const reply = await (await actor(t.db)).run('breif Acme Labs');
-    expect(reply.data).toMatchObject({ error: 'name.not_found', kind: 'command', candidates: [{ value: 'brief' }] });
-    expect(replyText(reply)).toContain('No command matches “breif”');
+    expect(reply.data).toMatchObject({ error: 'command.unknown', value: 'breif', candidates: ['brief'] });
+    expect(replyText(reply)).toContain('There is no command “breif”. Type help to see them all. Did you mean: brief?');
+    // The button runs the command with the rest of the line as typed.
+    expect(replyText(reply)).toContain('[brief](brief Acme Labs)');
   });
 
   it('an unexpected error is an apology with a reference id (the request id), logged, never a stack trace', async () => {

@@ -11,6 +11,9 @@ import { punctuationSlips as slips } from '../helpers/punctuation.ts';
 const COMMAND_SYNTAX: Partial<Record<keyof typeof zhCN, string[]>> = {
   'visit.help.text': ['--with "联系人; 联系人"', '--next "事项; 负责人; YYYY-MM-DD"'],
   'digest.usage': ['--accounts "客户A, 客户B"'],
+  'cli.usage': ['--next "事项；负责人；YYYY-MM-DD"'],
+  // A repeatable flag's placeholder in `help`, before "（可重复）".
+  'help.repeatable': ['"text; owner; YYYY-MM-DD"'],
   // The missing character itself, as it is typed in the file.
   'import.problem.quote_not_closed': ['" 号'],
 };

@@ -295,7 +295,8 @@ describe('the Slack app over real HTTP with real signatures', () => {
     await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/brief', 'Acme Telekom'));
     const [reply] = await fake.waitFor('response_url');
     const buttons = (reply!.body.blocks as Block[]).flatMap((b) => b.elements ?? []).filter((e) => String(e.action_id).startsWith('run:'));
-    expect(buttons.map((b) => b.value)).toEqual(['/brief "Acme Telecom"']);
+    // Rebuilt from the parsed command: the candidate replaces the name typed, quoted.
+    expect(buttons.map((b) => b.value)).toEqual(['brief "Acme Telecom"']);
   });
 
   it('speaks Chinese to a user whose Slack locale is Chinese', async () => {

@@ -6,7 +6,7 @@ import { AppError } from '../../core/errors.ts';
 import type { Reply } from '../../core/reply.ts';
 import { FORM_CALLBACK, stateValues, type InputState, type ModalMeta } from '../modal.ts';
 import { slackContextOrFallback, withPeople } from '../people.ts';
-import { blockErrors, postForUser } from '../reply.ts';
+import { blockErrors, modalFor, postForUser } from '../reply.ts';
 import { publishHome } from './events.ts';
 
 type ViewBlocks = { blocks: types.KnownBlock[] & Array<{ block_id?: string; type: string }> };
@@ -56,6 +56,11 @@ export function register(app: App, deps: AppDeps): void {
         await ack();
         await postForUser(client, ctx, body.user.id, meta?.ch, reply);
       });
+      return;
+    }
+    if (reply.form && !reply.replayed) {
+      // A form that leads to another (a picked contact → its rating form): the modal turns into it.
+      await ack({ response_action: 'update', view: await modalFor(ctx, reply.form, meta?.ch ? { ch: meta.ch } : {}) });
       return;
     }
     await ack();

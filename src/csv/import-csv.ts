@@ -1,9 +1,11 @@
 import { createReadStream, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import {
-  BATCH_ROWS, allAccountRows, bulkTransaction, allContactNames, allContactRows, allPeopleRefs, existingContentKeys, insertAccountRows, insertActivityRows, insertContactRows,
-  insertPersonRow, insertRatingRows, insertTierChangeRows, tableIsEmpty, updateAccountRow, updateContactRow, withBulkLoad, type ActivityBatchRow, type ContactName, type LoadedTables,
-} from '../db/bulk.repository.ts';
+  bulkTransaction, existingContentKeys, insertAccountRows, insertActivityRows, insertContactRows, insertPersonRow, insertRatingRows, insertTierChangeRows,
+  tableIsEmpty, updateAccountRow, updateContactRow, withBulkLoad, type ActivityBatchRow, type LoadedTables,
+} from '../db/bulk-load.repository.ts';
+import { allAccountRows, allContactNames, allContactRows, allPeopleRefs, type ContactName } from '../db/export.repository.ts';
+import { BATCH_ROWS } from '../db/statement-cache.ts';
 import { activityContentKey, ratingContentKey } from '../db/content-key.ts';
 import type { Db, DbOrTrx } from '../db/create-db.ts';
 import { engineOf } from '../db/sql.ts';

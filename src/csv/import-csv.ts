@@ -4,12 +4,12 @@ import { bulkTransaction, withBulkLoad, type LoadedTables } from '../db/bulk-loa
 import { BATCH_ROWS } from '../db/statement-cache.ts';
 import type { Db } from '../db/create-db.ts';
 import { engineOf } from '../db/sql.ts';
-import { DIMENSIONS } from '../domain/model.ts';
-import { COLUMNS, REQUIRED, type ImportKind } from './columns.ts';
+import type { ImportKind } from './columns.ts';
 import { restoreCell } from './formula.ts';
 import { KeySet } from './key-set.ts';
 import { CsvError, csvBatches } from './read-csv.ts';
 import { CellError, type Row } from './import/cells.ts';
+import { headerProblems } from './import/header.ts';
 import type { ImportCounts, ImportOptions, Importer, ImporterFactory } from './import/importer.ts';
 import { importAccounts } from './import/accounts.ts';
 import { importContacts } from './import/contacts.ts';
@@ -209,16 +209,4 @@ async function firstLines(path: string, records: number[]): Promise<Map<number, 
   }
   for (const r of records) if (!lines.has(r)) lines.set(r, previousEnd + 1);
   return lines;
-}
-
-function headerProblems(kind: ImportKind, header: string[]): string[] {
-  const known: readonly string[] = COLUMNS[kind];
-  const problems = header.filter((h) => !known.includes(h)).map((h) => `line 1, column ${h || '(blank)'}: unknown column (expected: ${known.join(', ')})`);
-  for (const column of REQUIRED[kind]) if (!header.includes(column)) problems.push(`line 1, column ${column}: missing`);
-  const twice = header.filter((h, i) => header.indexOf(h) !== i);
-  for (const column of new Set(twice)) problems.push(`line 1, column ${column}: appears twice`);
-  if (kind === 'ratings' && !header.includes('level') && !DIMENSIONS.some((d) => header.includes(d))) {
-    problems.push(`line 1, column level: missing (give level, or the six dimension columns)`);
-  }
-  return problems;
 }

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../core/context.ts';
 import { errorReply, submitForm } from '../../core/dispatch.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Reply } from '../../core/reply.ts';
-import { FORM_CALLBACK, stateValues, type InputState, type ModalMeta } from '../modal.ts';
+import { decodeModalMeta, FORM_CALLBACK, stateValues, type InputState } from '../modal.ts';
 import { slackContextOrFallback, withPeople } from '../people.ts';
 import { blockErrors, postForUser } from '../reply.ts';
 import { publishHome } from './events.ts';
@@ -20,26 +20,26 @@ export function register(app: App, deps: AppDeps): void {
   app.view(FORM_CALLBACK, async ({ ack, body, view, client }) => {
     // One key per modal: a double-clicked or retried submit finds it claimed and writes nothing.
     const { ctx, error } = await slackContextOrFallback(deps, client, body.user.id, { submissionKey: `slack:view:${view.id}` });
-    const meta = modalMeta(view.private_metadata);
+    const meta = decodeModalMeta(view.private_metadata);
     let reply: Reply;
     try {
       if (error !== undefined) throw error;
       if (!meta) throw new AppError('form.unknown', { form: FORM_CALLBACK });
       const values = ctx.unavailable === undefined ? await withPeople(deps, client, stateValues(view.state.values as Record<string, Record<string, InputState>>)) : {};
-      reply = await submitForm(ctx, meta.f, values, meta.c);
+      reply = await submitForm(ctx, meta.form, values, meta.context);
     } catch (failure) {
       reply = errorReply(ctx, failure);
     }
     if (reply.status === 'error') {
       await answerError(ctx, reply, view as unknown as ViewBlocks, async (fields) => ack(fields), async () => {
         await ack();
-        await postForUser(client, ctx, body.user.id, meta?.ch, reply);
+        await postForUser(client, ctx, body.user.id, meta?.channel, reply);
       });
       return;
     }
     await ack();
     if (reply.replayed) return;
-    await postForUser(client, ctx, body.user.id, meta?.ch, reply);
+    await postForUser(client, ctx, body.user.id, meta?.channel, reply);
     await publishHome(deps, client, body.user.id).catch((failure: unknown) => ctx.log.warn('app home refresh failed', { error: failure }));
   });
 }
@@ -50,15 +50,4 @@ async function answerError(ctx: Context, reply: Reply, view: ViewBlocks, onField
   if (hasInputs) return onFields({ response_action: 'errors', errors: blockErrors(reply, view) });
   ctx.log.debug('form error without an input to show it on', { error: reply.data });
   return asMessage();
-}
-
-/** The modal's `private_metadata`, when it is ours. */
-export function modalMeta(text: unknown): ModalMeta | undefined {
-  try {
-    const meta = JSON.parse(String(text)) as Partial<ModalMeta> | null;
-    if (!meta || typeof meta !== 'object' || typeof meta.f !== 'string') return undefined;
-    return { f: meta.f, c: meta.c && typeof meta.c === 'object' ? meta.c : {}, r: meta.r && typeof meta.r === 'object' ? meta.r : {}, ...(typeof meta.ch === 'string' && { ch: meta.ch }), ...(typeof meta.v === 'number' && { v: meta.v }) };
-  } catch {
-    return undefined;
-  }
 }

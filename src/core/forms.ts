@@ -1,4 +1,4 @@
-import { t, type Locale, type MessageKey } from '../i18n/index.ts';
+import { label, labelKey, t, type Locale } from '../i18n/index.ts';
 import type { Context } from './command.ts';
 import { InputError, NameError } from './errors.ts';
 import type { Form, FormValue, FormValues, Option, Reply } from './reply.ts';
@@ -24,14 +24,15 @@ export function rowsValue(value: FormValue | undefined): Array<Record<string, st
 /** The translated label of a form field, for messages that name it (`next_steps.1.due` → "Next step 2 · Due"). */
 export function fieldLabel(locale: Locale, path: string): string {
   const [field, row, sub] = path.split('.');
-  const base = t(locale, `field.${field}` as MessageKey);
-  return row === undefined ? base : `${base} ${Number(row) + 1}${sub ? ` · ${t(locale, `field.${sub}` as MessageKey)}` : ''}`;
+  const base = label(locale, 'field', field!);
+  return row === undefined ? base : `${base} ${Number(row) + 1}${sub ? ` · ${label(locale, 'field', sub)}` : ''}`;
 }
 
 /** A name that did not resolve, as a message on its form field. */
 export function nameFieldError(locale: Locale, field: string, error: NameError): InputError {
-  const kind = t(locale, `kind.${error.kind}` as MessageKey);
-  const why = t(locale, error.candidates.length > 0 ? (`error.${error.code}.some` as MessageKey) : (`error.${error.code}` as MessageKey), { kind, query: error.query });
+  const kind = t(locale, labelKey('kind', error.kind));
+  const code = error.code === 'name.ambiguous' ? 'name.ambiguous' : 'name.not_found';
+  const why = t(locale, error.candidates.length > 0 ? labelKey('error', `${code}.some`) : labelKey('error', code), { kind, query: error.query });
   const close = error.candidates.length > 0 ? ` ${error.candidates.map((c) => c.label).join(', ')}` : '';
   return new InputError({ [field]: t(locale, 'validation.field', { field: fieldLabel(locale, field), reason: why + close }) });
 }
@@ -68,7 +69,7 @@ export async function submitOrReturn(form: (values: FormValues) => Form, values:
 
 /** Choice options for a vocabulary, labelled in the user's language. */
 export function options(locale: Locale, group: string, ids: readonly (string | number)[]): Option[] {
-  return ids.map((id) => ({ value: String(id), label: t(locale, `${group}.${id}` as MessageKey) }));
+  return ids.map((id) => ({ value: String(id), label: label(locale, group, id) }));
 }
 
 /** `--solution-manager x` and `--solution_manager x` both fill the field `solution_manager`. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates.ts';
 import { cleanText, forbiddenInName } from '../domain/text.ts';
-import { t, type Locale, type MessageKey } from '../i18n/index.ts';
+import { isMessageKey, t, type Locale } from '../i18n/index.ts';
 import { InputError } from './errors.ts';
 
 /**
@@ -36,7 +36,7 @@ function reason(issue: z.core.$ZodIssue, locale: Locale): string {
     case 'invalid_format':
       return t(locale, 'validation.type');
     default:
-      return issue.message.startsWith('validation.') ? t(locale, issue.message as MessageKey) : t(locale, 'validation.type');
+      return issue.message.startsWith('validation.') && isMessageKey(issue.message) ? t(locale, issue.message) : t(locale, 'validation.type');
   }
 }
 

@@ -19,8 +19,7 @@ export const audit = defineCommand({
     if (since !== undefined && !isIsoDate(since)) {
       throw new InputError({ since: t(ctx.locale, 'validation.field', { field: '--since', reason: t(ctx.locale, 'validation.date') }) });
     }
-    const entries = await listAudit(ctx.db, since);
-    const rows = entries.map((e) => ({ id: e.id, at: e.at, actor: e.actor, action: e.action, entity: e.entity, entityId: e.entity_id, detail: e.detail ? JSON.parse(e.detail) : null }));
+    const rows = await listAudit(ctx.db, since);
     const shown = rows.slice(-SHOWN);
     return {
       title: t(ctx.locale, 'audit.title'),

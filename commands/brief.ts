@@ -61,12 +61,12 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
     blocks: [
       {
         type: 'fields',
-        fields: [
+        fields: ([
           ['field.account_manager', account.accountManagerId],
           ['field.solution_manager', account.solutionManagerId],
           ['field.delivery_manager', account.deliveryManagerId],
           ['field.sponsor', account.sponsorId],
-        ].map(([k, id]) => ({ label: t(L, k as 'field.sponsor'), value: personName(people, id as number | null) ?? '—' })),
+        ] as const).map(([key, id]) => ({ label: t(L, key), value: personName(people, id) ?? '—' })),
       },
       { type: 'heading', text: t(L, 'brief.decision_chain') },
     ],

@@ -1,6 +1,6 @@
 import { closestNames } from '../domain/names.ts';
 import { isDatabaseUnavailable } from '../db/sql.ts';
-import { t } from '../i18n/index.ts';
+import { labelKey, t } from '../i18n/index.ts';
 import { parseArgs, quote, tokenize } from './args.ts';
 import type { Command, Context, FormHandler } from './command.ts';
 import { AppError, InputError, NameError } from './errors.ts';
@@ -135,8 +135,9 @@ export function errorReply(ctx: Context, error: unknown, retry?: (candidate: str
     return { blocks: [{ type: 'list', items: Object.values(error.fieldErrors) }], visibility: 'private', status: 'error', data: { error: 'input.invalid', fields: error.fieldErrors } };
   }
   if (error instanceof NameError) {
-    const kind = t(ctx.locale, `kind.${error.kind}` as 'kind.account');
-    const text = t(ctx.locale, error.candidates.length > 0 ? `error.${error.code}.some` as 'error.name.not_found.some' : `error.${error.code}` as 'error.name.not_found', { kind, query: error.query });
+    const kind = t(ctx.locale, labelKey('kind', error.kind));
+    const code = error.code === 'name.ambiguous' ? 'name.ambiguous' : 'name.not_found';
+    const text = t(ctx.locale, error.candidates.length > 0 ? labelKey('error', `${code}.some`) : labelKey('error', code), { kind, query: error.query });
     const reply: Reply = { blocks: [{ type: 'text', text, tone: 'warning' }], visibility: 'private', status: 'error', data: { error: error.code, kind: error.kind, query: error.query, candidates: error.candidates } };
     if (error.candidates.length > 0 && retry) {
       reply.blocks.push({ type: 'actions', actions: error.candidates.map((c) => ({ label: c.label, command: retry(c.value) })) });
@@ -144,7 +145,7 @@ export function errorReply(ctx: Context, error: unknown, retry?: (candidate: str
     return reply;
   }
   if (error instanceof AppError) {
-    return { blocks: [{ type: 'text', text: t(ctx.locale, `error.${error.code}` as 'error.access.admin_only', error.vars), tone: 'warning' }], visibility: 'private', status: 'error', data: { error: error.code, ...error.vars } };
+    return { blocks: [{ type: 'text', text: t(ctx.locale, labelKey('error', error.code), error.vars), tone: 'warning' }], visibility: 'private', status: 'error', data: { error: error.code, ...error.vars } };
   }
   if (isDatabaseUnavailable(error)) {
     ctx.log.warn('database unavailable', { error: messageOf(error), actor: ctx.actor.id });

@@ -5,6 +5,7 @@ import { findPeopleByIds } from '../src/db/person.repository.ts';
 import type { Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError } from '../src/core/errors.ts';
+import { accountPeopleFacts } from '../src/core/account-header.ts';
 import { accountTitle, personName, ref } from '../src/core/format.ts';
 import { options, personIds } from '../src/core/forms.ts';
 import { formOrSubmit, personFields, personValues, recordForm, submitRecord } from '../src/core/record-form.ts';
@@ -151,10 +152,7 @@ async function show(ctx: Context, a: Account, db: DbOrTrx = ctx.db): Promise<Rep
           { label: t(L, 'field.industry'), value: a.industry ?? '—' },
           { label: t(L, 'field.region'), value: a.region ?? '—' },
           { label: t(L, 'field.value_score'), value: score === null ? '—' : `${score} (${label(L, 'tier', suggestedTier(score, ctx.rules)!)})` },
-          { label: t(L, 'field.account_manager'), value: personName(people, a.accountManagerId) ?? '—' },
-          { label: t(L, 'field.solution_manager'), value: personName(people, a.solutionManagerId) ?? '—' },
-          { label: t(L, 'field.delivery_manager'), value: personName(people, a.deliveryManagerId) ?? '—' },
-          { label: t(L, 'field.sponsor'), value: personName(people, a.sponsorId) ?? '—' },
+          ...accountPeopleFacts(L, a, people),
         ],
       },
       { type: 'actions', actions: [{ label: t(L, 'action.brief'), command: `brief #${a.id}` }, { label: t(L, 'action.tier'), command: `tier #${a.id}` }] },

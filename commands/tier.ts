@@ -1,7 +1,8 @@
 import { listAccounts, listAccountsOf } from '../src/db/account.repository.ts';
 import { assess } from '../src/core/assessment.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
-import { accountTitle, gapJson, gapText, percent, ref } from '../src/core/format.ts';
+import { accountHeader } from '../src/core/account-header.ts';
+import { gapJson, gapText, percent, ref } from '../src/core/format.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { resolveAccount } from '../src/core/resolve.ts';
 import { TIERS } from '../src/domain/model.ts';
@@ -24,23 +25,14 @@ async function tierStatus(ctx: Context, account: Account): Promise<Reply> {
   const contacts = new Map(a.contacts.map((c) => [c.contact.id, c.contact]));
   const suggestion = a.suggestedTier && a.suggestedTier !== account.tier ? a.suggestedTier : null;
   const missing = a.org.required.filter((item) => !a.org.inPlace.includes(item));
-  const reply: Reply = {
-    title: accountTitle(L, account),
-    visibility: 'private',
-    blocks: [
-      {
-        type: 'fields',
-        fields: [
-          { label: t(L, 'field.tier'), value: `${label(L, 'tier', account.tier)} (${t(L, 'tier.since', { date: account.tierSetOn })})` },
-          { label: t(L, 'field.value_score'), value: a.valueScore === null ? '—' : String(a.valueScore) },
-          ...(suggestion ? [{ label: t(L, 'field.suggested_tier'), value: label(L, 'tier', suggestion) }] : []),
-          { label: t(L, 'field.layers_required'), value: a.layersRequired.map((l) => label(L, 'layer', l)).join(', ') },
-          { label: t(L, 'field.tier_review'), value: a.tierReview.due ? t(L, 'tier.review_due', { date: a.tierReview.dueOn }) : t(L, 'tier.review_on', { date: a.tierReview.dueOn }) },
-          ...(a.org.required.length > 0 ? [{ label: t(L, 'field.org_health'), value: `${percent(a.org.health)} (${a.org.required.length - missing.length}/${a.org.required.length})` }] : []),
-        ],
-      },
-    ],
-  };
+  const reply = accountHeader(L, account, [
+    { label: t(L, 'field.tier'), value: `${label(L, 'tier', account.tier)} (${t(L, 'tier.since', { date: account.tierSetOn })})` },
+    { label: t(L, 'field.value_score'), value: a.valueScore === null ? '—' : String(a.valueScore) },
+    ...(suggestion ? [{ label: t(L, 'field.suggested_tier'), value: label(L, 'tier', suggestion) }] : []),
+    { label: t(L, 'field.layers_required'), value: a.layersRequired.map((l) => label(L, 'layer', l)).join(', ') },
+    { label: t(L, 'field.tier_review'), value: a.tierReview.due ? t(L, 'tier.review_due', { date: a.tierReview.dueOn }) : t(L, 'tier.review_on', { date: a.tierReview.dueOn }) },
+    ...(a.org.required.length > 0 ? [{ label: t(L, 'field.org_health'), value: `${percent(a.org.health)} (${a.org.required.length - missing.length}/${a.org.required.length})` }] : []),
+  ]);
   if (missing.length > 0) {
     reply.blocks.push({ type: 'heading', text: t(L, 'tier.org_missing') }, { type: 'list', items: missing.map((item) => label(L, 'org', item)) });
   }

@@ -5,19 +5,20 @@ import { findPeopleByIds } from '../src/db/person.repository.ts';
 import { arg, type Args, type FlagSpec } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError } from '../src/core/errors.ts';
+import { accountPeopleFacts } from '../src/core/account-header.ts';
 import { accountTitle, personName, ref } from '../src/core/format.ts';
-import { options, personIds, submitOrReturn, textValue, valuesFromFlags } from '../src/core/forms.ts';
+import { options, personIds } from '../src/core/forms.ts';
+import { formOrSubmit, personFields, personValues, recordForm, submitRecord } from '../src/core/record-form.ts';
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { changedFields, type AccountRole } from '../src/core/permissions.ts';
 import { matchId, resolveAccount } from '../src/core/resolve.ts';
 import { guardAccountRoles, peekPersonIds } from '../src/core/role-guard.ts';
-import { transact } from '../src/core/transact.ts';
-import { freeText, nameText, validate } from '../src/core/validate.ts';
+import { freeText, nameText } from '../src/core/validate.ts';
 import { TIERS } from '../src/domain/model.ts';
 import { nameKey } from '../src/domain/names.ts';
 import { suggestedTier, valueScore } from '../src/domain/tier.ts';
 import type { Account } from '../src/domain/types.ts';
-import { label, t, withNote } from '../src/i18n/index.ts';
+import { label, labelKey, t, withNote } from '../src/i18n/index.ts';
 
 const PEOPLE = ['account_manager', 'solution_manager', 'delivery_manager', 'sponsor'] as const;
 const FIELDS = ['name', 'tier', 'industry', 'region', 'contribution', 'credit', 'potential', ...PEOPLE];
@@ -59,11 +60,11 @@ export const account = defineCommand({
     if (sub === 'show') return show(ctx, await resolveAccount(ctx, name));
     if (sub === 'add') {
       await refuseDuplicate(ctx, name);
-      return formOrSubmit(ctx, args, { name, tier: 'general' }, undefined);
+      return openOrSubmit(ctx, args, { name, tier: 'general' }, undefined);
     }
     if (sub === 'edit') {
       const existing = await resolveAccount(ctx, name);
-      return formOrSubmit(ctx, args, await currentValues(ctx, existing), existing);
+      return openOrSubmit(ctx, args, await currentValues(ctx, existing), existing);
     }
     throw new AppError('command.usage', { usage: account.usage });
   },
@@ -73,85 +74,77 @@ export const account = defineCommand({
   },
 });
 
-function formOrSubmit(ctx: Context, args: Args, base: FormValues, existing: Account | undefined): Promise<Reply> | Reply {
-  const values = { ...base, ...valuesFromFlags(args.flags, FIELDS) };
-  if (Object.keys(args.flags).some((f) => FIELDS.includes(f.replace(/-/g, '_')))) return submit(ctx, values, existing);
-  return { blocks: [], form: accountForm(ctx, values, existing), visibility: 'private' };
+function openOrSubmit(ctx: Context, args: Args, base: FormValues, existing: Account | undefined): Promise<Reply> | Reply {
+  return formOrSubmit(args, FIELDS, base, (values) => accountForm(ctx, values, existing), (values) => submit(ctx, values, existing));
 }
 
 async function currentValues(ctx: Context, a: Account): Promise<FormValues> {
-  const ids = { account_manager: a.accountManagerId, solution_manager: a.solutionManagerId, delivery_manager: a.deliveryManagerId, sponsor: a.sponsorId };
-  const people = await findPeopleByIds(ctx.db, Object.values(ids).filter((id): id is number => id !== null));
-  const person = (id: number | null) => (id === null ? undefined : people.get(id)?.email ?? `#${id}`);
   return {
     name: a.name, tier: a.tier, industry: a.industry ?? undefined, region: a.region ?? undefined,
     contribution: a.contribution?.toString(), credit: a.credit?.toString(), potential: a.potential?.toString(),
-    ...Object.fromEntries(Object.entries(ids).map(([k, id]) => [k, person(id)])),
+    ...(await personValues(ctx, { account_manager: a.accountManagerId, solution_manager: a.solutionManagerId, delivery_manager: a.deliveryManagerId, sponsor: a.sponsorId })),
   };
 }
 
 function accountForm(ctx: Context, values: FormValues, existing: Account | undefined): Form {
   const L = ctx.locale;
-  const scoreField = (id: string) => ({ id, kind: 'number' as const, label: t(L, `field.${id}` as 'field.credit'), hint: t(L, `hint.${id}` as 'hint.credit'), required: false, min: 1, max: 5 });
-  return {
-    id: existing ? 'account.edit' : 'account.add',
-    title: existing ? t(L, 'account.edit_title', { name: existing.name }) : t(L, 'account.add_title'),
-    submitLabel: t(L, 'form.save'),
-    fields: [
-      { id: 'name', kind: 'text', label: t(L, 'field.name'), required: true, maxLength: 200 },
-      ...(existing ? [] : [{ id: 'tier', kind: 'choice' as const, label: t(L, 'field.tier'), required: true, options: options(L, 'tier', TIERS) }]),
-      { id: 'industry', kind: 'text', label: t(L, 'field.industry'), required: false },
-      { id: 'region', kind: 'text', label: t(L, 'field.region'), required: false },
-      scoreField('contribution'),
-      scoreField('credit'),
-      scoreField('potential'),
-      ...PEOPLE.map((p) => ({ id: p, kind: 'lookup' as const, source: 'person' as const, multiple: false, label: t(L, `field.${p}` as 'field.sponsor'), required: false })),
-    ],
-    values,
-    errors: {},
-    context: existing ? { account: String(existing.id) } : {},
-  };
+  const scoreField = (id: 'contribution' | 'credit' | 'potential') => ({ id, kind: 'number' as const, label: t(L, labelKey('field', id)), hint: t(L, labelKey('hint', id)), required: false, min: 1, max: 5 });
+  return recordForm(L, 'account', existing, [
+    { id: 'name', kind: 'text', label: t(L, 'field.name'), required: true, maxLength: 200 },
+    ...(existing ? [] : [{ id: 'tier', kind: 'choice' as const, label: t(L, 'field.tier'), required: true, options: options(L, 'tier', TIERS) }]),
+    { id: 'industry', kind: 'text', label: t(L, 'field.industry'), required: false },
+    { id: 'region', kind: 'text', label: t(L, 'field.region'), required: false },
+    scoreField('contribution'),
+    scoreField('credit'),
+    scoreField('potential'),
+    ...personFields(L, PEOPLE),
+  ], values);
 }
 
-async function submit(ctx: Context, values: FormValues, existing: Account | undefined): Promise<Reply> {
-  const L = ctx.locale;
-  return submitOrReturn(ctx, (v) => accountForm(ctx, v, existing), values, async () => {
-    const raw = Object.fromEntries(FIELDS.map((f) => [f, textValue(values[f])]));
+function submit(ctx: Context, values: FormValues, existing: Account | undefined): Promise<Reply> {
+  return submitRecord(ctx, values, {
+    kind: 'account',
+    existing,
+    form: (v) => accountForm(ctx, v, existing),
+    fieldIds: FIELDS,
     // The edit form has no tier; `account edit --tier` changes it, as tier-set does, under the same rule.
-    raw.tier = raw.tier ? (matchId('tier', TIERS, raw.tier) ?? raw.tier) : existing?.tier;
-    const input = validate(schema, raw);
-    // Before anyone is created or anything written: an edit that changes roles it may not is refused whole.
-    if (existing) await guardAccountRoles(ctx, existing, changedFields(rolesOf(existing), { tier: input.tier, ...(await peekPersonIds(ctx, input, PEOPLE)) }));
-    const people = await personIds(ctx, input, PEOPLE);
-    await refuseDuplicate(ctx, input.name, existing);
-    const fields = {
-      name: input.name,
-      industry: input.industry ?? null,
-      region: input.region ?? null,
-      contribution: input.contribution ?? null,
-      credit: input.credit ?? null,
-      potential: input.potential ?? null,
-      accountManagerId: people.account_manager ?? null,
-      solutionManagerId: people.solution_manager ?? null,
-      deliveryManagerId: people.delivery_manager ?? null,
-      sponsorId: people.sponsor ?? null,
-    };
-    return transact(ctx, existing ? 'account.edit' : 'account.add', async (w) => {
-      let saved: Account;
-      if (existing) {
-        if (input.tier !== existing.tier) {
-          await changeTier(w.trx, existing, input.tier, { reason: null, by: ctx.actor.id, today: ctx.today, now: ctx.now });
-          await w.audit('tier.change', 'account', existing.id, { from: existing.tier, to: input.tier, reason: null });
-        }
-        saved = await updateAccount(w.trx, existing.id, fields, ctx.now);
-        await w.audit('account.update', 'account', saved.id, fields);
-      } else {
-        saved = await insertAccount(w.trx, { ...fields, tier: input.tier }, { by: ctx.actor.id, today: ctx.today, now: ctx.now });
+    normalise: (raw) => {
+      raw.tier = raw.tier ? (matchId('tier', TIERS, raw.tier) ?? raw.tier) : existing?.tier;
+    },
+    schema,
+    resolve: async (input) => {
+      // Before anyone is created or anything written: an edit that changes roles it may not is refused whole.
+      if (existing) await guardAccountRoles(ctx, existing, changedFields(rolesOf(existing), { tier: input.tier, ...(await peekPersonIds(ctx, input, PEOPLE)) }));
+      const people = await personIds(ctx, input, PEOPLE);
+      await refuseDuplicate(ctx, input.name, existing);
+      return {
+        name: input.name,
+        industry: input.industry ?? null,
+        region: input.region ?? null,
+        contribution: input.contribution ?? null,
+        credit: input.credit ?? null,
+        potential: input.potential ?? null,
+        accountManagerId: people.account_manager ?? null,
+        solutionManagerId: people.solution_manager ?? null,
+        deliveryManagerId: people.delivery_manager ?? null,
+        sponsorId: people.sponsor ?? null,
+      };
+    },
+    write: async (w, fields, input) => {
+      if (!existing) {
+        const saved = await insertAccount(w.trx, { ...fields, tier: input.tier }, { by: ctx.actor.id, today: ctx.today, now: ctx.now });
         await w.audit('account.create', 'account', saved.id, { ...fields, tier: input.tier });
+        return saved;
       }
-      const reply = await show(ctx, saved, w.trx);
-      return { ...reply, title: t(L, existing ? 'account.updated' : 'account.created', { name: saved.name }) };
-    });
+      if (input.tier !== existing.tier) {
+        await changeTier(w.trx, existing, input.tier, { reason: null, by: ctx.actor.id, today: ctx.today, now: ctx.now });
+        await w.audit('tier.change', 'account', existing.id, { from: existing.tier, to: input.tier, reason: null });
+      }
+      const saved = await updateAccount(w.trx, existing.id, fields, ctx.now);
+      await w.audit('account.update', 'account', saved.id, fields);
+      return saved;
+    },
+    show: (saved, db) => show(ctx, saved, db),
   });
 }
 
@@ -173,10 +166,7 @@ async function show(ctx: Context, a: Account, db: DbOrTrx = ctx.db): Promise<Rep
           { label: t(L, 'field.industry'), value: a.industry ?? '—' },
           { label: t(L, 'field.region'), value: a.region ?? '—' },
           { label: t(L, 'field.value_score'), value: score === null ? '—' : withNote(L, String(score), label(L, 'tier', suggestedTier(score, ctx.rules)!)) },
-          { label: t(L, 'field.account_manager'), value: personName(people, a.accountManagerId) ?? '—' },
-          { label: t(L, 'field.solution_manager'), value: personName(people, a.solutionManagerId) ?? '—' },
-          { label: t(L, 'field.delivery_manager'), value: personName(people, a.deliveryManagerId) ?? '—' },
-          { label: t(L, 'field.sponsor'), value: personName(people, a.sponsorId) ?? '—' },
+          ...accountPeopleFacts(L, a, people),
         ],
       },
       { type: 'actions', actions: [{ label: t(L, 'action.brief'), command: `brief #${a.id}` }, { label: t(L, 'action.tier'), command: `tier #${a.id}` }] },

@@ -35,7 +35,7 @@ export const audit = defineCommand({
       throw new InputError({ since: invalidField('since', { code: 'validation.date' }, '--since') });
     }
     const entries = await listAudit(ctx.db, since);
-    const lines: AuditLine[] = entries.map((e) => ({ ...e, detail: parseDetail(e.detail) }));
+    const lines: AuditLine[] = entries.map((e) => ({ at: e.at, actor: e.actor, action: e.action, entity: e.entity, entity_id: e.entityId, detail: asDetail(e.detail) }));
     // Page 1 is the newest entries; --page 2 goes back in time; --json keeps every entry.
     const shown = pageOf(L, args, lines, { fromEnd: true });
     // Names are read now, not from the line: a renamed account shows its new name, a forgotten contact its tombstone.
@@ -59,14 +59,8 @@ export const audit = defineCommand({
   },
 });
 
-function parseDetail(detail: string | null): Record<string, unknown> | null {
-  if (!detail) return null;
-  try {
-    const parsed: unknown = JSON.parse(detail);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
+function asDetail(detail: unknown): Record<string, unknown> | null {
+  return detail !== null && typeof detail === 'object' && !Array.isArray(detail) ? (detail as Record<string, unknown>) : null;
 }
 
 /**

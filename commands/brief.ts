@@ -5,7 +5,8 @@ import { assess } from '../src/core/assessment.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError, NameError } from '../src/core/errors.ts';
 import { arg, flag } from '../src/core/args.ts';
-import { accountTitle, attitudeJson, attitudeText, careText, fit, gapJson, gapText, personName, ref } from '../src/core/format.ts';
+import { attitudeJson, attitudeText, careText, fit, gapJson, gapText, personName, ref } from '../src/core/format.ts';
+import { accountHeader, accountPeopleFacts } from '../src/core/account-header.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { resolveAccount, resolveContact } from '../src/core/resolve.ts';
 import type { ContactAssessment } from '../src/domain/assess.ts';
@@ -58,22 +59,8 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
   const key = ordered.filter((c) => c.key || c.contact.id === focus?.id);
   const others = a.contacts.length - key.length;
 
-  const reply: Reply = {
-    title: accountTitle(L, account),
-    visibility: 'private',
-    blocks: [
-      {
-        type: 'fields',
-        fields: [
-          ['field.account_manager', account.accountManagerId],
-          ['field.solution_manager', account.solutionManagerId],
-          ['field.delivery_manager', account.deliveryManagerId],
-          ['field.sponsor', account.sponsorId],
-        ].map(([k, id]) => ({ label: t(L, k as 'field.sponsor'), value: personName(people, id as number | null) ?? '—' })),
-      },
-      { type: 'heading', text: t(L, 'brief.decision_chain') },
-    ],
-  };
+  const reply = accountHeader(L, account, accountPeopleFacts(L, account, people));
+  reply.blocks.push({ type: 'heading', text: t(L, 'brief.decision_chain') });
   if (key.length === 0) reply.blocks.push({ type: 'text', text: t(L, 'brief.no_key_contacts'), tone: 'muted' });
   else {
     reply.blocks.push({

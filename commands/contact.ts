@@ -7,13 +7,13 @@ import { arg, flag, type Args, type FlagSpec } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError, fieldLabelOf, InputError, invalidField } from '../src/core/errors.ts';
 import { personName, ref } from '../src/core/format.ts';
-import { options, personIds, resolveField, submitOrReturn, textValue, valuesFromFlags } from '../src/core/forms.ts';
+import { options, personIds, resolveField } from '../src/core/forms.ts';
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { changedFields, type ContactRole } from '../src/core/permissions.ts';
 import { matchId, resolveAccount, resolveContact } from '../src/core/resolve.ts';
 import { guardContactRoles, peekPersonIds, SOMEONE_NEW } from '../src/core/role-guard.ts';
-import { transact } from '../src/core/transact.ts';
-import { freeText, nameText, validate } from '../src/core/validate.ts';
+import { freeText, nameText } from '../src/core/validate.ts';
+import { formOrSubmit, personFields, personValues, recordForm, submitRecord } from '../src/core/record-form.ts';
 import { parseBirthday } from '../src/domain/dates.ts';
 import { NEED_LEVELS, POSITIONS, ROLES, STYLES } from '../src/domain/model.ts';
 import { nameKey } from '../src/domain/names.ts';
@@ -70,11 +70,11 @@ export const contact = defineCommand({
     if (sub === 'show') return show(ctx, await resolveContact(ctx, name, scope?.id));
     if (sub === 'add') {
       if (scope) await refuseDuplicate(ctx, name, scope);
-      return formOrSubmit(ctx, args, { name, role: 'none', account: scope ? `#${scope.id}` : undefined }, undefined);
+      return openOrSubmit(ctx, args, { name, role: 'none', account: scope ? `#${scope.id}` : undefined }, undefined);
     }
     if (sub === 'edit') {
       const existing = await resolveContact(ctx, name, scope?.id);
-      return formOrSubmit(ctx, args, await currentValues(ctx, existing), existing);
+      return openOrSubmit(ctx, args, await currentValues(ctx, existing), existing);
     }
     throw new AppError('command.usage', { usage: contact.usage });
   },
@@ -84,19 +84,15 @@ export const contact = defineCommand({
   },
 });
 
-function formOrSubmit(ctx: Context, args: Args, base: FormValues, existing: Contact | undefined): Promise<Reply> | Reply {
-  const fromFlags = valuesFromFlags(args.flags, FIELDS.filter((f) => f !== 'account'));
-  const values = { ...base, ...fromFlags };
-  if (Object.keys(fromFlags).length > 0) return submit(ctx, values, existing);
-  return { blocks: [], form: contactForm(ctx, values, existing), visibility: 'private' };
+/** `--account` names where the contact is (or is looked for), not a change: only the other flags fill fields. */
+function openOrSubmit(ctx: Context, args: Args, base: FormValues, existing: Contact | undefined): Promise<Reply> | Reply {
+  return formOrSubmit(args, FIELDS.filter((f) => f !== 'account'), base, (values) => contactForm(ctx, values, existing), (values) => submit(ctx, values, existing));
 }
 
 async function currentValues(ctx: Context, c: Contact): Promise<FormValues> {
-  const people = await findPeopleByIds(ctx.db, [c.ownerAId, c.ownerBId, c.ownerCId].filter((id): id is number => id !== null));
-  const person = (id: number | null) => (id === null ? undefined : people.get(id)?.email ?? `#${id}`);
   return {
     account: `#${c.accountId}`, name: c.name, title: c.title ?? undefined, department: c.department ?? undefined,
-    position: c.position ?? undefined, role: c.role, owner_a: person(c.ownerAId), owner_b: person(c.ownerBId), owner_c: person(c.ownerCId),
+    position: c.position ?? undefined, role: c.role, ...(await personValues(ctx, { owner_a: c.ownerAId, owner_b: c.ownerBId, owner_c: c.ownerCId })),
     style: c.style ?? undefined, need_level: c.needLevel?.toString(),
     birthday: c.birthday ? (c.birthYear ? `${c.birthYear}-${c.birthday}` : c.birthday) : undefined,
     rising_star: c.risingStar ? 'yes' : 'no', notes: c.notes ?? undefined,
@@ -105,73 +101,73 @@ async function currentValues(ctx: Context, c: Contact): Promise<FormValues> {
 
 function contactForm(ctx: Context, values: FormValues, existing: Contact | undefined): Form {
   const L = ctx.locale;
-  return {
-    id: existing ? 'contact.edit' : 'contact.add',
-    title: existing ? t(L, 'contact.edit_title', { name: existing.name }) : t(L, 'contact.add_title'),
-    submitLabel: t(L, 'form.save'),
-    fields: [
-      { id: 'account', kind: 'lookup', source: 'account', multiple: false, label: t(L, 'field.account'), required: true },
-      { id: 'name', kind: 'text', label: t(L, 'field.name'), required: true, maxLength: 200 },
-      { id: 'title', kind: 'text', label: t(L, 'field.title'), required: false },
-      { id: 'department', kind: 'text', label: t(L, 'field.department'), required: false },
-      { id: 'position', kind: 'choice', label: t(L, 'field.position'), required: false, options: options(L, 'position', POSITIONS) },
-      { id: 'role', kind: 'choice', label: t(L, 'field.role'), required: true, options: options(L, 'role', ROLES) },
-      ...OWNERS.map((o) => ({ id: o, kind: 'lookup' as const, source: 'person' as const, multiple: false, label: t(L, `field.${o}` as 'field.owner_a'), required: false })),
-      { id: 'style', kind: 'choice', label: t(L, 'field.style'), required: false, options: options(L, 'style', STYLES) },
-      { id: 'need_level', kind: 'choice', label: t(L, 'field.need_level'), required: false, options: options(L, 'need', NEED_LEVELS) },
-      { id: 'birthday', kind: 'text', label: t(L, 'field.birthday'), hint: t(L, 'hint.birthday'), required: false },
-      { id: 'rising_star', kind: 'choice', label: t(L, 'field.rising_star'), required: false, options: options(L, 'yesno', ['yes', 'no']) },
-      { id: 'notes', kind: 'longtext', label: t(L, 'field.notes'), required: false, maxLength: 3000 },
-    ],
-    values,
-    errors: {},
-    context: existing ? { contact: String(existing.id) } : {},
-  };
+  return recordForm(L, 'contact', existing, [
+    { id: 'account', kind: 'lookup', source: 'account', multiple: false, label: t(L, 'field.account'), required: true },
+    { id: 'name', kind: 'text', label: t(L, 'field.name'), required: true, maxLength: 200 },
+    { id: 'title', kind: 'text', label: t(L, 'field.title'), required: false },
+    { id: 'department', kind: 'text', label: t(L, 'field.department'), required: false },
+    { id: 'position', kind: 'choice', label: t(L, 'field.position'), required: false, options: options(L, 'position', POSITIONS) },
+    { id: 'role', kind: 'choice', label: t(L, 'field.role'), required: true, options: options(L, 'role', ROLES) },
+    ...personFields(L, OWNERS),
+    { id: 'style', kind: 'choice', label: t(L, 'field.style'), required: false, options: options(L, 'style', STYLES) },
+    { id: 'need_level', kind: 'choice', label: t(L, 'field.need_level'), required: false, options: options(L, 'need', NEED_LEVELS) },
+    { id: 'birthday', kind: 'text', label: t(L, 'field.birthday'), hint: t(L, 'hint.birthday'), required: false },
+    { id: 'rising_star', kind: 'choice', label: t(L, 'field.rising_star'), required: false, options: options(L, 'yesno', ['yes', 'no']) },
+    { id: 'notes', kind: 'longtext', label: t(L, 'field.notes'), required: false, maxLength: 3000 },
+  ], values);
 }
 
-async function submit(ctx: Context, values: FormValues, existing: Contact | undefined): Promise<Reply> {
-  const L = ctx.locale;
-  return submitOrReturn(ctx, (v) => contactForm(ctx, v, existing), values, async () => {
-    const raw: Record<string, string | undefined> = Object.fromEntries(FIELDS.map((f) => [f, textValue(values[f])]));
-    raw.position = raw.position?.toUpperCase();
-    raw.role = raw.role === undefined ? 'none' : matchId('role', ROLES, raw.role) ?? raw.role;
-    if (raw.style) raw.style = matchId('style', STYLES, raw.style) ?? raw.style;
-    if (raw.rising_star) raw.rising_star = matchId('yesno', ['yes', 'no'], raw.rising_star) ?? raw.rising_star;
-    const input = validate(schema, raw);
-    await refuseRepeatedOwner(ctx, input);
-    const account = await resolveField('account', () => resolveAccount(ctx, input.account));
-    // Before anyone is created or anything written: an edit that changes owners it may not is refused whole.
-    if (existing) {
-      const current = existing.accountId === account.id ? account : (await findAccountById(ctx.db, existing.accountId))!;
-      const after = { account: account.id, ...(await peekPersonIds(ctx, input, OWNERS)) };
-      guardContactRoles(ctx, current, existing, changedFields(rolesOf(existing), after));
-    }
-    const owners = await personIds(ctx, input, OWNERS);
-    await refuseDuplicate(ctx, input.name, account, existing);
-    const birthday = input.birthday ? parseBirthday(input.birthday)! : undefined;
-    const fields = {
-      accountId: account.id,
-      name: input.name,
-      title: input.title ?? null,
-      department: input.department ?? null,
-      position: input.position ?? null,
-      role: input.role,
-      ownerAId: owners.owner_a ?? null,
-      ownerBId: owners.owner_b ?? null,
-      ownerCId: owners.owner_c ?? null,
-      style: input.style ?? null,
-      needLevel: input.need_level ?? null,
-      birthday: birthday?.monthDay ?? null,
-      birthYear: birthday?.year ?? null,
-      risingStar: input.rising_star === 'yes',
-      notes: input.notes ?? null,
-    };
-    return transact(ctx, existing ? 'contact.edit' : 'contact.add', async (w) => {
+function submit(ctx: Context, values: FormValues, existing: Contact | undefined): Promise<Reply> {
+  return submitRecord(ctx, values, {
+    kind: 'contact',
+    existing,
+    form: (v) => contactForm(ctx, v, existing),
+    fieldIds: FIELDS,
+    normalise: (raw) => {
+      raw.position = raw.position?.toUpperCase();
+      raw.role = raw.role === undefined ? 'none' : matchId('role', ROLES, raw.role) ?? raw.role;
+      if (raw.style) raw.style = matchId('style', STYLES, raw.style) ?? raw.style;
+      if (raw.rising_star) raw.rising_star = matchId('yesno', ['yes', 'no'], raw.rising_star) ?? raw.rising_star;
+    },
+    schema,
+    resolve: async (input) => {
+      await refuseRepeatedOwner(ctx, input);
+      const account = await resolveField('account', () => resolveAccount(ctx, input.account));
+      // Before anyone is created or anything written: an edit that changes owners it may not is refused whole.
+      if (existing) {
+        const current = existing.accountId === account.id ? account : (await findAccountById(ctx.db, existing.accountId))!;
+        const after = { account: account.id, ...(await peekPersonIds(ctx, input, OWNERS)) };
+        guardContactRoles(ctx, current, existing, changedFields(rolesOf(existing), after));
+      }
+      const owners = await personIds(ctx, input, OWNERS);
+      await refuseDuplicate(ctx, input.name, account, existing);
+      const birthday = input.birthday ? parseBirthday(input.birthday)! : undefined;
+      const fields = {
+        accountId: account.id,
+        name: input.name,
+        title: input.title ?? null,
+        department: input.department ?? null,
+        position: input.position ?? null,
+        role: input.role,
+        ownerAId: owners.owner_a ?? null,
+        ownerBId: owners.owner_b ?? null,
+        ownerCId: owners.owner_c ?? null,
+        style: input.style ?? null,
+        needLevel: input.need_level ?? null,
+        birthday: birthday?.monthDay ?? null,
+        birthYear: birthday?.year ?? null,
+        risingStar: input.rising_star === 'yes',
+        notes: input.notes ?? null,
+      };
+      return { account, fields };
+    },
+    write: async (w, { account, fields }) => {
       const saved = existing ? await updateContact(w.trx, existing.id, fields, ctx.now) : await insertContact(w.trx, fields, ctx.today, ctx.now);
       await w.audit(existing ? 'contact.update' : 'contact.create', 'contact', saved.id, { account: account.name, name: saved.name });
-      const reply = await show(ctx, saved, w.trx);
-      return { ...reply, title: t(L, existing ? 'contact.updated' : 'contact.created', { name: saved.name, account: account.name }) };
-    });
+      return saved;
+    },
+    show: (saved, db) => show(ctx, saved, db),
+    titleVars: (_, { account }) => ({ account: account.name }),
   });
 }
 

@@ -13,7 +13,7 @@ import { attitudeWithTrend, quickRatingValues } from '../src/domain/attitude.ts'
 import { isIsoDate } from '../src/domain/dates.ts';
 import { DIMENSIONS, LEVEL_VALUE, LEVELS, type Dimension, type Level } from '../src/domain/model.ts';
 import type { Contact } from '../src/domain/types.ts';
-import { label, t } from '../src/i18n/index.ts';
+import { label, labelKey, t } from '../src/i18n/index.ts';
 
 const schema = z.object({
   date: z.string().refine(isIsoDate, 'validation.date'),
@@ -91,7 +91,7 @@ function rateForm(ctx: Context, contact: Contact, values: FormValues): Form {
     title: t(L, 'rate.title', { name: contact.name }),
     submitLabel: t(L, 'rate.submit'),
     fields: [
-      ...DIMENSIONS.map((d) => ({ id: d, kind: 'choice' as const, label: label(L, 'dimension', d), hint: t(L, `dimension_hint.${d}` as 'dimension_hint.acceptance'), required: false, options: levels })),
+      ...DIMENSIONS.map((d) => ({ id: d, kind: 'choice' as const, label: label(L, 'dimension', d), hint: t(L, labelKey('dimension_hint', d)), required: false, options: levels })),
       { id: 'date', kind: 'date', label: t(L, 'field.date'), required: true },
       { id: 'note', kind: 'longtext', label: t(L, 'field.note'), required: false, maxLength: 1000 },
     ],

@@ -2,8 +2,9 @@ import { listAccounts, listAccountsOf } from '../src/db/account.repository.ts';
 import { assess } from '../src/core/assessment.ts';
 import type { Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
-import { PAGING_FLAGS, pageOf } from '../src/core/paging.ts';
-import { accountTitle, gapJson, gapText, percent, ref } from '../src/core/format.ts';
+import { pageOf, PAGING_FLAGS } from '../src/core/paging.ts';
+import { gapJson, gapText, percent, ref } from '../src/core/format.ts';
+import { accountHeader } from '../src/core/account-header.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { resolveAccount } from '../src/core/resolve.ts';
 import { TIERS } from '../src/domain/model.ts';
@@ -30,23 +31,14 @@ async function tierStatus(ctx: Context, account: Account): Promise<Reply> {
   const contacts = new Map(a.contacts.map((c) => [c.contact.id, c.contact]));
   const suggestion = tierSuggestion(account.tier, a.suggestedTier);
   const missing = a.org.required.filter((item) => !a.org.inPlace.includes(item));
-  const reply: Reply = {
-    title: accountTitle(L, account),
-    visibility: 'private',
-    blocks: [
-      {
-        type: 'fields',
-        fields: [
-          { label: t(L, 'field.tier'), value: withNote(L, label(L, 'tier', account.tier), t(L, 'tier.since', { date: account.tierSetOn })) },
-          { label: t(L, 'field.value_score'), value: a.valueScore === null ? '—' : String(a.valueScore) },
-          ...(suggestion ? [{ label: t(L, 'field.suggested_tier'), value: label(L, 'tier', suggestion) }] : []),
-          { label: t(L, 'field.layers_required'), value: joinList(L, a.layersRequired.map((l) => label(L, 'layer', l))) },
-          { label: t(L, 'field.tier_review'), value: a.tierReview.due ? t(L, 'tier.review_due', { date: a.tierReview.dueOn }) : t(L, 'tier.review_on', { date: a.tierReview.dueOn }) },
-          ...(a.org.required.length > 0 ? [{ label: t(L, 'field.org_health'), value: withNote(L, percent(a.org.health), `${a.org.required.length - missing.length}/${a.org.required.length}`) }] : []),
-        ],
-      },
-    ],
-  };
+  const reply = accountHeader(L, account, [
+    { label: t(L, 'field.tier'), value: withNote(L, label(L, 'tier', account.tier), t(L, 'tier.since', { date: account.tierSetOn })) },
+    { label: t(L, 'field.value_score'), value: a.valueScore === null ? '—' : String(a.valueScore) },
+    ...(suggestion ? [{ label: t(L, 'field.suggested_tier'), value: label(L, 'tier', suggestion) }] : []),
+    { label: t(L, 'field.layers_required'), value: joinList(L, a.layersRequired.map((l) => label(L, 'layer', l))) },
+    { label: t(L, 'field.tier_review'), value: a.tierReview.due ? t(L, 'tier.review_due', { date: a.tierReview.dueOn }) : t(L, 'tier.review_on', { date: a.tierReview.dueOn }) },
+    ...(a.org.required.length > 0 ? [{ label: t(L, 'field.org_health'), value: withNote(L, percent(a.org.health), `${a.org.required.length - missing.length}/${a.org.required.length}`) }] : []),
+  ]);
   if (missing.length > 0) {
     reply.blocks.push({ type: 'heading', text: t(L, 'tier.org_missing') }, { type: 'list', items: missing.map((item) => label(L, 'org', item)) });
   }

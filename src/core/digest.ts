@@ -8,7 +8,7 @@ import { addDays, type IsoDate } from '../domain/dates.ts';
 import { attitudeChanges } from '../domain/digest.ts';
 import type { CadenceRule, GapCode, Level } from '../domain/model.ts';
 import type { Account, Contact, Person } from '../domain/types.ts';
-import { joinList, label, labelled, t } from '../i18n/index.ts';
+import { type IdIn, joinList, label, labelKey, labelled, t } from '../i18n/index.ts';
 import type { Context } from './command.ts';
 import { careText, fit, gapText, ref } from './format.ts';
 import { mention } from './mentions.ts';
@@ -157,9 +157,9 @@ export function digestReply(ctx: Context, { digest, people }: BuiltDigest): Repl
   const s = digest.sections;
   const owners = (refs: Ref[]) => joinList(L, refs.map((p) => mention(p.id)));
   const blocks: Block[] = [];
-  const section = (key: string, items: string[], actions: Action[] = []) => {
+  const section = (key: IdIn<'digest.section'>, items: string[], actions: Action[] = []) => {
     if (items.length === 0) return;
-    blocks.push({ type: 'heading', text: t(L, `digest.section.${key}` as 'digest.section.activities') }, { type: 'list', items });
+    blocks.push({ type: 'heading', text: t(L, labelKey('digest.section', key)) }, { type: 'list', items });
     if (actions.length > 0) blocks.push({ type: 'actions', actions: actions.slice(0, MAX_BUTTONS) });
   };
   /** One button per account (the first few), opening its brief or its visit form. */

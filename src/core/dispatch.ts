@@ -1,8 +1,8 @@
 import { closestNames } from '../domain/names.ts';
 import { DomainError } from '../domain/errors.ts';
 import { isDatabaseUnavailable } from '../db/sql.ts';
-import { t } from '../i18n/index.ts';
-import { closest, grammarFor, parseCommand, replaceAt, serialize, tokenize, type Parsed, type Target } from './args.ts';
+import { labelKey, messageKey, t } from '../i18n/index.ts';
+import { closest, grammarFor, parseCommand, type Parsed, replaceAt, serialize, type Target, tokenize } from './args.ts';
 import type { Command, Context, FormHandler } from './command.ts';
 import { AppError, InputError, invalidField, NameError, UsageError } from './errors.ts';
 import type { Form, FormValues, Reply } from './reply.ts';
@@ -230,8 +230,9 @@ export function errorReply(ctx: Context, error: unknown, retry?: (candidate: str
     return { blocks: [{ type: 'list', items: Object.values(messages) }], visibility: 'private', status: 'error', data: { error: 'input.invalid', fields: messages } };
   }
   if (error instanceof NameError) {
-    const kind = t(ctx.locale, `kind.${error.kind}` as 'kind.account');
-    const text = t(ctx.locale, error.candidates.length > 0 ? `error.${error.code}.some` as 'error.name.not_found.some' : `error.${error.code}` as 'error.name.not_found', { kind, query: error.query });
+    const kind = t(ctx.locale, labelKey('kind', error.kind));
+    const code = error.code === 'name.ambiguous' ? 'name.ambiguous' : 'name.not_found';
+    const text = t(ctx.locale, error.candidates.length > 0 ? labelKey('error', `${code}.some`) : labelKey('error', code), { kind, query: error.query });
     const reply: Reply = { blocks: [{ type: 'text', text, tone: 'warning' }], visibility: 'private', status: 'error', data: { error: error.code, kind: error.kind, query: error.query, candidates: error.candidates } };
     if (error.candidates.length > 0 && retry) {
       reply.blocks.push({ type: 'actions', actions: error.candidates.map((c) => ({ label: c.label, command: retry(c.value) })) });
@@ -239,8 +240,9 @@ export function errorReply(ctx: Context, error: unknown, retry?: (candidate: str
     return reply;
   }
   // Domain errors of every layer, the database's conflicts among them (src/domain/errors.ts).
-  if (error instanceof DomainError) {
-    return { blocks: [{ type: 'text', text: t(ctx.locale, `error.${error.code}` as 'error.access.admin_only', error.vars), tone: 'warning' }], visibility: 'private', status: 'error', data: { error: error.code, ...error.vars } };
+  const domainKey = error instanceof DomainError ? messageKey('error', error.code) : undefined;
+  if (error instanceof DomainError && domainKey) {
+    return { blocks: [{ type: 'text', text: t(ctx.locale, domainKey, error.vars), tone: 'warning' }], visibility: 'private', status: 'error', data: { error: error.code, ...error.vars } };
   }
   if (isDatabaseUnavailable(error)) {
     ctx.log.warn('database unavailable', { error: messageOf(error), actor: ctx.actor.id });

@@ -2,7 +2,7 @@ import { roundScore, type AttitudeWithTrend } from '../domain/attitude.ts';
 import type { CareItem } from '../domain/care.ts';
 import type { Gap } from '../domain/gaps.ts';
 import type { Account, Contact, Person } from '../domain/types.ts';
-import { joinList, label, t, withNote, type Locale } from '../i18n/index.ts';
+import { joinList, label, labelKey, type Locale, t, withNote } from '../i18n/index.ts';
 
 /** Shared wording of domain values, in the user's language (used by several commands). */
 
@@ -42,7 +42,7 @@ export function gapText(locale: Locale, gap: Gap, contacts: ReadonlyMap<number, 
     rule: gap.rule ? label(locale, 'rule', gap.rule) : '',
     days: gap.days ?? '',
   };
-  return t(locale, `gap.${gap.code}` as 'gap.no_coach', vars);
+  return t(locale, labelKey('gap', gap.code), vars);
 }
 
 /** The `gaps` JSON of interfaces.md: `{code, contact?, rule?, days?}`. */

@@ -1,4 +1,4 @@
-import { t, type Locale, type MessageKey } from '../i18n/index.ts';
+import { label, labelKey, type Locale } from '../i18n/index.ts';
 import type { Context } from './command.ts';
 import { fieldLabelOf, InputError, invalidField, NameError, translate } from './errors.ts';
 import type { Form, FormValue, FormValues, Option, Reply } from './reply.ts';
@@ -28,8 +28,9 @@ export function fieldLabel(locale: Locale, path: string): string {
 
 /** A name that did not resolve, as a message on its form field. */
 export function nameFieldError(field: string, error: NameError): InputError {
-  const kind = { code: `kind.${error.kind}` as MessageKey };
-  const why = { code: error.candidates.length > 0 ? (`error.${error.code}.some` as MessageKey) : (`error.${error.code}` as MessageKey), values: { kind, query: error.query } };
+  const kind = { code: labelKey('kind', error.kind) };
+  const code = error.code === 'name.ambiguous' ? 'name.ambiguous' : 'name.not_found';
+  const why = { code: error.candidates.length > 0 ? labelKey('error', `${code}.some`) : labelKey('error', code), values: { kind, query: error.query } };
   const close = error.candidates.length > 0 ? ` ${error.candidates.map((c) => c.label).join(', ')}` : '';
   return new InputError({ [field]: invalidField(field, [why, close]) });
 }
@@ -67,7 +68,7 @@ export async function submitOrReturn(ctx: { locale: Locale }, form: (values: For
 
 /** Choice options for a vocabulary, labelled in the user's language. */
 export function options(locale: Locale, group: string, ids: readonly (string | number)[]): Option[] {
-  return ids.map((id) => ({ value: String(id), label: t(locale, `${group}.${id}` as MessageKey) }));
+  return ids.map((id) => ({ value: String(id), label: label(locale, group, id) }));
 }
 
 /** `--solution-manager x` and `--solution_manager x` both fill the field `solution_manager`. */

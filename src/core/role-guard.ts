@@ -1,6 +1,6 @@
 import { findPeopleByIds, findPersonByRef } from '../db/person.repository.ts';
 import type { Account, Contact } from '../domain/types.ts';
-import { t, type MessageKey } from '../i18n/index.ts';
+import { labelKey, t } from '../i18n/index.ts';
 import type { Context } from './command.ts';
 import { AppError } from './errors.ts';
 import { accountHolders, contactHolders, refusedChanges, type AccountRole, type ContactRole } from './permissions.ts';
@@ -52,8 +52,8 @@ function actorOf(ctx: Context) {
   return { id: ctx.actor.id, isAdmin: ctx.isAdmin };
 }
 
-function fieldList(ctx: Context, fields: readonly string[]): string {
-  return fields.map((f) => t(ctx.locale, `field.${f}` as MessageKey)).join(t(ctx.locale, 'list.separator'));
+function fieldList(ctx: Context, fields: ReadonlyArray<AccountRole | ContactRole>): string {
+  return fields.map((f) => t(ctx.locale, labelKey('field', f))).join(t(ctx.locale, 'list.separator'));
 }
 
 /** A refused attempt writes nothing, but the operator can still see it was tried. */

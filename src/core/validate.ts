@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates.ts';
 import { cleanText, forbiddenInName } from '../domain/text.ts';
-import type { MessageKey } from '../i18n/index.ts';
 import { fieldLabelOf, InputError, invalidField, type Message, type MessageArg } from './errors.ts';
+import { isMessageKey } from '../i18n/index.ts';
 
 /**
  * Parses input with a zod schema; on failure throws an {@link InputError} whose
@@ -36,7 +36,7 @@ function reason(issue: z.core.$ZodIssue): Message {
     case 'invalid_format':
       return { code: 'validation.type' };
     default:
-      return { code: issue.message.startsWith('validation.') ? (issue.message as MessageKey) : 'validation.type' };
+      return { code: issue.message.startsWith('validation.') && isMessageKey(issue.message) ? issue.message : 'validation.type' };
   }
 }
 

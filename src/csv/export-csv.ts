@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { allAccountRows, allContactRows, allPeopleRefs, pageActivities, pageRatings } from '../db/bulk.repository.ts';
+import { allAccountRows, allContactRows, allPeopleRefs, pageActivities, pageRatings } from '../db/export.repository.ts';
 import type { DbOrTrx } from '../db/create-db.ts';
 import { DIMENSIONS } from '../domain/model.ts';
 import { COLUMNS, LIST_SEPARATOR, TEXT_COLUMNS, type ImportKind } from './columns.ts';

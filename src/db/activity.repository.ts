@@ -114,20 +114,25 @@ async function withParticipants(db: DbOrTrx, rows: ActivityRow[]): Promise<Activ
   const ids = rows.map((r) => r.id);
   const contacts = groupBy(await db.selectFrom('activity_contacts').selectAll().where('activity_id', 'in', ids).execute(), (c) => c.activity_id);
   const attendees = groupBy(await db.selectFrom('activity_attendees').selectAll().where('activity_id', 'in', ids).execute(), (a) => a.activity_id);
-  return rows.map((r) => ({
-    id: r.id,
-    accountId: r.account_id,
-    date: r.date,
-    type: r.type as ActivityType,
-    stage: r.stage as Stage | null,
-    contactIds: (contacts.get(r.id) ?? []).map((c) => c.contact_id),
-    attendeeIds: (attendees.get(r.id) ?? []).map((a) => a.person_id),
-    purpose: r.purpose,
-    summary: r.summary,
-    needs: r.needs,
-    objections: r.objections,
-    createdBy: r.created_by,
-  }));
+  return rows.map((r) => toActivity(r, (contacts.get(r.id) ?? []).map((c) => c.contact_id), (attendees.get(r.id) ?? []).map((a) => a.person_id)));
+}
+
+/** An activity's row, with the contacts met and our attendees (from their link tables). */
+export function toActivity(row: ActivityRow, contactIds: number[], attendeeIds: number[]): Activity {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    date: row.date,
+    type: row.type as ActivityType,
+    stage: row.stage as Stage | null,
+    contactIds,
+    attendeeIds,
+    purpose: row.purpose,
+    summary: row.summary,
+    needs: row.needs,
+    objections: row.objections,
+    createdBy: row.created_by,
+  };
 }
 
 export function toNextStep(row: NextStepRow): NextStep {

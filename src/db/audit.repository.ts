@@ -1,4 +1,5 @@
 import type { DbOrTrx } from './create-db.ts';
+import type { AuditRow } from './schema.ts';
 
 export interface AuditEntry {
   actorId: number | null;
@@ -23,14 +24,32 @@ export async function writeAudit(db: DbOrTrx, entry: AuditEntry, now: Date): Pro
     .execute();
 }
 
-export async function listAudit(db: DbOrTrx, since?: string) {
+/** A line of the audit log as read back: who (by name, when known), when, what, on which record. */
+export interface AuditRecord {
+  id: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  entity: string;
+  entityId: number | null;
+  detail: unknown;
+}
+
+type AuditLine = Pick<AuditRow, 'id' | 'at' | 'action' | 'entity' | 'entity_id' | 'detail'> & { actor: string | null };
+
+export function toAuditRecord(row: AuditLine): AuditRecord {
+  return { id: row.id, at: row.at, actor: row.actor, action: row.action, entity: row.entity, entityId: row.entity_id, detail: row.detail ? (JSON.parse(row.detail) as unknown) : null };
+}
+
+/** The audit log, oldest first, from `since` (an ISO date or timestamp) when given. */
+export async function listAudit(db: DbOrTrx, since?: string): Promise<AuditRecord[]> {
   let query = db
     .selectFrom('audit_log')
     .leftJoin('people', 'people.id', 'audit_log.actor_id')
     .select(['audit_log.id', 'audit_log.at', 'audit_log.action', 'audit_log.entity', 'audit_log.entity_id', 'audit_log.detail', 'people.name as actor'])
     .orderBy('audit_log.id');
   if (since) query = query.where('audit_log.at', '>=', since);
-  return query.execute();
+  return (await query.execute()).map(toAuditRecord);
 }
 
 /** What an audit line is about, as it is named now (read when the log is shown, so a forgotten contact stays forgotten). */

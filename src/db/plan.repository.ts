@@ -2,6 +2,7 @@ import type { IsoDate } from '../domain/dates.ts';
 import type { Level } from '../domain/model.ts';
 import type { Plan } from '../domain/types.ts';
 import type { DbOrTrx } from './create-db.ts';
+import type { PlanRow } from './schema.ts';
 
 export type NewPlan = Omit<Plan, 'id' | 'lastReviewOn'> & { createdBy: number | null };
 
@@ -25,6 +26,22 @@ export async function insertPlan(db: DbOrTrx, plan: NewPlan, now: Date): Promise
   return id;
 }
 
+/** A plan's row, with the date of its last review (null: none yet). */
+export function toPlan(row: Omit<PlanRow, 'closed_on' | 'created_by' | 'created_at'> & { last_review_on: string | null }): Plan {
+  return {
+    id: row.id,
+    contactId: row.contact_id,
+    goalLevel: row.goal_level as Level,
+    goalDate: row.goal_date,
+    ownerId: row.owner_id,
+    sponsorId: row.sponsor_id,
+    commitment: row.commitment,
+    cycleDays: row.cycle_days,
+    startDate: row.start_date,
+    lastReviewOn: row.last_review_on,
+  };
+}
+
 /** §6 open plans of some contacts, each with the date of its last review. */
 export async function listOpenPlans(db: DbOrTrx, contactIds: readonly number[]): Promise<Plan[]> {
   if (contactIds.length === 0) return [];
@@ -40,18 +57,7 @@ export async function listOpenPlans(db: DbOrTrx, contactIds: readonly number[]):
     .groupBy(['plans.id', 'plans.contact_id', 'plans.goal_level', 'plans.goal_date', 'plans.owner_id', 'plans.sponsor_id', 'plans.commitment', 'plans.cycle_days', 'plans.start_date'])
     .orderBy('plans.id')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    contactId: r.contact_id,
-    goalLevel: r.goal_level as Level,
-    goalDate: r.goal_date,
-    ownerId: r.owner_id,
-    sponsorId: r.sponsor_id,
-    commitment: r.commitment,
-    cycleDays: r.cycle_days,
-    startDate: r.start_date,
-    lastReviewOn: r.last_review_on ?? null,
-  }));
+  return rows.map(toPlan);
 }
 
 export interface NewPlanReview {

@@ -17,16 +17,40 @@ export function t(locale: Locale, key: MessageKey, vars: Vars = {}): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
-/** The label of an id in one of the model's vocabularies, e.g. `label('en', 'level', 'coach')`. */
+/** The ids of a group of the catalog: `IdIn<'tier'>` is `'strategic' | 'partner' | …`, from the keys `tier.*`. */
+export type IdIn<G extends string> = MessageKey extends infer K ? (K extends `${G}.${infer Id}` ? Id : never) : never;
+
+/**
+ * The key of an id in a group, checked by the compiler against the catalog:
+ * `labelKey('field', 'owner_a')` is `'field.owner_a'`; `labelKey('field', 'colour')`
+ * does not compile. For ids known only at run time, {@link label} or {@link messageKey}.
+ */
+export function labelKey<G extends string, I extends IdIn<G>>(group: G, id: I): `${G}.${I}` & MessageKey {
+  // The one cast: the template type says what the string is, and IdIn<G> that the catalog has it.
+  return `${group}.${id}` as `${G}.${I}` & MessageKey;
+}
+
+/** Is this text a key of the catalog? */
+export function isMessageKey(text: string): text is MessageKey {
+  return Object.hasOwn(en, text);
+}
+
+/** The key of an id in a group when the catalog has it (ids from input, the database, a rules file). */
+export function messageKey(group: string, id: string | number): MessageKey | undefined {
+  const key = `${group}.${id}`;
+  return isMessageKey(key) ? key : undefined;
+}
+
+/** The label of an id in one of the model's vocabularies, e.g. `label('en', 'level', 'coach')`; the id itself when it has none. */
 export function label(locale: Locale, group: string, id: string | number): string {
-  const key = `${group}.${id}` as MessageKey;
-  return key in en ? t(locale, key) : String(id);
+  const key = messageKey(group, id);
+  return key ? t(locale, key) : String(id);
 }
 
 /** Every locale's labels for an id (to match what a user typed in either language). */
 export function allLabels(group: string, id: string): string[] {
-  const key = `${group}.${id}` as MessageKey;
-  return key in en ? LOCALES.map((l) => catalogs[l][key]).filter((text): text is string => typeof text === 'string') : [];
+  const key = messageKey(group, id);
+  return key ? LOCALES.map((l) => catalogs[l][key]).filter((text): text is string => typeof text === 'string') : [];
 }
 
 /** A platform's language tag → our locale: any Chinese is zh-CN, everything else English. */

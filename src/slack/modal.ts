@@ -5,19 +5,61 @@ type KnownBlock = types.KnownBlock;
 type View = types.View;
 import { fit, LIMITS } from './limits.ts';
 
-/** What travels in a modal's `private_metadata` (Slack keeps it for us, ≤ 3,000 characters). */
+/** What a modal carries for us (Slack keeps it in `private_metadata` and gives it back on every action and the submit). */
 export interface ModalMeta {
   /** The form id (where the submission goes). */
-  f: string;
+  form: string;
   /** The form's own context. */
-  c: Record<string, string>;
+  context: Record<string, string>;
   /** How many rows each rows-field shows. */
-  r: Record<string, number>;
+  rows: Record<string, number>;
   /** The channel the form was opened from, for the confirmation. */
-  ch?: string;
+  channel?: string;
   /** Bumped each time the form is redrawn for another account: lists that follow it get new block ids, so Slack forgets their old picks. */
+  version?: number;
+}
+
+/**
+ * `private_metadata` as it travels: one-letter keys, as Slack keeps at most 3,000
+ * characters and the form's context is in it (a modal opened before a deploy also
+ * comes back in this shape). Read and written only by the two functions below.
+ */
+interface ModalMetaWire {
+  f: string;
+  c: Record<string, string>;
+  r: Record<string, number>;
+  ch?: string;
   v?: number;
 }
+
+/** A modal's metadata as `private_metadata`. */
+export function encodeModalMeta(meta: ModalMeta): string {
+  const wire: ModalMetaWire = { f: meta.form, c: meta.context, r: meta.rows, ...(meta.channel && { ch: meta.channel }), ...(meta.version && { v: meta.version }) };
+  return JSON.stringify(wire);
+}
+
+/** A modal's `private_metadata` read back, when it is ours. */
+export function decodeModalMeta(text: unknown): ModalMeta | undefined {
+  try {
+    const wire = JSON.parse(String(text)) as Partial<ModalMetaWire> | null;
+    if (!wire || typeof wire !== 'object' || typeof wire.f !== 'string') return undefined;
+    return {
+      form: wire.f,
+      context: wire.c && typeof wire.c === 'object' ? wire.c : {},
+      rows: wire.r && typeof wire.r === 'object' ? wire.r : {},
+      ...(typeof wire.ch === 'string' && { channel: wire.ch }),
+      ...(typeof wire.v === 'number' && { version: wire.v }),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where a modal is opened from and how it is drawn, as src/slack/reply.ts's `modalFor`
+ * passes it on: the channel (`ch`), rows shown per rows-field (`r`) and the version (`v`).
+ */
+export type ModalPlacement = { ch?: string; r?: Record<string, number>; v?: number };
 
 export const FORM_CALLBACK = 'mcr_form';
 export const ADD_ROW_ACTION = 'form_add_row';
@@ -37,14 +79,14 @@ export interface InitialValues {
  * `next_steps.0.due` for a cell of a row), values prefilled, and "Add next step"
  * buttons for rows-fields.
  */
-export function formModal(form: Form, meta: Omit<ModalMeta, 'f' | 'c' | 'r'> & { r?: Record<string, number> }, initial: InitialValues): View {
-  const version = meta.v ?? 0;
+export function formModal(form: Form, placement: ModalPlacement, initial: InitialValues): View {
+  const version = placement.v ?? 0;
   const rows: Record<string, number> = {};
   const blocks: KnownBlock[] = [];
   for (const field of form.fields) {
     if (field.kind === 'rows') {
       const given = Array.isArray(form.values[field.id]) ? (form.values[field.id] as Array<Record<string, string>>) : [];
-      const count = Math.min(field.maxRows, Math.max(1, meta.r?.[field.id] ?? 0, given.length));
+      const count = Math.min(field.maxRows, Math.max(1, placement.r?.[field.id] ?? 0, given.length));
       rows[field.id] = count;
       for (let i = 0; i < count; i++) {
         for (const cell of field.fields) {
@@ -60,14 +102,13 @@ export function formModal(form: Form, meta: Omit<ModalMeta, 'f' | 'c' | 'r'> & {
       blocks.push(inputBlock(field, blockId, form.values[field.id], initial));
     }
   }
-  const metadata: ModalMeta = { f: form.id, c: form.context, r: rows, ...(meta.ch && { ch: meta.ch }), ...(version > 0 && { v: version }) };
   return {
     type: 'modal',
     callback_id: FORM_CALLBACK,
     title: { type: 'plain_text', text: fit(form.title, LIMITS.viewTitle) },
     submit: { type: 'plain_text', text: fit(form.submitLabel, LIMITS.viewTitle) },
     close: { type: 'plain_text', text: '✕' },
-    private_metadata: JSON.stringify(metadata),
+    private_metadata: encodeModalMeta({ form: form.id, context: form.context, rows, ...(placement.ch && { channel: placement.ch }), ...(version > 0 && { version }) }),
     blocks: blocks.slice(0, LIMITS.viewBlocks),
   };
 }

@@ -3,18 +3,59 @@ import { card, textBlock, type Card, type CardElement } from './cards.ts';
 import { fit } from '../core/format.ts';
 import { TEAMS_LIMITS } from './limits.ts';
 
-/** What travels in `data.mcr` of a form card's buttons, and comes back on every press. */
+/** What a form card carries for us, back on every press of its buttons. */
 export interface FormMeta {
   /** The form id (where the submission goes). */
-  f: string;
+  form: string;
   /** The form's own context. */
-  c: Record<string, string>;
+  context: Record<string, string>;
   /** How many rows each rows-field shows. */
-  r: Record<string, number>;
+  rows: Record<string, number>;
   /** Ids of inputs that take several values (Teams sends them comma-joined). */
-  m: string[];
+  multiValued: string[];
   /** One key per card, kept when it is shown again: a replayed submit writes once. */
+  key: string;
+}
+
+/** What a button asks beyond the form: a row added to this rows-field, or the choices of this field loaded. */
+export interface ButtonIntent {
+  addRow?: string;
+  loadFor?: string;
+}
+
+/**
+ * `data.mcr` as it travels in a card's buttons: one-letter keys, as every button of a
+ * card repeats it and a card must stay under Teams' size limit (and a card sent before
+ * a deploy comes back in this shape). Read and written only by the two functions below.
+ */
+interface FormMetaWire {
+  f: string;
+  c: Record<string, string>;
+  r: Record<string, number>;
+  m: string[];
   k: string;
+  add?: string;
+  for?: string;
+}
+
+/** A form card's metadata (and what its button asks) as `data.mcr`. */
+export function encodeFormMeta(meta: FormMeta, intent: ButtonIntent = {}): { mcr: FormMetaWire } {
+  return { mcr: { f: meta.form, c: meta.context, r: meta.rows, m: meta.multiValued, k: meta.key, ...(intent.addRow && { add: intent.addRow }), ...(intent.loadFor && { for: intent.loadFor }) } };
+}
+
+/** A pressed form button's `data.mcr` read back, when it is a form's. */
+export function decodeFormMeta(data: { mcr?: unknown }): (FormMeta & ButtonIntent) | undefined {
+  const wire = data.mcr as Partial<FormMetaWire> | undefined;
+  if (!wire || typeof wire !== 'object' || typeof wire.f !== 'string') return undefined;
+  return {
+    form: wire.f,
+    context: wire.c && typeof wire.c === 'object' ? wire.c : {},
+    rows: wire.r && typeof wire.r === 'object' ? wire.r : {},
+    multiValued: Array.isArray(wire.m) ? wire.m : [],
+    key: typeof wire.k === 'string' ? wire.k : '',
+    ...(typeof wire.add === 'string' && { addRow: wire.add }),
+    ...(typeof wire.for === 'string' && { loadFor: wire.for }),
+  };
 }
 
 /** Labels the card needs that are not the form's own. */
@@ -33,11 +74,11 @@ export interface FormCardText {
  * `errorMessage`, the values kept and the server's messages under their fields.
  * Choices for lookups are given, already fetched for this user.
  */
-export function formCard(form: Form, meta: Omit<FormMeta, 'f' | 'c' | 'm'>, choices: Record<string, Option[]>, text: FormCardText): Card {
+export function formCard(form: Form, meta: Pick<FormMeta, 'rows' | 'key'>, choices: Record<string, Option[]>, text: FormCardText): Card {
   const rows: Record<string, number> = {};
   const multi: string[] = [];
   const body: CardElement[] = [textBlock(form.title, { size: 'Large', weight: 'Bolder' })];
-  const data = (extra: Record<string, unknown>) => ({ mcr: { f: form.id, c: form.context, r: rows, m: multi, k: meta.k, ...extra } });
+  const data = (intent: ButtonIntent) => encodeFormMeta({ form: form.id, context: form.context, rows, multiValued: multi, key: meta.key }, intent);
   const pending: Array<{ at: number; field: string }> = [];
   const errorsShown = new Set<string>();
   const input = (field: InputField, id: string, value: FormValues[string], required = field.required, label = field.label) => {
@@ -63,7 +104,7 @@ export function formCard(form: Form, meta: Omit<FormMeta, 'f' | 'c' | 'm'>, choi
       continue;
     }
     const given = Array.isArray(form.values[field.id]) ? (form.values[field.id] as Array<Record<string, string>>) : [];
-    const count = Math.min(field.maxRows, Math.max(1, meta.r[field.id] ?? 0, given.length));
+    const count = Math.min(field.maxRows, Math.max(1, meta.rows[field.id] ?? 0, given.length));
     rows[field.id] = count;
     for (let i = 0; i < count; i++) {
       for (const cell of field.fields) {
@@ -72,10 +113,10 @@ export function formCard(form: Form, meta: Omit<FormMeta, 'f' | 'c' | 'm'>, choi
         input(cell, `${field.id}.${i}.${cell.id}`, value, false, `${field.label} ${i + 1} · ${cell.label}`);
       }
     }
-    if (count < field.maxRows) body.push({ type: 'ActionSet', actions: [{ type: 'Action.Execute', title: fit(field.addLabel, TEAMS_LIMITS.actionTitle), verb: 'add-row', data: data({ add: field.id }) }] });
+    if (count < field.maxRows) body.push({ type: 'ActionSet', actions: [{ type: 'Action.Execute', title: fit(field.addLabel, TEAMS_LIMITS.actionTitle), verb: 'add-row', data: data({ addRow: field.id }) }] });
   }
   for (const { at, field } of pending.reverse()) {
-    body.splice(at, 0, { type: 'ActionSet', actions: [{ type: 'Action.Execute', title: fit(text.loadChoices, TEAMS_LIMITS.actionTitle), verb: 'refresh', data: data({ for: field }) }] });
+    body.splice(at, 0, { type: 'ActionSet', actions: [{ type: 'Action.Execute', title: fit(text.loadChoices, TEAMS_LIMITS.actionTitle), verb: 'refresh', data: data({ loadFor: field }) }] });
   }
   // Messages for the form as a whole (or for a field not on the card) go on top.
   const loose = Object.entries(form.errors).filter(([id]) => !errorsShown.has(id)).map(([, message]) => message);
@@ -126,12 +167,12 @@ export function lookupFields(form: Form): Array<Extract<FormField, { kind: 'look
  * A card's submitted inputs → the form's values: comma-joined multi-selects become
  * lists, `next_steps.1.due` becomes a cell of row 2.
  */
-export function cardValues(data: Record<string, unknown>, meta: FormMeta): FormValues {
+export function cardValues(data: Record<string, unknown>, meta: Pick<FormMeta, 'rows' | 'multiValued'>): FormValues {
   const values: FormValues = {};
   for (const [id, raw] of Object.entries(data)) {
     if (id === 'mcr' || (typeof raw !== 'string' && typeof raw !== 'number')) continue;
     const text = String(raw);
-    const value = meta.m.includes(id) ? text.split(',').map((v) => v.trim()).filter(Boolean) : text;
+    const value = meta.multiValued.includes(id) ? text.split(',').map((v) => v.trim()).filter(Boolean) : text;
     const [field, row, cell] = id.split('.');
     if (row === undefined || cell === undefined) {
       values[field!] = value;
@@ -140,7 +181,7 @@ export function cardValues(data: Record<string, unknown>, meta: FormMeta): FormV
     const rows = (values[field!] ??= []) as Array<Record<string, string>>;
     rows[Number(row)] = { ...rows[Number(row)], [cell]: typeof value === 'string' ? value : value.join(',') };
   }
-  for (const [id, count] of Object.entries(meta.r)) {
+  for (const [id, count] of Object.entries(meta.rows)) {
     const rows = (values[id] ?? []) as Array<Record<string, string> | undefined>;
     values[id] = Array.from({ length: Math.max(count, rows.length) }, (_, i) => rows[i] ?? {});
   }

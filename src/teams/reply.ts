@@ -14,7 +14,7 @@ import { byteLength, TEAMS_LIMITS } from './limits.ts';
  * missing from the first hundred is added so it shows as chosen. Lists shrink until
  * the card fits Teams' message size.
  */
-export async function cardForForm(ctx: Context, form: Form, meta: { r?: Record<string, number>; k?: string } = {}): Promise<Card> {
+export async function cardForForm(ctx: Context, form: Form, meta: Partial<Pick<FormMeta, 'rows' | 'key'>> = {}): Promise<Card> {
   const choices: Record<string, Option[]> = {};
   for (const field of lookupFields(form)) {
     if (choices[field.id]) continue;
@@ -33,18 +33,18 @@ export async function cardForForm(ctx: Context, form: Form, meta: { r?: Record<s
     loadChoices: t(ctx.locale, 'teams.load_choices'),
     required: (label: string) => t(ctx.locale, 'validation.field', { field: label, reason: t(ctx.locale, 'validation.required') }),
   };
-  const key = meta.k ?? randomBytes(8).toString('hex');
+  const key = meta.key ?? randomBytes(8).toString('hex');
   let limit: number = TEAMS_LIMITS.choices;
   for (;;) {
     const shown = Object.fromEntries(Object.entries(choices).map(([id, options]) => [id, options.slice(0, limit)]));
-    const built = formCard(form, { r: meta.r ?? {}, k: key }, shown, text);
+    const built = formCard(form, { rows: meta.rows ?? {}, key }, shown, text);
     if (byteLength(built) <= TEAMS_LIMITS.cardBytes || limit <= 5) return built;
     limit = Math.floor(limit / 2);
   }
 }
 
 /** A reply as a card: its form when it has one, else its content. */
-export async function cardFor(ctx: Context, reply: Reply, meta: { r?: Record<string, number>; k?: string } = {}): Promise<Card> {
+export async function cardFor(ctx: Context, reply: Reply, meta: Partial<Pick<FormMeta, 'rows' | 'key'>> = {}): Promise<Card> {
   return reply.form ? cardForForm(ctx, reply.form, meta) : replyCard(reply, t(ctx.locale, 'teams.more'));
 }
 

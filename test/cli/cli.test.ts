@@ -149,6 +149,35 @@ describe('import, export and backup from the command line', () => {
     expect((await runMcr(['import', 'widgets', accounts], env)).code).toBe(2);
   });
 
+  it('import names a bad header once, its line once (not "line 1line 1"), and a contacts file given as accounts as such, writing nothing', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const accountColumns = 'name, tier, industry, region, contribution, credit, potential, account_manager, solution_manager, delivery_manager, sponsor';
+    const header = join(dir, 'header.csv');
+    writeFileSync(header, 'name,colour\nNorthwind,red\n');
+    expect(await runMcr(['import', 'accounts', header], env)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `import: ${header} was not imported; nothing was written.\nline 1, column colour: unknown column (expected: ${accountColumns})\n`,
+    });
+    const contacts = join(dir, 'contacts.csv');
+    const rows = Array.from({ length: 13 }, (_, i) => `Acme,Person ${i},CTO,Sales,A,user,,,,,3,01-02,no,`);
+    writeFileSync(contacts, `account,name,title,department,position,role,owner_a,owner_b,owner_c,style,need_level,birthday,rising_star,notes\n${rows.join('\n')}\n`);
+    expect(await runMcr(['import', 'accounts', contacts], env)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        `import: ${contacts} was not imported; nothing was written.\n` +
+        'line 1: this looks like a contacts file: columns account, title, department, position, role, owner_a, owner_b, owner_c, style, need_level, birthday, rising_star, notes ' +
+        `are not account columns (import it as contacts; accounts take: ${accountColumns})\n`,
+    });
+    const db = createDb(env.DATABASE_URL!);
+    try {
+      expect(await db.selectFrom('accounts').select('name').where('name', 'in', ['Northwind', 'Acme']).execute()).toEqual([]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it('import refuses a name with NUL by its line, and does not replay a cell\'s escape sequence on the terminal', async () => {
     const { writeFileSync } = await import('node:fs');
     const bad = join(dir, 'hostile.csv');

@@ -64,6 +64,29 @@ describe('mcr import (interfaces.md CSV columns)', () => {
     expect(await t.db.selectFrom(kind === 'ratings' ? 'ratings' : kind).select('id').execute()).toEqual(before);
   });
 
+  const ACCOUNT_COLUMNS = 'name, tier, industry, region, contribution, credit, potential, account_manager, solution_manager, delivery_manager, sponsor';
+  it.each([
+    ['one unknown column', 'accounts', 'name,colour\nAcme,red\n', [`line 1, column colour: unknown column (expected: ${ACCOUNT_COLUMNS})`]],
+    ['two unknown columns, named once', 'accounts', 'name,colour,size\nAcme,red,XL\n', [`line 1, columns colour, size: unknown columns (expected: ${ACCOUNT_COLUMNS})`]],
+    ['a missing and a repeated column', 'contacts', 'name,title,title\nTom,CTO,CTO\n', ['line 1, column account: missing', 'line 1, column title: appears twice']],
+    ['ratings with no level', 'ratings', 'date,account,contact,rated_by\n', ['line 1, column level: missing (give level, or the six dimension columns)']],
+    ['an empty file', 'accounts', '', ['line 1: the file is empty (a header row is needed)']],
+    [
+      'a contacts file imported as accounts, said once',
+      'accounts',
+      'account,name,title,notes\nAcme Telecom,Ann,CTO,\nAcme Telecom,Bob,CFO,\nAcme Telecom,Cy,COO,\n',
+      [`line 1: this looks like a contacts file: columns account, title, notes are not account columns (import it as contacts; accounts take: ${ACCOUNT_COLUMNS})`],
+    ],
+    [
+      'an accounts file imported as contacts, one foreign column',
+      'contacts',
+      'name,tier\nAcme Telecom,general\n',
+      ['line 1: this looks like an accounts file: column tier is not a contact column (import it as accounts; contacts take: account, name, title, department, position, role, owner_a, owner_b, owner_c, style, need_level, birthday, rising_star, notes)'],
+    ],
+  ] as const)('a bad header (%s) is reported exactly, with its line once, and stops the import', async (_, kind, text, expected) => {
+    expect(await problems(kind, text)).toEqual(expected);
+  });
+
   it('reports the first 20 bad rows, counting lines through quoted newlines, and writes none of the good ones', async () => {
     const rows = ['date,account,type,summary', '2026-11-01,Acme Telecom,visit,"two\nlines"'];
     for (let i = 0; i < 30; i++) rows.push(`2026-11-0${(i % 9) + 1},Acme Telecom,${i % 2 ? 'visit' : 'nonsense'},row ${i}`);

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../core/context.ts';
 import { errorReply, redrawForm, runLine } from '../../core/dispatch.ts';
 import { t } from '../../i18n/index.ts';
 import { replyBlocks, replyText } from '../blocks.ts';
-import { ADD_ROW_ACTION, LOOKUP_PREFIX, stateValues, type InputState, type ModalMeta } from '../modal.ts';
+import { ADD_ROW_ACTION, LOOKUP_PREFIX, stateValues, decodeModalMeta, encodeModalMeta, type InputState } from '../modal.ts';
 import { slackContextOrFallback, withPeople } from '../people.ts';
 import { ephemeralMessage, modalFor, postForUser, SHARE_ACTION } from '../reply.ts';
 import { publishHome } from './events.ts';
@@ -51,9 +51,10 @@ export function register(app: App, deps: AppDeps): void {
   app.action<BlockButtonAction>(ADD_ROW_ACTION, async ({ ack, body, action, client }) => {
     await ack();
     const view = body.view!;
-    const meta = JSON.parse(view.private_metadata) as ModalMeta;
+    const meta = decodeModalMeta(view.private_metadata);
+    if (!meta) return;
     const field = action.value!;
-    const count = meta.r[field] ?? 1;
+    const count = meta.rows[field] ?? 1;
     const blocks = view.blocks as Array<KnownBlock & { block_id?: string }>;
     const firstRow = blocks.filter((b) => b.block_id?.startsWith(`${field}.0.`));
     const newRow = firstRow.map((b) => {
@@ -65,11 +66,11 @@ export function register(app: App, deps: AppDeps): void {
     });
     const at = blocks.findIndex((b) => b.block_id === `add:${field}`);
     const next = [...blocks.slice(0, at), ...newRow, ...blocks.slice(at)];
-    meta.r[field] = count + 1;
+    meta.rows[field] = count + 1;
     await client.views.update({
       view_id: view.id,
       hash: view.hash,
-      view: { type: 'modal', callback_id: view.callback_id, title: view.title, submit: view.submit!, close: view.close!, private_metadata: JSON.stringify(meta), blocks: next as KnownBlock[] },
+      view: { type: 'modal', callback_id: view.callback_id, title: view.title, submit: view.submit!, close: view.close!, private_metadata: encodeModalMeta(meta), blocks: next as KnownBlock[] },
     });
   });
 
@@ -78,21 +79,22 @@ export function register(app: App, deps: AppDeps): void {
     await ack();
     const view = (body as { view?: { id: string; hash: string; private_metadata: string; state: { values: Record<string, Record<string, InputState>> } } }).view;
     if (!view) return;
-    const meta = JSON.parse(view.private_metadata) as ModalMeta;
+    const meta = decodeModalMeta(view.private_metadata);
+    if (!meta) return;
     const { ctx, error } = await slackContextOrFallback(deps, client, body.user.id);
     let form;
     try {
       if (error !== undefined) throw error;
       if (ctx.unavailable !== undefined) throw ctx.unavailable;
-      form = redrawForm(ctx, meta.f, await withPeople(deps, client, stateValues(view.state.values)), meta.c);
+      form = redrawForm(ctx, meta.form, await withPeople(deps, client, stateValues(view.state.values)), meta.context);
     } catch (failure) {
       // The form stays as it is; the reason comes as a message (database down: "temporarily unavailable").
-      await postForUser(client, ctx, body.user.id, meta.ch, errorReply(ctx, failure));
+      await postForUser(client, ctx, body.user.id, meta.channel, errorReply(ctx, failure));
       return;
     }
     if (!form) return;
     for (const field of form.fields) if (field.kind === 'lookup' && field.dependsOn) form.values[field.id] = [];
-    await client.views.update({ view_id: view.id, hash: view.hash, view: await modalFor(ctx, form, { ...(meta.ch && { ch: meta.ch }), r: meta.r, v: (meta.v ?? 0) + 1 }) });
+    await client.views.update({ view_id: view.id, hash: view.hash, view: await modalFor(ctx, form, { ...(meta.channel && { ch: meta.channel }), r: meta.rows, v: (meta.version ?? 0) + 1 }) });
   });
   app.action(new RegExp(`^${LOOKUP_PREFIX}`), async ({ ack }) => ack());
 }

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../core/context.ts';
 import { errorReply, submitForm } from '../../core/dispatch.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Reply } from '../../core/reply.ts';
-import { FORM_CALLBACK, stateValues, type InputState, type ModalMeta } from '../modal.ts';
+import { decodeModalMeta, FORM_CALLBACK, stateValues, type InputState } from '../modal.ts';
 import { slackContextOrFallback, withPeople } from '../people.ts';
 import { blockErrors, modalFor, postForUser } from '../reply.ts';
 import { publishHome } from './events.ts';
@@ -26,7 +26,7 @@ export const ACK_BUDGET_MS = 2_500;
  */
 export function register(app: App, deps: AppDeps): void {
   app.view(FORM_CALLBACK, async ({ ack, body, view, client }) => {
-    const meta = modalMeta(view.private_metadata);
+    const meta = decodeModalMeta(view.private_metadata);
     const work = (async () => {
       // One key per modal: a double-clicked or retried submit finds it claimed and writes nothing.
       const { ctx, error } = await slackContextOrFallback(deps, client, body.user.id, { submissionKey: `slack:view:${view.id}` });
@@ -34,7 +34,7 @@ export function register(app: App, deps: AppDeps): void {
         if (error !== undefined) throw error;
         if (!meta) throw new AppError('form.unknown', { form: FORM_CALLBACK });
         const values = ctx.unavailable === undefined ? await withPeople(deps, client, stateValues(view.state.values as Record<string, Record<string, InputState>>)) : {};
-        return { ctx, reply: await submitForm(ctx, meta.f, values, meta.c) };
+        return { ctx, reply: await submitForm(ctx, meta.form, values, meta.context) };
       } catch (failure) {
         return { ctx, reply: errorReply(ctx, failure) };
       }
@@ -47,25 +47,25 @@ export function register(app: App, deps: AppDeps): void {
       await ack();
       const { ctx, reply } = await work;
       ctx.log.warn('view submission answered after its ack', { budgetMs: ACK_BUDGET_MS, status: reply.status });
-      if (!reply.replayed) await postForUser(client, ctx, body.user.id, meta?.ch, reply);
+      if (!reply.replayed) await postForUser(client, ctx, body.user.id, meta?.channel, reply);
       return;
     }
     const { ctx, reply } = inTime;
     if (reply.status === 'error') {
       await answerError(ctx, reply, view as unknown as ViewBlocks, async (fields) => ack(fields), async () => {
         await ack();
-        await postForUser(client, ctx, body.user.id, meta?.ch, reply);
+        await postForUser(client, ctx, body.user.id, meta?.channel, reply);
       });
       return;
     }
     if (reply.form && !reply.replayed) {
       // A form that leads to another (a picked contact → its rating form): the modal turns into it.
-      await ack({ response_action: 'update', view: await modalFor(ctx, reply.form, meta?.ch ? { ch: meta.ch } : {}) });
+      await ack({ response_action: 'update', view: await modalFor(ctx, reply.form, meta?.channel ? { ch: meta.channel } : {}) });
       return;
     }
     await ack();
     if (reply.replayed) return;
-    await postForUser(client, ctx, body.user.id, meta?.ch, reply);
+    await postForUser(client, ctx, body.user.id, meta?.channel, reply);
     await publishHome(deps, client, body.user.id).catch((failure: unknown) => ctx.log.warn('app home refresh failed', { error: failure }));
   });
 }
@@ -76,15 +76,4 @@ async function answerError(ctx: Context, reply: Reply, view: ViewBlocks, onField
   if (hasInputs) return onFields({ response_action: 'errors', errors: blockErrors(reply, view) });
   ctx.log.debug('form error without an input to show it on', { error: reply.data });
   return asMessage();
-}
-
-/** The modal's `private_metadata`, when it is ours. */
-export function modalMeta(text: unknown): ModalMeta | undefined {
-  try {
-    const meta = JSON.parse(String(text)) as Partial<ModalMeta> | null;
-    if (!meta || typeof meta !== 'object' || typeof meta.f !== 'string') return undefined;
-    return { f: meta.f, c: meta.c && typeof meta.c === 'object' ? meta.c : {}, r: meta.r && typeof meta.r === 'object' ? meta.r : {}, ...(typeof meta.ch === 'string' && { ch: meta.ch }), ...(typeof meta.v === 'number' && { v: meta.v }) };
-  } catch {
-    return undefined;
-  }
 }

@@ -1,77 +1,13 @@
-import { CompiledQuery, sql, type Insertable, type Transaction } from 'kysely';
-import { groupBy } from '../domain/collections.ts';
+import { sql, type Insertable, type Transaction } from 'kysely';
 import type { Db, DbOrTrx } from './create-db.ts';
-import { engineOf, placeholder } from './sql.ts';
+import { engineOf } from './sql.ts';
+import { insertMany, insertValues, storedValues } from './statement-cache.ts';
 import type { AccountRow, AccountsTable, ActivitiesTable, ContactRow, ContactsTable, Database, RatingsTable } from './schema.ts';
 
 /**
- * Batched reads and writes for CSV import and export: a few statements per hundreds
- * of rows, so a large file goes in fast. Callers pass one open transaction.
+ * Batched writes for CSV import: a few statements per hundreds of rows (through the
+ * statement cache), so a large file goes in fast. Callers pass one open transaction.
  */
-
-/** SQLite allows 32,766 bound values a statement; PostgreSQL 65,535. Stay well under. */
-export const BATCH_ROWS = 500;
-
-const statements = new Map<string, string>();
-
-/** Rows per INSERT: a batch goes in as the largest of these that fit, so only a few statement shapes exist per table. */
-const CHUNKS = [BATCH_ROWS, 100, 20, 1] as const;
-
-/**
- * A multi-row INSERT written once per table, columns and chunk size, then reused: at
- * import volumes, building and compiling a Kysely query of thousands of values for
- * every batch cost more than the database's own work. Rows go in chunks of fixed
- * sizes (a 499-row remainder is 4 × 100, 4 × 20 and 19 × 1), so the statements cached
- * here and prepared by the driver stay a handful rather than one per batch length.
- * Columns come from our own code, never from input. Returns the new ids in row order.
- */
-async function insertMany<T extends keyof Database & string>(db: DbOrTrx, table: T, columns: readonly string[], rows: ReadonlyArray<Record<string, unknown>>, returningId: boolean): Promise<number[]> {
-  return insertValues(db, table, columns, storedValues(rows, columns), returningId);
-}
-
-/** {@link insertMany} for rows given as one flat list of values, a row every `columns.length`: link rows need no object each. */
-async function insertValues<T extends keyof Database & string>(db: DbOrTrx, table: T, columns: readonly string[], values: unknown[], returningId: boolean): Promise<number[]> {
-  const engine = engineOf(db);
-  const ids: number[] = [];
-  const width = columns.length;
-  const count = values.length / width;
-  for (let start = 0; start < count; ) {
-    const size = CHUNKS.find((n) => n <= count - start)!;
-    const cacheKey = `${engine}|${table}|${columns.join(',')}|${size}|${returningId}`;
-    let text = statements.get(cacheKey);
-    if (!text) {
-      let n = 0;
-      const mark = () => placeholder(engine, ++n);
-      const tuples = Array.from({ length: size }, () => `(${columns.map(mark).join(', ')})`).join(', ');
-      text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${tuples}${returningId ? ' returning "id"' : ''}`;
-      statements.set(cacheKey, text);
-    }
-    const parameters = size === count ? values : values.slice(start * width, (start + size) * width);
-    const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(text, parameters));
-    for (const r of result.rows) ids.push(r.id);
-    start += size;
-  }
-  return ids;
-}
-
-export async function allAccountRows(db: DbOrTrx): Promise<AccountRow[]> {
-  return db.selectFrom('accounts').selectAll().orderBy('id').execute();
-}
-
-export async function allContactRows(db: DbOrTrx): Promise<ContactRow[]> {
-  return db.selectFrom('contacts').selectAll().orderBy('id').execute();
-}
-
-/** What matching a contact by name needs, and no more: activity and rating imports hold every contact's. */
-export type ContactName = Pick<ContactRow, 'id' | 'account_id' | 'name' | 'name_key'>;
-
-export async function allContactNames(db: DbOrTrx): Promise<ContactName[]> {
-  return db.selectFrom('contacts').select(['id', 'account_id', 'name', 'name_key']).orderBy('id').execute();
-}
-
-export async function allPeopleRefs(db: DbOrTrx) {
-  return db.selectFrom('people').select(['id', 'name', 'email', 'slack_id', 'teams_id', 'local_user']).orderBy('id').execute();
-}
 
 /** A new person known by one reference (an email or a platform id); their id. */
 export async function insertPersonRow(db: DbOrTrx, name: string, ref: { email: string } | { slack_id: string } | { teams_id: string }, now: Date): Promise<number> {
@@ -84,13 +20,6 @@ const ACCOUNT_COLUMNS = [
   'name', 'name_key', 'tier', 'industry', 'region', 'contribution', 'credit', 'potential', 'account_manager_id', 'solution_manager_id',
   'delivery_manager_id', 'sponsor_id', 'tier_set_on', 'tier_reviewed_on', 'created_on', 'updated_at',
 ] as const satisfies ReadonlyArray<keyof AccountRow>;
-
-/** Every column of `columns` from each row, absent ones null: the values to store, in a row for {@link insertValues}. */
-function storedValues(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly string[]): unknown[] {
-  const values: unknown[] = [];
-  for (const row of rows) for (const c of columns) values.push(row[c] ?? null);
-  return values;
-}
 
 /** New accounts (absent columns null); their ids, in order. */
 export async function insertAccountRows(db: DbOrTrx, rows: Insertable<AccountsTable>[]): Promise<number[]> {
@@ -209,64 +138,4 @@ export async function insertActivityRows(db: DbOrTrx, rows: ActivityBatchRow[]):
 
 export async function insertRatingRows(db: DbOrTrx, rows: Insertable<RatingsTable>[]): Promise<void> {
   await insertMany(db, 'ratings', RATING_COLUMNS, rows, false);
-}
-
-/** Pages through a table in id order, for export without holding it all in memory. */
-export async function* pageActivities(db: DbOrTrx, pageSize = 5000) {
-  let after = 0;
-  for (;;) {
-    const page = await db
-      .selectFrom('activities')
-      .innerJoin('accounts', 'accounts.id', 'activities.account_id')
-      .select(['activities.id', 'activities.date', 'accounts.name as account', 'activities.type', 'activities.stage', 'activities.purpose', 'activities.summary'])
-      .where('activities.id', '>', after)
-      .orderBy('activities.id')
-      .limit(pageSize)
-      .execute();
-    if (page.length === 0) return;
-    const ids = page.map((p) => p.id);
-    const contacts = await db
-      .selectFrom('activity_contacts')
-      .innerJoin('contacts', 'contacts.id', 'activity_contacts.contact_id')
-      .select(['activity_contacts.activity_id', 'contacts.name'])
-      .where('activity_contacts.activity_id', 'in', ids)
-      .orderBy('contacts.name')
-      .execute();
-    const attendees = await db
-      .selectFrom('activity_attendees')
-      .innerJoin('people', 'people.id', 'activity_attendees.person_id')
-      .select(['activity_attendees.activity_id', 'people.email', 'people.slack_id', 'people.teams_id', 'people.name'])
-      .where('activity_attendees.activity_id', 'in', ids)
-      .execute();
-    const names = groupBy(contacts, (c) => c.activity_id);
-    const people = groupBy(attendees, (a) => a.activity_id);
-    yield page.map((p) => ({
-      ...p,
-      contacts: (names.get(p.id) ?? []).map((c) => c.name),
-      attendees: (people.get(p.id) ?? []).map((a) => a.email ?? a.slack_id ?? a.teams_id ?? a.name),
-    }));
-    after = ids[ids.length - 1]!;
-  }
-}
-
-export async function* pageRatings(db: DbOrTrx, pageSize = 5000) {
-  let after = 0;
-  for (;;) {
-    const page = await db
-      .selectFrom('ratings')
-      .innerJoin('contacts', 'contacts.id', 'ratings.contact_id')
-      .innerJoin('accounts', 'accounts.id', 'contacts.account_id')
-      .leftJoin('people', 'people.id', 'ratings.rated_by')
-      .select([
-        'ratings.id', 'ratings.date', 'accounts.name as account', 'contacts.name as contact', 'people.email', 'people.slack_id', 'people.teams_id', 'people.name as rater',
-        'ratings.acceptance', 'ratings.participation', 'ratings.project_support', 'ratings.information', 'ratings.guidance', 'ratings.competition',
-      ])
-      .where('ratings.id', '>', after)
-      .orderBy('ratings.id')
-      .limit(pageSize)
-      .execute();
-    if (page.length === 0) return;
-    yield page;
-    after = page[page.length - 1]!.id;
-  }
 }

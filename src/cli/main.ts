@@ -111,7 +111,8 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
     else if (args.flags.json === true) io.stdout.write(`${JSON.stringify(reply.data ?? null, null, 2)}\n`);
     else io.stdout.write(`${renderText(reply)}\n`);
     if (!failed) return EXIT.ok;
-    return (reply.data as { error?: string } | undefined)?.error === 'command.usage' ? EXIT.usage : EXIT.user;
+    // An irreversible action without --yes is a usage error too: nothing was done (issue 15).
+    return ['command.usage', 'confirm.required'].includes((reply.data as { error?: string } | undefined)?.error ?? '') ? EXIT.usage : EXIT.user;
   } finally {
     await db.destroy();
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { findRatingById, listRatingsForAttitude, insertRating, updateRating } from '../src/db/rating.repository.ts';
-import { deleteRecord, readState } from '../src/db/undo.repository.ts';
+import { readState } from '../src/db/undo.repository.ts';
 import { flag, type Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { confirmFirst, recordRef } from '../src/core/confirm.ts';
@@ -11,7 +11,7 @@ import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { matchId, matchLevel, resolveAccount, resolveContact } from '../src/core/resolve.ts';
 import { guardAuthor } from '../src/core/role-guard.ts';
 import { transact, type Writer } from '../src/core/transact.ts';
-import { offerUndo } from '../src/core/undo.ts';
+import { deleteWithUndo, offerUndo } from '../src/core/undo.ts';
 import { freeText, validate } from '../src/core/validate.ts';
 import { attitudeWithTrend, quickRatingValues } from '../src/domain/attitude.ts';
 import { isIsoDate } from '../src/domain/dates.ts';
@@ -91,11 +91,7 @@ async function deleteRating(ctx: Context, id: number, args: Args): Promise<Reply
   const ask = confirmFirst(ctx, args, what, `rate delete #${id}`);
   if (ask) return ask;
   return transact(ctx, 'rate', async (w) => {
-    const before = await readState(w.trx, 'rating', id);
-    if (before === null) throw new AppError('rating.not_found', { id });
-    await deleteRecord(w.trx, 'rating', id);
-    await w.audit('rating.delete', 'rating', id, { contact: contact.id, date: rating.date });
-    const undo = await offerUndo(ctx, w, 'rating.delete', 'rating', id, before);
+    const undo = await deleteWithUndo(ctx, w, 'rating', id, { contact: contact.id, date: rating.date }, () => new AppError('rating.not_found', { id }));
     const attitude = await attitudeNow(ctx, w, contact);
     return {
       blocks: [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { findNextStepById, nextStepAuthor, updateNextStep } from '../src/db/activity.repository.ts';
 import { findAccountById } from '../src/db/account.repository.ts';
-import { deleteRecord, readState } from '../src/db/undo.repository.ts';
+import { readState } from '../src/db/undo.repository.ts';
 import { flag, type Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { confirmFirst, recordRef } from '../src/core/confirm.ts';
@@ -11,11 +11,12 @@ import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { resolvePerson } from '../src/core/resolve.ts';
 import { guardAuthor } from '../src/core/role-guard.ts';
 import { transact } from '../src/core/transact.ts';
-import { offerUndo } from '../src/core/undo.ts';
+import { deleteWithUndo, offerUndo } from '../src/core/undo.ts';
 import { freeText, validate } from '../src/core/validate.ts';
 import { isIsoDate } from '../src/domain/dates.ts';
 import type { NextStep } from '../src/domain/types.ts';
 import { t } from '../src/i18n/index.ts';
+import { nextStepFields } from './visit.ts';
 
 const FIELDS = ['text', 'owner', 'due'] as const;
 const schema = z.object({ text: freeText(500, { multiline: false, required: true }), owner: z.string().optional(), due: z.string().refine(isIsoDate, 'validation.date').optional() });
@@ -57,11 +58,7 @@ function stepForm(ctx: Context, id: number, values: FormValues): Form {
     id: 'step',
     title: t(L, 'step.edit_title', { id }),
     submitLabel: t(L, 'step.submit'),
-    fields: [
-      { id: 'text', kind: 'text', label: t(L, 'field.text'), required: true, maxLength: 500 },
-      { id: 'owner', kind: 'lookup', source: 'person', multiple: false, label: t(L, 'field.owner'), required: false },
-      { id: 'due', kind: 'date', label: t(L, 'field.due'), required: false },
-    ],
+    fields: nextStepFields(L),
     values,
     errors: {},
     context: { step: String(id) },
@@ -103,11 +100,7 @@ async function deleteStep(ctx: Context, found: NextStep, args: Args): Promise<Re
   const ask = confirmFirst(ctx, args, what, `step delete #${found.id}`);
   if (ask) return ask;
   return transact(ctx, 'step', async (w) => {
-    const before = await readState(w.trx, 'next_step', found.id);
-    if (before === null) throw new AppError('step.not_found', { id: found.id });
-    await deleteRecord(w.trx, 'next_step', found.id);
-    await w.audit('next_step.delete', 'next_step', found.id, { activity: found.activityId });
-    const undo = await offerUndo(ctx, w, 'next_step.delete', 'next_step', found.id, before);
+    const undo = await deleteWithUndo(ctx, w, 'next_step', found.id, { activity: found.activityId }, () => new AppError('step.not_found', { id: found.id }));
     return {
       blocks: [{ type: 'text', text: t(L, 'step.deleted', { what }), tone: 'success' }, undo.text, { type: 'actions', actions: [undo.action] }],
       visibility: 'private',

@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import { findActivityById, insertActivity, updateActivity, type NewActivity } from '../src/db/activity.repository.ts';
-import { deleteRecord, readState } from '../src/db/undo.repository.ts';
+import { readState } from '../src/db/undo.repository.ts';
 import type { Contact, Person } from '../src/domain/types.ts';
 import { flag, type Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { confirmFirst, recordRef } from '../src/core/confirm.ts';
 import { AppError, InputError } from '../src/core/errors.ts';
 import { listValue, options, resolveField, rowsValue, submitOrReturn, textValue, fieldLabel } from '../src/core/forms.ts';
-import type { Form, FormValues, Reply } from '../src/core/reply.ts';
+import type { Form, FormValues, InputField, Reply } from '../src/core/reply.ts';
 import { matchId, resolveAccount, resolveContact, resolvePerson } from '../src/core/resolve.ts';
 import { freeText, validate } from '../src/core/validate.ts';
 import { guardAuthor } from '../src/core/role-guard.ts';
 import { transact } from '../src/core/transact.ts';
-import { offerUndo } from '../src/core/undo.ts';
+import { deleteWithUndo, offerUndo } from '../src/core/undo.ts';
 import type { Activity } from '../src/domain/types.ts';
 import { isIsoDate } from '../src/domain/dates.ts';
 import { ACTIVITY_TYPE_IDS, STAGES } from '../src/domain/model.ts';
@@ -102,11 +102,7 @@ async function deleteVisit(ctx: Context, id: number, args: Args): Promise<Reply>
   const ask = confirmFirst(ctx, args, what, `visit delete #${id}`);
   if (ask) return ask;
   return transact(ctx, 'visit', async (w) => {
-    const before = await readState(w.trx, 'activity', id);
-    if (before === null) throw new AppError('visit.not_found', { id });
-    await deleteRecord(w.trx, 'activity', id);
-    await w.audit('activity.delete', 'activity', id, { account: account.id, date: a.date, type: a.type });
-    const undo = await offerUndo(ctx, w, 'activity.delete', 'activity', id, before);
+    const undo = await deleteWithUndo(ctx, w, 'activity', id, { account: account.id, date: a.date, type: a.type }, () => new AppError('visit.not_found', { id }));
     return {
       blocks: [{ type: 'text', text: t(L, 'visit.deleted', { what }), tone: 'success' }, undo.text, { type: 'actions', actions: [undo.action, { label: t(L, 'action.brief'), command: `brief #${account.id}` }] }],
       visibility: 'private',
@@ -155,11 +151,7 @@ export function visitForm(ctx: Context, values: FormValues, editing?: number): F
         required: false,
         addLabel: t(L, 'visit.add_next_step'),
         maxRows: MAX_NEXT_STEPS,
-        fields: [
-          { id: 'text', kind: 'text', label: t(L, 'field.text'), required: true, maxLength: 500 },
-          { id: 'owner', kind: 'lookup', source: 'person', multiple: false, label: t(L, 'field.owner'), required: false },
-          { id: 'due', kind: 'date', label: t(L, 'field.due'), required: false },
-        ],
+        fields: nextStepFields(L),
       },
     ],
     values,
@@ -209,23 +201,24 @@ async function submit(ctx: Context, values: FormValues, editing?: number): Promi
     }
     if (input.date > ctx.today) throw new InputError({ date: t(L, 'validation.field', { field: fieldLabel(L, 'date'), reason: t(L, 'validation.future') }) });
 
+    const said = {
+      accountId: account.id,
+      date: input.date,
+      type: input.type,
+      stage: input.stage ?? null,
+      contactIds: contacts.map((c) => c.id),
+      attendeeIds: attendees.map((p) => p.id),
+      purpose: input.purpose ?? null,
+      summary: input.summary ?? null,
+      needs: input.needs ?? null,
+      objections: input.objections ?? null,
+    };
     if (original) {
       const id = original.id;
       return transact(ctx, 'visit', async (w) => {
         const before = await readState(w.trx, 'activity', id);
         if (before === null) throw new AppError('visit.not_found', { id });
-        await updateActivity(w.trx, id, {
-          accountId: account.id,
-          date: input.date,
-          type: input.type,
-          stage: input.stage ?? null,
-          contactIds: contacts.map((c) => c.id),
-          attendeeIds: attendees.map((p) => p.id),
-          purpose: input.purpose ?? null,
-          summary: input.summary ?? null,
-          needs: input.needs ?? null,
-          objections: input.objections ?? null,
-        });
+        await updateActivity(w.trx, id, said);
         await w.audit('activity.update', 'activity', id, { account: account.id, date: input.date, type: input.type });
         const undo = await offerUndo(ctx, w, 'activity.update', 'activity', id, before);
         return {
@@ -245,20 +238,7 @@ async function submit(ctx: Context, values: FormValues, editing?: number): Promi
     return transact(ctx, 'visit', async (w) => {
       const { id } = await insertActivity(
         w.trx,
-        {
-          accountId: account.id,
-          date: input.date,
-          type: input.type,
-          stage: input.stage ?? null,
-          contactIds: contacts.map((c) => c.id),
-          attendeeIds: attendees.map((p) => p.id),
-          purpose: input.purpose ?? null,
-          summary: input.summary ?? null,
-          needs: input.needs ?? null,
-          objections: input.objections ?? null,
-          createdBy: ctx.actor.id,
-          nextSteps,
-        },
+        { ...said, createdBy: ctx.actor.id, nextSteps },
         ctx.now,
       );
       await w.audit('activity.create', 'activity', id, { account: account.name, type: input.type, date: input.date, contacts: contacts.length, nextSteps: nextSteps.length });
@@ -282,6 +262,15 @@ async function submit(ctx: Context, values: FormValues, editing?: number): Promi
       };
     });
   });
+}
+
+/** A next step's fields: a row of the visit form, and the whole `step edit` form. */
+export function nextStepFields(L: Context['locale']): InputField[] {
+  return [
+    { id: 'text', kind: 'text', label: t(L, 'field.text'), required: true, maxLength: 500 },
+    { id: 'owner', kind: 'lookup', source: 'person', multiple: false, label: t(L, 'field.owner'), required: false },
+    { id: 'due', kind: 'date', label: t(L, 'field.due'), required: false },
+  ];
 }
 
 function visitFields(L: Context['locale'], date: string, contacts: Contact[], attendees: Person[]) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readState, recordUndo, type RecordState, type UndoEntity } from '../db/undo.repository.ts';
+import { deleteRecord, readState, recordUndo, type RecordState, type UndoEntity } from '../db/undo.repository.ts';
 import { t } from '../i18n/index.ts';
 import type { Context } from './command.ts';
 import type { Action, Block } from './reply.ts';
@@ -30,4 +30,16 @@ export async function offerUndo(ctx: Context, w: Writer, action: string, entity:
     text: { type: 'text', text: t(ctx.locale, 'undo.offer', { minutes: UNDO_MINUTES, command }), tone: 'muted' },
     action: { label: t(ctx.locale, 'action.undo'), command },
   };
+}
+
+/**
+ * Deletes a record for real (its rows, children first) with its audit line
+ * (`<entity>.delete`), and offers to undo it. `missing` is thrown when it went meanwhile.
+ */
+export async function deleteWithUndo(ctx: Context, w: Writer, entity: UndoEntity, id: number, detail: Record<string, unknown>, missing: () => Error): Promise<UndoOffer> {
+  const before = await readState(w.trx, entity, id);
+  if (before === null) throw missing();
+  await deleteRecord(w.trx, entity, id);
+  await w.audit(`${entity}.delete`, entity, id, detail);
+  return offerUndo(ctx, w, `${entity}.delete`, entity, id, before);
 }

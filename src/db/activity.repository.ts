@@ -16,25 +16,10 @@ export type NewActivity = Omit<Activity, 'id'> & {
 export async function insertActivity(db: DbOrTrx, activity: NewActivity, now: Date): Promise<{ id: number; nextStepIds: number[] }> {
   const { id } = await db
     .insertInto('activities')
-    .values({
-      account_id: activity.accountId,
-      date: activity.date,
-      type: activity.type,
-      stage: activity.stage,
-      purpose: activity.purpose,
-      summary: activity.summary,
-      needs: activity.needs,
-      objections: activity.objections,
-      created_by: activity.createdBy,
-      created_at: now.toISOString(),
-      content_key: activityContentKey(activity),
-    })
+    .values({ ...activityColumns(activity), created_by: activity.createdBy, created_at: now.toISOString() })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const contactIds = [...new Set(activity.contactIds)];
-  if (contactIds.length > 0) await db.insertInto('activity_contacts').values(contactIds.map((contact_id) => ({ activity_id: id, contact_id }))).execute();
-  const attendeeIds = [...new Set(activity.attendeeIds)];
-  if (attendeeIds.length > 0) await db.insertInto('activity_attendees').values(attendeeIds.map((person_id) => ({ activity_id: id, person_id }))).execute();
+  await insertParticipants(db, id, activity);
   let nextStepIds: number[] = [];
   if (activity.nextSteps.length > 0) {
     const rows = await db
@@ -45,6 +30,29 @@ export async function insertActivity(db: DbOrTrx, activity: NewActivity, now: Da
     nextStepIds = rows.map((r) => r.id);
   }
   return { id, nextStepIds };
+}
+
+/** What an activity says, as its row's columns (its content key too): written on insert and on correction. */
+function activityColumns(activity: Omit<Activity, 'id' | 'createdBy'>) {
+  return {
+    account_id: activity.accountId,
+    date: activity.date,
+    type: activity.type,
+    stage: activity.stage,
+    purpose: activity.purpose,
+    summary: activity.summary,
+    needs: activity.needs,
+    objections: activity.objections,
+    content_key: activityContentKey(activity),
+  };
+}
+
+/** The contacts met and our attendees of an activity, each once. */
+async function insertParticipants(db: DbOrTrx, id: number, activity: Pick<Activity, 'contactIds' | 'attendeeIds'>): Promise<void> {
+  const contactIds = [...new Set(activity.contactIds)];
+  if (contactIds.length > 0) await db.insertInto('activity_contacts').values(contactIds.map((contact_id) => ({ activity_id: id, contact_id }))).execute();
+  const attendeeIds = [...new Set(activity.attendeeIds)];
+  if (attendeeIds.length > 0) await db.insertInto('activity_attendees').values(attendeeIds.map((person_id) => ({ activity_id: id, person_id }))).execute();
 }
 
 /** What the rules need of every activity of an account (§4, §7, §8), in no set order: the rules take the latest of each kind, so no sort is paid for. */
@@ -178,25 +186,12 @@ export async function findActivityById(db: DbOrTrx, id: number): Promise<Activit
 export async function updateActivity(db: DbOrTrx, id: number, activity: Omit<Activity, 'id' | 'createdBy'>): Promise<void> {
   await db
     .updateTable('activities')
-    .set({
-      account_id: activity.accountId,
-      date: activity.date,
-      type: activity.type,
-      stage: activity.stage,
-      purpose: activity.purpose,
-      summary: activity.summary,
-      needs: activity.needs,
-      objections: activity.objections,
-      content_key: activityContentKey(activity),
-    })
+    .set(activityColumns(activity))
     .where('id', '=', id)
     .execute();
   await db.deleteFrom('activity_contacts').where('activity_id', '=', id).execute();
-  const contactIds = [...new Set(activity.contactIds)];
-  if (contactIds.length > 0) await db.insertInto('activity_contacts').values(contactIds.map((contact_id) => ({ activity_id: id, contact_id }))).execute();
   await db.deleteFrom('activity_attendees').where('activity_id', '=', id).execute();
-  const attendeeIds = [...new Set(activity.attendeeIds)];
-  if (attendeeIds.length > 0) await db.insertInto('activity_attendees').values(attendeeIds.map((person_id) => ({ activity_id: id, person_id }))).execute();
+  await insertParticipants(db, id, activity);
   await db.updateTable('next_steps').set({ account_id: activity.accountId }).where('activity_id', '=', id).execute();
 }
 

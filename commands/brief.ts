@@ -108,7 +108,8 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
         type: 'list',
         items: recent.map((r) => {
           const met = r.contactIds.map((id) => contacts.get(id)?.name).filter(Boolean).join(', ');
-          return [`${r.date} ${label(L, 'activity', r.type)}`, met, r.summary ?? r.purpose].filter(Boolean).join(' — ');
+          // The id, so a visit can be corrected: `visit edit #12` (issue 15).
+          return [`${r.date} ${label(L, 'activity', r.type)} #${r.id}`, met, r.summary ?? r.purpose].filter(Boolean).join(' — ');
         }),
       },
     );

@@ -58,6 +58,8 @@ describe('correct and undo (issue 15): visits, ratings, next steps', () => {
     expect(edited.status, replyText(edited)).toBe('ok');
     expect(await tom()).toMatchObject({ lastTouch: '2026-11-18' });
     expect((await brief()).recentActivities).toEqual([expect.objectContaining({ id: visit.id, summary: 'Pricing review, round two' })]);
+    // The brief's text names the visit by its id, which is what `visit edit` takes.
+    expect(replyText(await alice.run('brief Acme'))).toContain(`2026-11-18 Formal visit #${visit.id} — Tom Baker — Pricing review, round two`);
 
     // Delete asks first and deletes nothing until confirmed.
     const ask = await alice.run(`visit delete #${visit.id}`);

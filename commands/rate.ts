@@ -36,7 +36,7 @@ export const rate = defineCommand({
   summary: 'cmd.rate.summary',
   examples: ['rate "Zhang Wei" coach', 'rate 张伟 支持 --account 华信银行', 'rate Zhang 2 --dimension information', 'rate Zhang'],
   run: async (ctx, args) => {
-    const correction = recordRef(args.positional);
+    const correction = recordRef(args.positional, rate.usage);
     if (correction?.verb === 'delete') return deleteRating(ctx, correction.id, args);
     // The level is the last word or two ("coach", "exclusive supporter", "支持并排他"); the rest names the contact.
     const words = correction ? correction.rest : [...args.positional];

@@ -48,7 +48,7 @@ export const visit = defineCommand({
   examples: ['visit Acme', 'visit Acme --with "Zhang Wei; Li Na" --summary "Pricing review" --next "Send quote; alice@example.com; 2026-12-01"'],
   run: async (ctx, args) => {
     if (args.positional[0] === 'help' || args.flags.help) return help(ctx);
-    const correction = recordRef(args.positional);
+    const correction = recordRef(args.positional, visit.usage);
     if (correction && correction.rest.length > 0) throw new AppError('command.usage', { usage: visit.usage });
     if (correction) return correction.verb === 'edit' ? editVisit(ctx, correction.id, args) : deleteVisit(ctx, correction.id, args);
     const account = args.positional.length > 0 ? await resolveAccount(ctx, args.positional.join(' ')) : undefined;

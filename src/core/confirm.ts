@@ -32,8 +32,10 @@ export function confirmFirst(ctx: Context, args: Args, what: string, command: st
  * `edit #12` / `delete 12` after a command's name: a correction of its record with that
  * id (issue 15: `visit edit #12`, `rate delete #7`, `step edit #3`).
  */
-export function recordRef(words: readonly string[]): { verb: 'edit' | 'delete'; id: number; rest: string[] } | undefined {
+export function recordRef(words: readonly string[], usage: string): { verb: 'edit' | 'delete'; id: number; rest: string[] } | undefined {
   const [verb, ref, ...rest] = words;
-  if ((verb !== 'edit' && verb !== 'delete') || ref === undefined || !/^#?\d+$/.test(ref)) return undefined;
+  if (verb !== 'edit' && verb !== 'delete') return undefined;
+  // `visit edit` or `rate delete Tom`: the id is missing, so say how (a name with these words can be quoted).
+  if (ref === undefined || !/^#?\d+$/.test(ref)) throw new AppError('command.usage', { usage });
   return { verb, id: Number(ref.replace('#', '')), rest };
 }

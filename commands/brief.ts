@@ -100,7 +100,8 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
         type: 'list',
         items: recent.map((r) => {
           const met = joinList(L, r.contactIds.map((id) => contacts.get(id)?.name).filter((name): name is string => Boolean(name)));
-          return [`${r.date} ${label(L, 'activity', r.type)}`, met, r.summary ?? r.purpose].filter(Boolean).join(' — ');
+          // The id, so a visit can be corrected: `visit edit #12` (issue 15).
+          return [`${r.date} ${label(L, 'activity', r.type)} #${r.id}`, met, r.summary ?? r.purpose].filter(Boolean).join(' — ');
         }),
       },
     );

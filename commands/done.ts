@@ -2,6 +2,8 @@ import { findNextStepById, markNextStepDone, searchOpenNextSteps } from '../src/
 import { defineCommand } from '../src/core/command.ts';
 import { AppError, NameError } from '../src/core/errors.ts';
 import { transact } from '../src/core/transact.ts';
+import { offerUndo } from '../src/core/undo.ts';
+import { readState } from '../src/db/undo.repository.ts';
 import { t } from '../src/i18n/index.ts';
 
 /** `done <next step>`: close a next step (§5, the closed loop), by `#id` or words of its text. */
@@ -21,10 +23,17 @@ export const done = defineCommand({
     const step = matches[0]!;
     if (step.doneOn) throw new AppError('next_step.done', { text: step.text, date: step.doneOn });
     return transact(ctx, 'done', async (w) => {
+      const before = await readState(w.trx, 'next_step', step.id);
       // A second click finds the step already done and changes nothing.
       if (!(await markNextStepDone(w.trx, step.id, ctx.actor.id, ctx.today))) throw new AppError('next_step.done', { text: step.text, date: ctx.today });
       await w.audit('next_step.done', 'next_step', step.id, { text: step.text });
-      return { blocks: [{ type: 'text', text: t(ctx.locale, 'done.marked', { text: step.text }), tone: 'success' }], visibility: 'private', data: { nextStep: { id: step.id, text: step.text, done: ctx.today } } };
+      // Done by mistake: Undo opens it again (issue 15).
+      const undo = await offerUndo(ctx, w, 'next_step.done', 'next_step', step.id, before);
+      return {
+        blocks: [{ type: 'text', text: t(ctx.locale, 'done.marked', { text: step.text }), tone: 'success' }, undo.text, { type: 'actions', actions: [undo.action] }],
+        visibility: 'private',
+        data: { nextStep: { id: step.id, text: step.text, done: ctx.today }, undo: undo.token },
+      };
     });
   },
 });

@@ -3,6 +3,7 @@ import { eraseContact, type NamedElsewhere } from '../src/db/forget.repository.t
 import { flushErased } from '../src/db/sql.ts';
 import { arg, flag } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
+import { confirmFirst } from '../src/core/confirm.ts';
 import { AppError } from '../src/core/errors.ts';
 import type { Block } from '../src/core/reply.ts';
 import { resolveAccount, resolveContact } from '../src/core/resolve.ts';
@@ -22,10 +23,10 @@ const BACKUPS_SHOWN = 10;
  */
 export const forget = defineCommand({
   name: 'forget',
-  usage: 'forget contact <name> --account <account>',
-  grammar: { subs: { contact: { subject: { name: 'contact', required: true }, flags: { account: arg.text('A') } } } },
+  usage: 'forget contact <name> --account <account> [--yes]',
+  grammar: { subs: { contact: { subject: { name: 'contact', required: true }, flags: { account: arg.text('A'), yes: arg.boolean() } } } },
   summary: 'cmd.forget.summary',
-  examples: ['forget contact "Tom Baker" --account Acme'],
+  examples: ['forget contact "Tom Baker" --account Acme', 'forget contact "Tom Baker" --account Acme --yes'],
   admin: true,
   run: async (ctx, args) => {
     const [what, ...rest] = args.positional;
@@ -33,6 +34,9 @@ export const forget = defineCommand({
     if (what !== 'contact' || rest.length === 0 || !accountName) throw new AppError('command.usage', { usage: forget.usage });
     const account = await resolveAccount(ctx, accountName);
     const contact = await resolveContact(ctx, rest.join(' '), account.id);
+    // It cannot be undone: ask first (a button in chat, `--yes` in the CLI), naming the records exactly.
+    const ask = confirmFirst(ctx, args, t(ctx.locale, 'forget.what', { name: contact.name, account: account.name }), `forget contact #${contact.id} --account #${account.id}`);
+    if (ask) return ask;
     const tombstone = t(ctx.locale, 'forget.tombstone', { id: contact.id });
     const reply = await transact(ctx, 'forget', async (w) => {
       const erased = await eraseContact(w.trx, contact, tombstone, ctx.now);

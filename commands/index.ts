@@ -16,8 +16,10 @@ import { rate } from './rate.ts';
 import { remind } from './remind.ts';
 import { review } from './review.ts';
 import { tier } from './tier.ts';
+import { step } from './step.ts';
 import { tierSet } from './tier-set.ts';
+import { undo } from './undo.ts';
 import { visit } from './visit.ts';
 
 /** Every chat command, once. Adapters and help loop over this list; there is no other. */
-export const commands: Command[] = [visit, rate, tier, brief, home, account, contact, plan, review, done, digest, remind, tierSet, dept, holiday, forget, audit, demo, help];
+export const commands: Command[] = [visit, rate, tier, brief, home, account, contact, plan, review, done, step, undo, digest, remind, tierSet, dept, holiday, forget, audit, demo, help];

@@ -1,14 +1,19 @@
 import { z } from 'zod';
-import { insertActivity, type NewActivity } from '../src/db/activity.repository.ts';
+import { findActivityById, insertActivity, updateActivity, type NewActivity } from '../src/db/activity.repository.ts';
+import { readState } from '../src/db/undo.repository.ts';
 import type { Contact, Person } from '../src/domain/types.ts';
 import { arg, flag, type Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
-import { InputError, invalidField, UsageError } from '../src/core/errors.ts';
+import { AppError, InputError, invalidField, UsageError } from '../src/core/errors.ts';
 import { listValue, options, resolveField, rowsValue, submitOrReturn, textValue } from '../src/core/forms.ts';
-import type { Form, FormValues, Reply } from '../src/core/reply.ts';
+import type { Form, FormValues, InputField, Reply } from '../src/core/reply.ts';
+import { confirmFirst, recordRef } from '../src/core/confirm.ts';
 import { matchId, resolveAccount, resolveContact, resolvePerson } from '../src/core/resolve.ts';
 import { freeText, validate } from '../src/core/validate.ts';
+import { guardAuthor } from '../src/core/role-guard.ts';
 import { transact } from '../src/core/transact.ts';
+import { deleteWithUndo, offerUndo } from '../src/core/undo.ts';
+import type { Activity } from '../src/domain/types.ts';
 import { isIsoDate } from '../src/domain/dates.ts';
 import { ACTIVITY_TYPE_IDS, STAGES } from '../src/domain/model.ts';
 import { label, t } from '../src/i18n/index.ts';
@@ -38,12 +43,13 @@ const schema = z.object({
 export const visit = defineCommand({
   name: 'visit',
   slash: true,
-  usage: 'visit [account] [--with "A; B"] [--type visit] [--date YYYY-MM-DD] [--summary "…"] [--next "text; owner; YYYY-MM-DD"]',
+  usage: 'visit [account] [--with "A; B"] [--type visit] [--date YYYY-MM-DD] [--summary "…"] [--next "text; owner; YYYY-MM-DD"] | visit edit|delete #id',
   summary: 'cmd.visit.summary',
   examples: ['visit Acme', 'visit Acme --with "Tom Baker; Priya Nair" --summary "Pricing review" --next "Send quote; alice@example.com; 2026-12-01"'],
   grammar: {
     subject: { name: 'account' },
-    subs: { help: {} },
+    // `visit edit #12` takes the one-line flags too; `visit delete #12` asks first, unless --yes.
+    subs: { help: {}, edit: { subject: { name: 'id', required: true } }, delete: { subject: { name: 'id', required: true }, flags: { yes: arg.boolean() } } },
     subOptional: true,
     flags: {
       with: arg.list(), attendees: arg.list('"EMAIL; EMAIL"'), type: arg.choice(ACTIVITY_TYPE_IDS, 'activity'), date: arg.date(), stage: arg.choice(STAGES, 'stage'),
@@ -52,6 +58,9 @@ export const visit = defineCommand({
   },
   run: async (ctx, args) => {
     if (args.sub === 'help') return help(ctx);
+    const correction = recordRef(args.positional, visit.usage);
+    if (correction && correction.rest.length > 0) throw new AppError('command.usage', { usage: visit.usage });
+    if (correction) return correction.verb === 'edit' ? editVisit(ctx, correction.id, args) : deleteVisit(ctx, correction.id, args);
     // The one-line form records at once, so it must say something: who was met or what was said.
     const quick = QUICK_FLAGS.some((f) => f in args.flags);
     if (quick && !flag(args, 'with') && !flag(args, 'summary')) throw new UsageError({ code: 'usage.nothing_to_record', flags: ['with', 'summary'] }, 'visit');
@@ -60,8 +69,60 @@ export const visit = defineCommand({
     if (quick) return submit(ctx, values);
     return { blocks: [], form: visitForm(ctx, { date: ctx.today, type: 'visit', attendees: [`#${ctx.actor.id}`], ...values }), visibility: 'private' };
   },
-  forms: { visit: { submit: (ctx, values) => submit(ctx, values), form: (ctx, values) => visitForm(ctx, values) } },
+  forms: {
+    visit: {
+      // An edit form carries the visit's id (issue 15: the edit form is the create form prefilled).
+      submit: (ctx, values, context) => submit(ctx, values, context.activity ? Number(context.activity) : undefined),
+      form: (ctx, values, context) => visitForm(ctx, values, context.activity ? Number(context.activity) : undefined),
+    },
+  },
 });
+
+async function findVisit(ctx: Context, id: number): Promise<Activity> {
+  const activity = await findActivityById(ctx.db, id);
+  if (!activity) throw new AppError('visit.not_found', { id });
+  await guardAuthor(ctx, 'activity', id, t(ctx.locale, 'visit.record', { id }), activity.createdBy);
+  return activity;
+}
+
+/** `visit edit #12`: the visit form prefilled (without next steps: `step edit` corrects those); with flags, saved at once. */
+async function editVisit(ctx: Context, id: number, args: Args): Promise<Reply> {
+  const a = await findVisit(ctx, id);
+  const values: FormValues = {
+    account: `#${a.accountId}`,
+    date: a.date,
+    type: a.type,
+    ...(a.stage && { stage: a.stage }),
+    contacts: a.contactIds.map((c) => `#${c}`),
+    attendees: a.attendeeIds.map((p) => `#${p}`),
+    ...(a.purpose && { purpose: a.purpose }),
+    ...(a.summary && { summary: a.summary }),
+    ...(a.needs && { needs: a.needs }),
+    ...(a.objections && { objections: a.objections }),
+    ...quickValues(args),
+  };
+  delete values.next_steps;
+  if (QUICK_FLAGS.some((f) => f in args.flags)) return submit(ctx, values, id);
+  return { blocks: [], form: visitForm(ctx, values, id), visibility: 'private' };
+}
+
+/** `visit delete #12`: asks first; the visit, who took part and its next steps go (Undo brings them back). */
+async function deleteVisit(ctx: Context, id: number, args: Args): Promise<Reply> {
+  const L = ctx.locale;
+  const a = await findVisit(ctx, id);
+  const account = await resolveAccount(ctx, `#${a.accountId}`);
+  const what = t(L, 'visit.delete_what', { id, type: label(L, 'activity', a.type), account: account.name, date: a.date });
+  const ask = confirmFirst(ctx, args, what, `visit delete #${id}`);
+  if (ask) return ask;
+  return transact(ctx, 'visit', async (w) => {
+    const undo = await deleteWithUndo(ctx, w, 'activity', id, { account: account.id, date: a.date, type: a.type }, () => new AppError('visit.not_found', { id }));
+    return {
+      blocks: [{ type: 'text', text: t(L, 'visit.deleted', { what }), tone: 'success' }, undo.text, { type: 'actions', actions: [undo.action, { label: t(L, 'action.brief'), command: `brief #${account.id}` }] }],
+      visibility: 'private',
+      data: { deleted: { activity: id }, undo: undo.token },
+    };
+  });
+}
 
 /** The one-line form's flags → the form's values. */
 function quickValues(args: Args): FormValues {
@@ -79,11 +140,11 @@ function quickValues(args: Args): FormValues {
   return values;
 }
 
-export function visitForm(ctx: Context, values: FormValues): Form {
+export function visitForm(ctx: Context, values: FormValues, editing?: number): Form {
   const L = ctx.locale;
-  return {
+  const form: Form = {
     id: 'visit',
-    title: t(L, 'visit.title'),
+    title: editing ? t(L, 'visit.edit_title', { id: editing }) : t(L, 'visit.title'),
     submitLabel: t(L, 'visit.submit'),
     fields: [
       { id: 'account', kind: 'lookup', source: 'account', multiple: false, label: t(L, 'field.account'), required: true },
@@ -103,22 +164,22 @@ export function visitForm(ctx: Context, values: FormValues): Form {
         required: false,
         addLabel: t(L, 'visit.add_next_step'),
         maxRows: MAX_NEXT_STEPS,
-        fields: [
-          { id: 'text', kind: 'text', label: t(L, 'field.text'), required: true, maxLength: 500 },
-          { id: 'owner', kind: 'lookup', source: 'person', multiple: false, label: t(L, 'field.owner'), required: false },
-          { id: 'due', kind: 'date', label: t(L, 'field.due'), required: false },
-        ],
+        fields: nextStepFields(L),
       },
     ],
     values,
     errors: {},
-    context: {},
+    context: editing ? { activity: String(editing) } : {},
   };
+  if (editing) form.fields = form.fields.filter((f) => f.id !== 'next_steps');
+  return form;
 }
 
-async function submit(ctx: Context, values: FormValues): Promise<Reply> {
+async function submit(ctx: Context, values: FormValues, editing?: number): Promise<Reply> {
   const L = ctx.locale;
-  return submitOrReturn(ctx, (v) => visitForm(ctx, v), values, async () => {
+  return submitOrReturn(ctx, (v) => visitForm(ctx, v, editing), values, async () => {
+    // The visit being corrected, and may this actor (checked again: a form can be replayed by anyone).
+    const original = editing ? await findVisit(ctx, editing) : undefined;
     const input = validate(
       schema,
       {
@@ -144,7 +205,7 @@ async function submit(ctx: Context, values: FormValues): Promise<Reply> {
     for (const ref of input.attendees.length > 0 ? input.attendees : [`#${ctx.actor.id}`]) attendees.push(await resolveField('attendees', () => resolvePerson(ctx, ref)));
     const nextSteps: NewActivity['nextSteps'] = [];
     const stepLines: string[] = [];
-    for (const [i, step] of input.next_steps.entries()) {
+    for (const [i, step] of (original ? [] : input.next_steps).entries()) {
       const owner = step.owner ? await resolveField(`next_steps.${i}.owner`, () => resolvePerson(ctx, step.owner!)) : ctx.actor;
       nextSteps.push({ text: step.text, ownerId: owner.id, dueOn: step.due ?? null });
       stepLines.push([step.text, owner.name, step.due].filter(Boolean).join(' — '));
@@ -153,48 +214,84 @@ async function submit(ctx: Context, values: FormValues): Promise<Reply> {
     // A visit that names no one and says nothing would still count as a touch (§5): refused.
     if (input.contacts.length === 0 && !input.summary) throw new InputError({ contacts: invalidField('contacts', { code: 'visit.nothing' }) });
 
+    const said = {
+      accountId: account.id,
+      date: input.date,
+      type: input.type,
+      stage: input.stage ?? null,
+      contactIds: contacts.map((c) => c.id),
+      attendeeIds: attendees.map((p) => p.id),
+      purpose: input.purpose ?? null,
+      summary: input.summary ?? null,
+      needs: input.needs ?? null,
+      objections: input.objections ?? null,
+    };
+    if (original) {
+      const id = original.id;
+      return transact(ctx, 'visit', async (w) => {
+        const before = await readState(w.trx, 'activity', id);
+        if (before === null) throw new AppError('visit.not_found', { id });
+        await updateActivity(w.trx, id, said);
+        await w.audit('activity.update', 'activity', id, { account: account.id, date: input.date, type: input.type });
+        const undo = await offerUndo(ctx, w, 'activity.update', 'activity', id, before);
+        return {
+          title: t(L, 'visit.updated', { id, type: label(L, 'activity', input.type), account: account.name }),
+          blocks: [
+            { type: 'fields', fields: visitFields(L, input.date, contacts, attendees) },
+            ...(input.summary ? [{ type: 'text' as const, text: input.summary }] : []),
+            undo.text,
+            { type: 'actions', actions: [undo.action, { label: t(L, 'action.edit'), command: `visit edit #${id}` }, { label: t(L, 'action.brief'), command: `brief #${account.id}` }] },
+          ],
+          visibility: 'private',
+          data: { activity: { id, account: { id: account.id, name: account.name }, date: input.date, type: input.type, contacts: contacts.map((c) => ({ id: c.id, name: c.name })) }, undo: undo.token },
+        };
+      });
+    }
+
     return transact(ctx, 'visit', async (w) => {
       const { id } = await insertActivity(
         w.trx,
-        {
-          accountId: account.id,
-          date: input.date,
-          type: input.type,
-          stage: input.stage ?? null,
-          contactIds: contacts.map((c) => c.id),
-          attendeeIds: attendees.map((p) => p.id),
-          purpose: input.purpose ?? null,
-          summary: input.summary ?? null,
-          needs: input.needs ?? null,
-          objections: input.objections ?? null,
-          createdBy: ctx.actor.id,
-          nextSteps,
-        },
+        { ...said, createdBy: ctx.actor.id, nextSteps },
         ctx.now,
       );
       await w.audit('activity.create', 'activity', id, { account: account.name, type: input.type, date: input.date, contacts: contacts.length, nextSteps: nextSteps.length });
+      const undo = await offerUndo(ctx, w, 'activity.create', 'activity', id, null);
       return {
         title: t(L, 'visit.recorded', { type: label(L, 'activity', input.type), account: account.name }),
         blocks: [
-          {
-            type: 'fields',
-            fields: [
-              { label: t(L, 'field.date'), value: input.date },
-              { label: t(L, 'field.contacts'), value: contacts.map((c) => c.name).join(', ') || '—' },
-              { label: t(L, 'field.attendees'), value: attendees.map((p) => p.name).join(', ') },
-            ],
-          },
+          { type: 'fields', fields: visitFields(L, input.date, contacts, attendees) },
           ...(input.summary ? [{ type: 'text' as const, text: input.summary }] : []),
           ...(nextSteps.length > 0
             ? [{ type: 'list' as const, items: stepLines }]
             : []),
-          { type: 'actions', actions: [{ label: t(L, 'action.brief'), command: `brief #${account.id}` }] },
+          undo.text,
+          {
+            type: 'actions',
+            actions: [undo.action, { label: t(L, 'action.edit'), command: `visit edit #${id}` }, { label: t(L, 'action.delete'), command: `visit delete #${id}` }, { label: t(L, 'action.brief'), command: `brief #${account.id}` }],
+          },
         ],
         visibility: 'private',
-        data: { activity: { id, account: { id: account.id, name: account.name }, date: input.date, type: input.type, contacts: contacts.map((c) => ({ id: c.id, name: c.name })), nextSteps: nextSteps.length } },
+        data: { activity: { id, account: { id: account.id, name: account.name }, date: input.date, type: input.type, contacts: contacts.map((c) => ({ id: c.id, name: c.name })), nextSteps: nextSteps.length }, undo: undo.token },
       };
     });
   });
+}
+
+/** A next step's fields: a row of the visit form, and the whole `step edit` form. */
+export function nextStepFields(L: Context['locale']): InputField[] {
+  return [
+    { id: 'text', kind: 'text', label: t(L, 'field.text'), required: true, maxLength: 500 },
+    { id: 'owner', kind: 'lookup', source: 'person', multiple: false, label: t(L, 'field.owner'), required: false },
+    { id: 'due', kind: 'date', label: t(L, 'field.due'), required: false },
+  ];
+}
+
+function visitFields(L: Context['locale'], date: string, contacts: Contact[], attendees: Person[]) {
+  return [
+    { label: t(L, 'field.date'), value: date },
+    { label: t(L, 'field.contacts'), value: contacts.map((c) => c.name).join(', ') || '—' },
+    { label: t(L, 'field.attendees'), value: attendees.map((p) => p.name).join(', ') },
+  ];
 }
 
 function help(ctx: Context): Reply {

@@ -6,6 +6,7 @@ import * as activityFactsIndex from './20261125110000_activity_facts_index.ts';
 import * as deliveryProgress from './20261125120000_delivery_progress.ts';
 import * as backups from './20261128104000_backups.ts';
 import * as departmentScores from './20261128140000_department_scores.ts';
+import * as undoActions from './20261128141000_undo_actions.ts';
 
 /**
  * Every migration, by name (names sort by time). A static list because Kysely's
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '20261125120000_delivery_progress': deliveryProgress,
   '20261128104000_backups': backups,
   '20261128140000_department_scores': departmentScores,
+  '20261128141000_undo_actions': undoActions,
 };

@@ -57,7 +57,7 @@ export const EXIT = { ok: 0, user: 1, usage: 2 } as const;
  * form the CLI had to submit with what the line gave (it has no forms to ask with).
  */
 function isUsage(code: unknown, formAsked: boolean): boolean {
-  return typeof code === 'string' && (code.startsWith('usage.') || code === 'command.unknown' || code === 'command.usage' || (formAsked && code === 'input.invalid'));
+  return typeof code === 'string' && (code.startsWith('usage.') || code === 'command.unknown' || code === 'command.usage' || code === 'confirm.required' || (formAsked && code === 'input.invalid'));
 }
 
 /**
@@ -144,6 +144,7 @@ export async function cli(argv: string[], io = { stdout: process.stdout, stderr:
     else if (args.flags.json === true) io.stdout.write(`${JSON.stringify(reply.data ?? null, null, 2)}\n`);
     else io.stdout.write(`${text(io.stdout, reply)}\n`);
     if (!failed) return EXIT.ok;
+    // An irreversible action without --yes is a usage error too: nothing was done (issue 15).
     return isUsage((reply.data as { error?: string } | undefined)?.error, formAsked) ? EXIT.usage : EXIT.user;
   } finally {
     await db.destroy();

@@ -40,7 +40,17 @@ export type ErrorCode =
   | 'next_step.done'
   | 'demo.loaded'
   | 'plan.none'
-  | 'form.unknown';
+  | 'form.unknown'
+  // Issue 15: corrections, undo, confirmations.
+  | 'access.author_only'
+  | 'access.author_unknown'
+  | 'confirm.required'
+  | 'undo.expired'
+  | 'undo.not_yours'
+  | 'undo.changed'
+  | 'visit.not_found'
+  | 'rating.not_found'
+  | 'step.not_found';
 
 /** A name that matched nothing, or more than one thing: the reply offers the closest. */
 export class NameError extends AppError {

@@ -72,3 +72,12 @@ export function changedFields<K extends string>(before: Readonly<Record<K, unkno
 export function refusedChanges<K extends string>(actor: Actor, holders: Holders, changed: readonly K[]): K[] {
   return changed.length === 0 || mayChangeRoles(actor, holders) ? [] : [...changed];
 }
+
+/**
+ * Issue 15: a visit, a rating or a next step is corrected (edited, deleted) by whoever
+ * recorded it, or an admin; a next step's author is who logged its visit. A record
+ * imported without an author: admins only.
+ */
+export function mayCorrect(actor: Actor, authorId: number | null): boolean {
+  return mayChangeRoles(actor, [authorId]);
+}

@@ -3,7 +3,7 @@ import type { Account, Contact } from '../domain/types.ts';
 import { labelKey, t } from '../i18n/index.ts';
 import type { Context } from './command.ts';
 import { AppError } from './errors.ts';
-import { accountHolders, contactHolders, refusedChanges, type AccountRole, type ContactRole } from './permissions.ts';
+import { accountHolders, contactHolders, mayCorrect, refusedChanges, type AccountRole, type ContactRole } from './permissions.ts';
 
 /**
  * The rule of permissions.ts applied to a command's change: called before anything
@@ -46,6 +46,18 @@ export function guardContactRoles(ctx: Context, account: Account, contact: Conta
   if (refused.length === 0) return;
   refusedLog(ctx, 'contact', contact.id, refused);
   throw new AppError('access.contact_owners', { fields: fieldList(ctx, refused), name: contact.name, account: account.name });
+}
+
+/**
+ * Refuses to edit or delete a visit, rating or next step unless the actor recorded it or
+ * is an admin (permissions.ts `mayCorrect`). `record` names it for the message ("visit #12").
+ */
+export async function guardAuthor(ctx: Context, entity: string, id: number, record: string, authorId: number | null): Promise<void> {
+  if (mayCorrect(actorOf(ctx), authorId)) return;
+  refusedLog(ctx, entity, id, ['author']);
+  if (authorId === null) throw new AppError('access.author_unknown', { record });
+  const author = (await findPeopleByIds(ctx.db, [authorId])).get(authorId);
+  throw new AppError('access.author_only', { record, author: author?.name ?? `#${authorId}` });
 }
 
 function actorOf(ctx: Context) {

@@ -16,25 +16,10 @@ export type NewActivity = Omit<Activity, 'id'> & {
 export async function insertActivity(db: DbOrTrx, activity: NewActivity, now: Date): Promise<{ id: number; nextStepIds: number[] }> {
   const { id } = await db
     .insertInto('activities')
-    .values({
-      account_id: activity.accountId,
-      date: activity.date,
-      type: activity.type,
-      stage: activity.stage,
-      purpose: activity.purpose,
-      summary: activity.summary,
-      needs: activity.needs,
-      objections: activity.objections,
-      created_by: activity.createdBy,
-      created_at: now.toISOString(),
-      content_key: activityContentKey(activity),
-    })
+    .values({ ...activityColumns(activity), created_by: activity.createdBy, created_at: now.toISOString() })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const contactIds = [...new Set(activity.contactIds)];
-  if (contactIds.length > 0) await db.insertInto('activity_contacts').values(contactIds.map((contact_id) => ({ activity_id: id, contact_id }))).execute();
-  const attendeeIds = [...new Set(activity.attendeeIds)];
-  if (attendeeIds.length > 0) await db.insertInto('activity_attendees').values(attendeeIds.map((person_id) => ({ activity_id: id, person_id }))).execute();
+  await insertParticipants(db, id, activity);
   let nextStepIds: number[] = [];
   if (activity.nextSteps.length > 0) {
     const rows = await db
@@ -45,6 +30,29 @@ export async function insertActivity(db: DbOrTrx, activity: NewActivity, now: Da
     nextStepIds = rows.map((r) => r.id);
   }
   return { id, nextStepIds };
+}
+
+/** What an activity says, as its row's columns (its content key too): written on insert and on correction. */
+function activityColumns(activity: Omit<Activity, 'id' | 'createdBy'>) {
+  return {
+    account_id: activity.accountId,
+    date: activity.date,
+    type: activity.type,
+    stage: activity.stage,
+    purpose: activity.purpose,
+    summary: activity.summary,
+    needs: activity.needs,
+    objections: activity.objections,
+    content_key: activityContentKey(activity),
+  };
+}
+
+/** The contacts met and our attendees of an activity, each once. */
+async function insertParticipants(db: DbOrTrx, id: number, activity: Pick<Activity, 'contactIds' | 'attendeeIds'>): Promise<void> {
+  const contactIds = [...new Set(activity.contactIds)];
+  if (contactIds.length > 0) await db.insertInto('activity_contacts').values(contactIds.map((contact_id) => ({ activity_id: id, contact_id }))).execute();
+  const attendeeIds = [...new Set(activity.attendeeIds)];
+  if (attendeeIds.length > 0) await db.insertInto('activity_attendees').values(attendeeIds.map((person_id) => ({ activity_id: id, person_id }))).execute();
 }
 
 /** What the rules need of every activity of an account (§4, §7, §8), in no set order: the rules take the latest of each kind, so no sort is paid for. */
@@ -172,4 +180,32 @@ export async function searchOpenNextSteps(db: DbOrTrx, text: string, limit = 10)
 export async function markNextStepDone(db: DbOrTrx, id: number, by: number | null, today: IsoDate): Promise<boolean> {
   const result = await db.updateTable('next_steps').set({ done_on: today, done_by: by }).where('id', '=', id).where('done_on', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+export async function findActivityById(db: DbOrTrx, id: number): Promise<Activity | undefined> {
+  const row = await db.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && (await withParticipants(db, [row]))[0];
+}
+
+/** Issue 15: a visit corrected by its author or an admin; its next steps stay (they are corrected one by one) but follow it to another account. */
+export async function updateActivity(db: DbOrTrx, id: number, activity: Omit<Activity, 'id' | 'createdBy'>): Promise<void> {
+  await db
+    .updateTable('activities')
+    .set(activityColumns(activity))
+    .where('id', '=', id)
+    .execute();
+  await db.deleteFrom('activity_contacts').where('activity_id', '=', id).execute();
+  await db.deleteFrom('activity_attendees').where('activity_id', '=', id).execute();
+  await insertParticipants(db, id, activity);
+  await db.updateTable('next_steps').set({ account_id: activity.accountId }).where('activity_id', '=', id).execute();
+}
+
+/** Who recorded the visit a next step came from: its author, for corrections. */
+export async function nextStepAuthor(db: DbOrTrx, stepId: number): Promise<number | null> {
+  const row = await db.selectFrom('next_steps').innerJoin('activities', 'activities.id', 'next_steps.activity_id').select('activities.created_by').where('next_steps.id', '=', stepId).executeTakeFirst();
+  return row?.created_by ?? null;
+}
+
+export async function updateNextStep(db: DbOrTrx, id: number, step: Pick<NextStep, 'text' | 'ownerId' | 'dueOn'>): Promise<void> {
+  await db.updateTable('next_steps').set({ text: step.text, owner_id: step.ownerId, due_on: step.dueOn }).where('id', '=', id).execute();
 }

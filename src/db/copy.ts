@@ -9,7 +9,7 @@ export const TABLES_IN_ORDER: ReadonlyArray<[keyof Database & string, string]> =
   ['activity_contacts', 'activity_id'], ['activity_attendees', 'activity_id'], ['next_steps', 'id'], ['ratings', 'id'],
   ['plans', 'id'], ['plan_reviews', 'id'], ['holidays', 'id'], ['audit_log', 'id'], ['submissions', 'key'],
   ['conversations', 'conversation_id'], ['digest_subscriptions', 'id'], ['deliveries', 'key'], ['reminder_settings', 'person_id'],
-  ['backups', 'id'], ['department_scores', 'id'], ['department_weightings', 'account_id'],
+  ['backups', 'id'], ['department_scores', 'id'], ['department_weightings', 'account_id'], ['undo_actions', 'token'],
 ];
 
 const PAGE = 500;

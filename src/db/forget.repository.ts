@@ -18,8 +18,10 @@ import type { Database } from './schema.ts';
  *   hold the person (a contact's card: title, department, birthday, notes), so all are blanked.
  * - `personal`: describes the forgotten contact (birthday, style, need level…): erased on its row.
  * - `kept`: ids, codes, numbers, dates, hashes, our own people's chat identities and paths.
+ * - `undo state`: the rows a recent write would restore if undone (issue 15). Any of them can
+ *   hold the person, and an undo after the forget would bring them back: all undos are dropped.
  */
-type Handling = 'free text' | 'name' | 'cached reply' | 'personal' | 'kept';
+type Handling = 'free text' | 'name' | 'cached reply' | 'personal' | 'kept' | 'undo state';
 
 export const HANDLING = {
   people: { id: 'kept', name: 'name', email: 'kept', slack_id: 'kept', teams_id: 'kept', local_user: 'kept', locale: 'kept', created_at: 'kept' },
@@ -77,6 +79,10 @@ export const HANDLING = {
     updated_by: 'kept', updated_at: 'kept',
   },
   department_weightings: { account_id: 'kept', weighting: 'kept', updated_by: 'kept', updated_at: 'kept' },
+  undo_actions: {
+    token: 'kept', actor_id: 'kept', action: 'kept', entity: 'kept', entity_id: 'kept', before_state: 'undo state', after_state: 'undo state',
+    created_at: 'kept', expires_at: 'kept', undone_at: 'kept',
+  },
 } as const satisfies { [T in keyof Database]: { [C in keyof Database[T]]-?: Handling } };
 
 type Table = keyof typeof HANDLING;
@@ -158,6 +164,8 @@ export async function eraseContact(db: DbOrTrx, contact: { id: number; name: str
     if (columns.length > 0) cells += await rewriteColumns(any, table, columns, (text) => eraseMentions(text, pattern, tombstone, keep));
   }
   const blanked = await db.updateTable('submissions').set({ reply: null }).where('reply', 'is not', null).executeTakeFirst();
+  // "Undo" cannot bring the person back: every pending undo goes (its token then answers "can no longer be undone").
+  await db.deleteFrom('undo_actions').execute();
   return { cells, ownTexts, cachedReplies: Number(blanked.numUpdatedRows), namedElsewhere };
 }
 

@@ -53,3 +53,15 @@ export async function listRatingsForAttitude(
     .execute();
   return rows.map(toRating);
 }
+
+/** A rating with its note, for its edit form. */
+export async function findRatingById(db: DbOrTrx, id: number): Promise<(Rating & { note: string | null }) | undefined> {
+  const row = await db.selectFrom('ratings').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && { ...toRating(row), note: row.note };
+}
+
+/** Issue 15: a rating corrected by its author or an admin (the dimensions not given become unrated). */
+export async function updateRating(db: DbOrTrx, id: number, rating: NewRating): Promise<void> {
+  const dims = Object.fromEntries(DIMENSIONS.map((d) => [d, rating.values[d] ?? null])) as Record<Dimension, number | null>;
+  await db.updateTable('ratings').set({ date: rating.date, ...dims, note: rating.note, content_key: ratingContentKey(rating) }).where('id', '=', id).execute();
+}

@@ -260,6 +260,23 @@ export interface DepartmentWeightingsTable {
   updated_at: string;
 }
 
+/** A write that its author may undo for a few minutes (migration 20261128141000). */
+export interface UndoActionsTable {
+  /** What the `undo <token>` command and the Undo button carry. */
+  token: string;
+  actor_id: number;
+  /** The audit code of the write undone: `activity.create`, `rating.delete`, … */
+  action: string;
+  entity: 'activity' | 'rating' | 'next_step';
+  entity_id: number;
+  /** The record's rows as JSON (see undo.repository.ts); null: it did not exist. */
+  before_state: string | null;
+  after_state: string | null;
+  created_at: string;
+  expires_at: string;
+  undone_at: string | null;
+}
+
 export interface Database {
   people: PeopleTable;
   accounts: AccountsTable;
@@ -282,6 +299,7 @@ export interface Database {
   backups: BackupsTable;
   department_scores: DepartmentScoresTable;
   department_weightings: DepartmentWeightingsTable;
+  undo_actions: UndoActionsTable;
 }
 
 export type PersonRow = Selectable<PeopleTable>;

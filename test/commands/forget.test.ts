@@ -35,7 +35,7 @@ describe('forget contact (erasure on request)', () => {
 
   it('leaves no trace of the name in any text column, and keeps counts and attitudes', async () => {
     expect((await everyText(t.db)).some((v) => v.includes('Xenia Quorrel'))).toBe(true);
-    const reply = await (await actor(t.db)).run('forget contact xenia --account acme');
+    const reply = await (await actor(t.db)).run('forget contact xenia --account acme --yes');
     expect(reply.status).toBe('ok');
     expect((await everyText(t.db)).filter((v) => v.includes('Xenia') || v.includes('Quorrel'))).toEqual([]);
     const contact = await t.db.selectFrom('contacts').selectAll().where('name', 'like', 'Forgotten contact%').executeTakeFirstOrThrow();
@@ -61,13 +61,13 @@ describe('forget contact (erasure on request)', () => {
     await recordBackup(t.db, { file: '/backups/old.sqlite', engine: 'sqlite', madeAt: '2026-11-01T02:00:00.000Z', madeBy: null });
     await recordBackup(t.db, { file: '/backups/a.sqlite', engine: 'sqlite', madeAt: '2026-11-24T12:00:00.000Z', madeBy: null });
     await recordBackup(t.db, { file: '/backups/b.sqlite', engine: 'sqlite', madeAt: '2026-11-25T02:00:00.000Z', madeBy: null });
-    const reply = await (await actor(t.db, { locale: 'zh-CN' })).run('forget contact xenia --account acme');
+    const reply = await (await actor(t.db, { locale: 'zh-CN' })).run('forget contact xenia --account acme --yes');
     expect(reply.status).toBe('ok');
     expect(replyText(reply)).toContain('此前做的备份仍含有此人：自 2026-11-24（添加此人之日）以来用 mcr backup 做了 2 份，最新的在前：/backups/b.sqlite, /backups/a.sqlite。');
     expect(reply.data).toMatchObject({ backups: { since: '2026-11-24', files: [{ file: '/backups/a.sqlite' }, { file: '/backups/b.sqlite' }] } });
     const later = await actor(t.db, { today: '2026-11-26' });
     await later.run('contact add "Cleo Dunn" --account Acme --role user');
-    const none = await later.run('forget contact cleo --account acme');
+    const none = await later.run('forget contact cleo --account acme --yes');
     expect(replyText(none)).toContain('Backups taken before now still contain this person. None was made with mcr backup since 2026-11-26');
   });
 });
@@ -166,8 +166,8 @@ describe('forget leaves no trace in the database', () => {
     const texts = await everyText(t.db);
     for (const needle of [TOM, WANG, PRIVATE[0], PRIVATE[1], PRIVATE[3]]) expect(texts.some((v) => v.includes(needle)), needle).toBe(true);
 
-    const first = await ok('forget contact tom tiger --account acme');
-    const second = await ok(`forget contact ${WANG} --account acme`);
+    const first = await ok('forget contact tom tiger --account acme --yes');
+    const second = await ok(`forget contact ${WANG} --account acme --yes`);
     expect(first.data).toMatchObject({ cachedRepliesBlanked: 2 });
     expect((second.data as { cellsScrubbed: number }).cellsScrubbed).toBeGreaterThan(5);
 
@@ -223,7 +223,7 @@ describe('forget leaves no trace in the database', () => {
     await admin.run('contact add 王明 --account Acme --role user');
     await admin.run('contact add 王明华 --account Acme --role user --notes 「王明华和王明是同事」');
     const hua = (await t.db.selectFrom('contacts').select('id').where('name', '=', '王明华').executeTakeFirstOrThrow()).id;
-    const reply = await admin.run('forget contact 王明 --account Acme');
+    const reply = await admin.run('forget contact 王明 --account Acme --yes');
     const wang = (reply.data as { contact: { id: number } }).contact.id;
     expect(await t.db.selectFrom('contacts').select(['name', 'notes']).where('id', '=', hua).executeTakeFirstOrThrow()).toEqual({ name: '王明华', notes: `王明华和Forgotten contact #${wang}是同事` });
     expect(reply.data).toMatchObject({ namedElsewhere: [{ table: 'contacts', id: hua, longer: true }] });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { accountHolders, changedFields, contactHolders, mayChangeRoles, planHolders, refusedChanges } from '../../src/core/permissions.ts';
+import { accountHolders, changedFields, contactHolders, mayChangeRoles, mayCorrect, planHolders, refusedChanges } from '../../src/core/permissions.ts';
 
 // People of ours, by id.
 const ADMIN = 1, MANAGER = 2, OWNER = 3, STRANGER = 4, NEWCOMER = 5;
@@ -59,5 +59,15 @@ describe('who may change roles (issue 14)', () => {
         expect(mayChangeRoles({ id: actor, isAdmin }, holders)).toBe(isAdmin || holders.includes(actor));
       }),
     );
+  });
+});
+
+describe('who may correct a visit, rating or next step (issue 15)', () => {
+  it('its author and admins; nobody but admins when it has no author', () => {
+    expect(mayCorrect({ id: 7, isAdmin: false }, 7)).toBe(true);
+    expect(mayCorrect({ id: 8, isAdmin: false }, 7)).toBe(false);
+    expect(mayCorrect({ id: 8, isAdmin: true }, 7)).toBe(true);
+    expect(mayCorrect({ id: 8, isAdmin: false }, null)).toBe(false);
+    expect(mayCorrect({ id: 8, isAdmin: true }, null)).toBe(true);
   });
 });

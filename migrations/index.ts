@@ -5,6 +5,7 @@ import * as digests from './20261125100000_digests.ts';
 import * as activityFactsIndex from './20261125110000_activity_facts_index.ts';
 import * as deliveryProgress from './20261125120000_delivery_progress.ts';
 import * as backups from './20261128104000_backups.ts';
+import * as activityFactsIndexId from './20261128150000_activity_facts_index_id.ts';
 
 /**
  * Every migration, by name (names sort by time). A static list because Kysely's
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '20261125110000_activity_facts_index': activityFactsIndex,
   '20261125120000_delivery_progress': deliveryProgress,
   '20261128104000_backups': backups,
+  '20261128150000_activity_facts_index_id': activityFactsIndexId,
 };

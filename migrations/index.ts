@@ -7,6 +7,7 @@ import * as deliveryProgress from './20261125120000_delivery_progress.ts';
 import * as backups from './20261128104000_backups.ts';
 import * as departmentScores from './20261128140000_department_scores.ts';
 import * as undoActions from './20261128141000_undo_actions.ts';
+import * as activityFactsIndexId from './20261128150000_activity_facts_index_id.ts';
 
 /**
  * Every migration, by name (names sort by time). A static list because Kysely's
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '20261128104000_backups': backups,
   '20261128140000_department_scores': departmentScores,
   '20261128141000_undo_actions': undoActions,
+  '20261128150000_activity_facts_index_id': activityFactsIndexId,
 };

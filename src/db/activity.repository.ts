@@ -62,7 +62,7 @@ export async function listActivityFacts(db: DbOrTrx, accountId: number): Promise
 
 /**
  * The same for several accounts, by account, in two queries that each read one index
- * in order: the activities (`activities_account_date_type` covers them) and the
+ * in order: the activities (`activities_account_date_type_id` covers them) and the
  * contacts taking part, found from the accounts' contacts (`activity_contacts_contact`
  * covers that). Joining the two instead probes the link table once per activity at
  * random, three times slower for a digest's 200 accounts. An activity lists the

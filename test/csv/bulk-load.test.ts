@@ -75,6 +75,34 @@ describe('bulk import paths', () => {
     expect(again.counts).toEqual({ created: 0, updated: 0, unchanged: 1247 });
   });
 
+  it('gives each person a file names for the first time one row and the right id, across batches, and writes none of a refused file', async () => {
+    // 1,230 accounts over three batches, a new person every third row (emails and Slack ids),
+    // each named again further on; an update of a stored account names new people too.
+    const person = (i: number) => (i % 2 === 0 ? `p${i}@example.com` : `U${String(i).padStart(8, '0')}`);
+    const rows = Array.from({ length: 1230 }, (_, i) => `Account ${i},${person(Math.floor(i / 3))},${person(Math.floor(i / 3) + 1000)}`);
+    await load('accounts', ['name,account_manager,sponsor', ...rows]);
+    await load('accounts', ['name,solution_manager', 'Account 7,new@example.com', 'Account 8,U99999999']);
+    const stored = await t.db
+      .selectFrom('accounts')
+      .leftJoin('people as am', 'am.id', 'accounts.account_manager_id')
+      .leftJoin('people as sp', 'sp.id', 'accounts.sponsor_id')
+      .leftJoin('people as sm', 'sm.id', 'accounts.solution_manager_id')
+      .select(['accounts.name', 'am.email as am_email', 'am.slack_id as am_slack', 'sp.email as sp_email', 'sp.slack_id as sp_slack', 'sm.email as sm_email', 'sm.slack_id as sm_slack'])
+      .execute();
+    expect(stored).toHaveLength(1230);
+    for (const a of stored) {
+      const i = Number(a.name.split(' ')[1]);
+      expect([a.name, a.am_email ?? a.am_slack, a.sp_email ?? a.sp_slack]).toEqual([a.name, person(Math.floor(i / 3)), person(Math.floor(i / 3) + 1000)]);
+    }
+    expect(stored.filter((a) => a.sm_email ?? a.sm_slack).map((a) => [a.name, a.sm_email ?? a.sm_slack]).sort()).toEqual([['Account 7', 'new@example.com'], ['Account 8', 'U99999999']]);
+    const count = async () => Number((await t.db.selectFrom('people').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    expect(await count()).toBe(2 * 410 + 2);
+    // A refused file (its last row's tier) names 600 new people: none is written.
+    const refused = Array.from({ length: 600 }, (_, i) => `Other ${i},general,q${i}@example.com`);
+    await expect(load('accounts', ['name,tier,account_manager', ...refused, 'Last,golden,last@example.com'])).rejects.toThrow(ImportError);
+    expect(await count()).toBe(2 * 410 + 2);
+  });
+
   it('matches names spelled otherwise than stored (case, spacing, width) as well as verbatim', async () => {
     await load('accounts', ['name', 'Acme Telecom', '华信银行']);
     await load('contacts', ['account,name', 'Acme Telecom,Tom Baker', '华信银行,李 娜']);

@@ -111,6 +111,29 @@ describe('Slack native: messages tab, shortcut, menu', () => {
     expect(summary.element!.initial_value).toBe(text);
   });
 
+  it('the shortcut chooses the account when the channel\'s digest covers that one account only', async () => {
+    const shortcut = (channel: string, trigger: string) => sendSigned(url, SIGNING_SECRET, interaction({
+      type: 'message_action', callback_id: 'log_visit_from_message', trigger_id: trigger, user: { id: 'U1ALICE' },
+      channel: { id: channel, name: channel }, message: { type: 'message', user: 'U2BOB', ts: '1700000003.000100', text: 'Renewal call' },
+      team: { id: 'T1' }, response_url: `${fake.url}/response/shortcut`, message_ts: '1700000003.000100',
+    }));
+    await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'account add "Beta Bank" --account-manager alice@example.com'));
+    await fake.waitFor('response_url');
+    await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'digest subscribe weekly --accounts "Acme Telecom"', 'U1ALICE', 'C1ACME'));
+    await fake.waitFor('response_url', 2);
+    await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'digest subscribe weekly --accounts "Acme Telecom, Beta Bank"', 'U1ALICE', 'C2BOTH'));
+    await fake.waitFor('response_url', 3);
+    fake.calls.length = 0;
+    const accountOf = (view: { blocks: Block[] }) => view.blocks.find((b) => b.type === 'input' && b.label?.text === 'Account')!.element!.initial_option as { text: { text: string } } | undefined;
+
+    await shortcut('C1ACME', 'trigger-one');
+    const [one] = await fake.waitFor('views.open');
+    expect(accountOf(one!.body.view as { blocks: Block[] })?.text.text).toContain('Acme Telecom');
+    await shortcut('C2BOTH', 'trigger-two');
+    const [, two] = await fake.waitFor('views.open', 2);
+    expect(accountOf(two!.body.view as { blocks: Block[] })).toBeUndefined();
+  });
+
   it('/mcr alone shows the menu of common actions; its buttons run them; /mcr help stays help', async () => {
     await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', ''));
     const [menu] = await fake.waitFor('response_url');

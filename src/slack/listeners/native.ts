@@ -1,4 +1,5 @@
 import type { App, MessageShortcut } from '@slack/bolt';
+import { channelAccountId } from '../../core/channel-account.ts';
 import type { Context } from '../../core/command.ts';
 import type { AppDeps } from '../../core/context.ts';
 import { errorReply, findCommand, redrawForm, runLine, splitLine } from '../../core/dispatch.ts';
@@ -81,7 +82,10 @@ export function register(app: App, deps: AppDeps): void {
     const channel = shortcut.channel.id;
     const { ctx, error } = await slackContextOrFallback(deps, client, shortcut.user.id, { channel: { platform: 'slack', id: channel } });
     const summary = unescape(shortcut.message.text ?? '').slice(0, SUMMARY_MAX);
-    const form = error === undefined ? redrawForm(ctx, 'visit', { date: ctx.today, type: 'visit', attendees: [`#${ctx.actor.id}`], summary }, {}) : undefined;
+    // The account is chosen when the channel is about one account (its digest covers only that one).
+    const account = error === undefined && ctx.isAllowed ? await channelAccountId(ctx).catch(() => undefined) : undefined;
+    const values = { account: account === undefined ? undefined : `#${account}`, date: ctx.today, type: 'visit', attendees: [`#${ctx.actor.id}`], summary };
+    const form = error === undefined ? redrawForm(ctx, 'visit', values, {}) : undefined;
     let reply: Reply;
     if (form) {
       try {

@@ -40,6 +40,7 @@ describe('Slack native: messages tab, shortcut, menu', () => {
     bot = await startBot({ ...config, port: 0 }, memoryLogger(), { scheduler: false });
     url = `http://127.0.0.1:${bot.port}`;
     await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'account add "Acme Telecom" --account-manager alice@example.com'));
+    await fake.waitFor('response_url');
     await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'contact add "Tom Baker" --account Acme --role decision_maker'));
     await fake.waitFor('response_url', 2);
     fake.calls.length = 0;

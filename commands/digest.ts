@@ -117,7 +117,7 @@ async function subscribe(ctx: Context, words: string[], args: Args): Promise<Rep
     await w.audit('digest.subscribe', 'digest_subscription', saved.id, { channel: `${channel.platform}:${channel.id}`, schedule, scope });
     const next = nextSlot(schedule, ctx.now);
     return {
-      blocks: [{ type: 'text', text: t(ctx.locale, 'digest.subscribed', { ...(await describe(ctx, saved)), next: `${next.date} ${schedule.time}` }), tone: 'success' }],
+      blocks: [{ type: 'text', text: t(ctx.locale, 'digest.subscribed', { ...(await describe({ ...ctx, db: w.trx }, saved)), next: `${next.date} ${schedule.time}` }), tone: 'success' }],
       visibility: 'shared',
       data: { subscription: subscriptionJson(saved), next: next.at.toISOString() },
     };

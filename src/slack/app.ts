@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import { register as registerActions } from './listeners/actions.ts';
 import { register as registerCommands } from './listeners/commands.ts';
 import { register as registerEvents } from './listeners/events.ts';
+import { register as registerNative } from './listeners/native.ts';
 import { register as registerOptions } from './listeners/options.ts';
 import { register as registerViews } from './listeners/views.ts';
 
@@ -58,6 +59,7 @@ export function createSlackAdapter(deps: AppDeps): SlackAdapter {
   registerActions(app, deps);
   registerOptions(app, deps);
   registerEvents(app, deps);
+  registerNative(app, deps);
   app.error(async (error) => deps.log.error('slack listener failed', { error }));
   return {
     app,

@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createDb } from '../../src/db/create-db.ts';
 import { createSlackAdapter } from '../../src/slack/app.ts';
 import { slashCommands } from '../../src/slack/listeners/commands.ts';
+import { LOG_VISIT_SHORTCUT } from '../../src/slack/listeners/native.ts';
 import { commandIndex, memoryLogger } from '../helpers/context.ts';
 
 describe('Slack app manifest and modes', () => {
@@ -15,6 +16,14 @@ describe('Slack app manifest and modes', () => {
     for (const c of manifest.features.slash_commands) expect(c.url).toMatch(/\/slack\/events$/);
     expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
     expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'users:read', 'users:read.email']));
+  });
+
+  it('opens the Messages tab to typed commands and declares the message shortcut the app serves', () => {
+    expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
+    expect(manifest.features.app_home.messages_tab_read_only_enabled).toBe(false);
+    expect(manifest.settings.event_subscriptions.bot_events).toContain('message.im');
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['im:history', 'chat:write']));
+    expect(manifest.features.shortcuts).toEqual([expect.objectContaining({ type: 'message', callback_id: LOG_VISIT_SHORTCUT, name: 'Log a visit from this message' })]);
   });
 
   it('uses Socket Mode, and no HTTP route, when SLACK_APP_TOKEN is set', async () => {

@@ -5,6 +5,7 @@ import { errorReply, runLine } from '../../core/dispatch.ts';
 import { unescape } from '../blocks.ts';
 import { slackContextOrFallback } from '../people.ts';
 import { ephemeralMessage, modalFor } from '../reply.ts';
+import { menuReply } from './native.ts';
 
 /** The slash commands: `/mcr` for everything, and the commands that have their own (manifest/slack). */
 export function slashCommands(commands: CommandIndex): string[] {
@@ -18,7 +19,9 @@ export function register(app: App, deps: AppDeps): void {
       await ack();
       // Every command is answered, even when the user cannot be looked up (database down: "temporarily unavailable").
       const { ctx, error } = await slackContextOrFallback(deps, client, command.user_id, { submissionKey: `slack:command:${command.trigger_id}`, channel: { platform: 'slack', id: command.channel_id } });
-      let reply = error === undefined ? await runLine(ctx, `/${name} ${unescape(command.text)}`) : errorReply(ctx, error);
+      // `/mcr` alone: the menu of common actions (`/mcr help` stays the help).
+      const menu = name === 'mcr' && command.text.trim() === '' && error === undefined && ctx.isAllowed;
+      let reply = error !== undefined ? errorReply(ctx, error) : menu ? menuReply(ctx) : await runLine(ctx, `/${name} ${unescape(command.text)}`);
       if (reply.form) {
         try {
           await client.views.open({ trigger_id: command.trigger_id, view: await modalFor(ctx, reply.form, { ch: command.channel_id }) });

@@ -2,6 +2,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { svgToPng } from '../../src/core/powermap-png.ts';
 import { MAP_COLOURS, powerMapSvg, type MapTexts } from '../../src/core/powermap-svg.ts';
+import { colours } from '../helpers/png.ts';
 import { LEVELS, POSITIONS, ROLES } from '../../src/domain/model.ts';
 import { MAP, layoutPowerMap, type MapContact } from '../../src/domain/powermap.ts';
 
@@ -25,11 +26,8 @@ function decode(png: Buffer): PNG {
   return PNG.sync.read(png);
 }
 
-function colours(png: PNG): Set<string> {
-  const seen = new Set<string>();
-  for (let i = 0; i < png.data.length; i += 4) seen.add(`#${[png.data[i], png.data[i + 1], png.data[i + 2]].map((v) => v!.toString(16).padStart(2, '0').toUpperCase()).join('')}`);
-  return seen;
-}
+/** A box is 150×58 px; the legend's swatch 14×14: more than a swatch means a contact drawn in it. */
+const BOX = 2000;
 
 /** Pixels darker than mid-grey: the ink of the text. */
 function ink(png: PNG): number {
@@ -78,7 +76,10 @@ describe('power map SVG and PNG', () => {
     const png = decode(svgToPng(powerMapSvg(six, texts)));
     expect([png.width, png.height]).toEqual([layout.width, layout.height]);
     const seen = colours(png);
-    for (const { fill } of Object.values(MAP_COLOURS)) expect(seen).toContain(fill);
+    for (const { fill } of Object.values(MAP_COLOURS)) expect(seen.get(fill)).toBeGreaterThan(BOX);
+    // Only the legend's swatch of a level nobody has.
+    const noCoach = colours(decode(svgToPng(powerMapSvg(six.filter((c) => c.level !== 'coach'), texts))));
+    expect(noCoach.get(MAP_COLOURS.coach.fill)).toBeLessThan(BOX);
   });
 
   it('draws a Chinese name with glyphs, not missing-glyph boxes', () => {

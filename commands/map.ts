@@ -36,7 +36,7 @@ export const map = defineCommand({
     const picture = renderPowerMap(ctx.locale, assessment);
     if (ctx.via !== 'cli' && ctx.via !== 'console') return { visibility: 'private', blocks: [{ type: 'text', text: t(ctx.locale, 'map.chat_later', { account: account.name }), tone: 'muted' }] };
     const file = resolve(out ?? join(tmpdir(), `mcr-map-${account.id}-${ctx.today}.png`));
-    await writeFile(file, extname(file).toLowerCase() === '.svg' ? picture.svg : picture.png());
+    await writeFile(file, extname(file).toLowerCase() === '.svg' ? picture.svg : await picture.png());
     return saved(ctx, account.name, file, assessment.contacts.length);
   },
 });
@@ -76,7 +76,7 @@ export function mapTexts(L: Locale, a: AccountAssessment): MapTexts {
 }
 
 /** The picture of one assessment: SVG now, PNG on demand. */
-export function renderPowerMap(L: Locale, a: AccountAssessment): { svg: string; png: () => Buffer } {
+export function renderPowerMap(L: Locale, a: AccountAssessment): { svg: string; png: () => Promise<Buffer> } {
   const svg = powerMapSvg(mapContacts(a), mapTexts(L, a));
   return { svg, png: () => svgToPng(svg) };
 }

@@ -37,7 +37,7 @@ function ink(png: PNG): number {
 }
 
 describe('power map layout (issue 18 part 1, §2)', () => {
-  it('puts contacts in their position row, decision chain first, and counts the rest beyond the cap', () => {
+  it('puts contacts in their position row, decision chain first, and counts the rest beyond the cap', async () => {
     const many = Array.from({ length: 300 }, (_, i) => contact(i + 1, { position: POSITIONS[i % 4]!, role: ROLES[i % 5]!, name: `N${String(i).padStart(3, '0')}` }));
     const layout = layoutPowerMap(many, 0);
     expect(layout.rows.map((r) => r.position)).toEqual(['S', 'A', 'B', 'C']);
@@ -51,7 +51,7 @@ describe('power map layout (issue 18 part 1, §2)', () => {
     expect(layout.width).toBeLessThan(1600);
   });
 
-  it('adds a row for contacts without a position only when there are some, and marks owners', () => {
+  it('adds a row for contacts without a position only when there are some, and marks owners', async () => {
     const layout = layoutPowerMap([contact(1, { position: null, owners: 0 }), contact(2, { position: 'S', owners: 1 })], 0);
     expect(layout.rows.map((r) => r.position)).toEqual(['S', 'A', 'B', 'C', null]);
     expect(layout.rows[4]!.nodes[0]!.ownership).toBe('none');
@@ -63,7 +63,7 @@ describe('power map layout (issue 18 part 1, §2)', () => {
 describe('power map SVG and PNG', () => {
   const six: MapContact[] = [...LEVELS, null].map((level, i) => contact(i + 1, { level, position: POSITIONS[i % 4]!, trend: (['up', 'down', 'flat', null] as const)[i % 4]!, owners: i % 3 }));
 
-  it('writes each level, the gaps and escapes names', () => {
+  it('writes each level, the gaps and escapes names', async () => {
     const svg = powerMapSvg([...six, contact(9, { name: 'R&D <Lead>' })], texts);
     for (const word of Object.values(texts.levels)) expect(svg).toContain(`>${word}<`);
     expect(svg).toContain('• No coach');
@@ -71,28 +71,28 @@ describe('power map SVG and PNG', () => {
     expect(svg).not.toContain('R&D <Lead>');
   });
 
-  it('renders a PNG of the layout size in which every attitude colour appears', () => {
+  it('renders a PNG of the layout size in which every attitude colour appears', async () => {
     const layout = layoutPowerMap(six, texts.gaps.length);
-    const png = decode(svgToPng(powerMapSvg(six, texts)));
+    const png = decode(await svgToPng(powerMapSvg(six, texts)));
     expect([png.width, png.height]).toEqual([layout.width, layout.height]);
     const seen = colours(png);
     for (const { fill } of Object.values(MAP_COLOURS)) expect(seen.get(fill)).toBeGreaterThan(BOX);
     // Only the legend's swatch of a level nobody has.
-    const noCoach = colours(decode(svgToPng(powerMapSvg(six.filter((c) => c.level !== 'coach'), texts))));
+    const noCoach = colours(decode(await svgToPng(powerMapSvg(six.filter((c) => c.level !== 'coach'), texts))));
     expect(noCoach.get(MAP_COLOURS.coach.fill)).toBeLessThan(BOX);
   });
 
-  it('draws a Chinese name with glyphs, not missing-glyph boxes', () => {
-    const alone = (name: string) => decode(svgToPng(`<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><rect width="100%" height="100%" fill="#FFFFFF"/><text x="4" y="30" font-size="24" font-family="Noto Sans SC">${name}</text></svg>`));
-    const chinese = alone('张伟');
+  it('draws a Chinese name with glyphs, not missing-glyph boxes', async () => {
+    const alone = async (name: string) => decode(await svgToPng(`<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><rect width="100%" height="100%" fill="#FFFFFF"/><text x="4" y="30" font-size="24" font-family="Noto Sans SC">${name}</text></svg>`));
+    const chinese = await alone('张伟');
     // A private-use code point has no glyph in any font: what "boxes" (tofu) look like, if any.
-    const missing = alone('\uE000\uE001');
-    const other = alone('王芳');
+    const missing = await alone('\uE000\uE001');
+    const other = await alone('王芳');
     expect(ink(chinese)).toBeGreaterThan(100);
     expect(Buffer.compare(chinese.data, missing.data)).not.toBe(0);
     // Different characters, different pictures: glyphs, not one box shape repeated.
     expect(Buffer.compare(chinese.data, other.data)).not.toBe(0);
     // Whereas two missing characters draw the very same box: the check above can fail.
-    expect(Buffer.compare(missing.data, alone('\uE002\uE003').data)).toBe(0);
+    expect(Buffer.compare(missing.data, (await alone('\uE002\uE003')).data)).toBe(0);
   });
 });

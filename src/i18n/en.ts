@@ -256,6 +256,7 @@ export const en = {
   'action.log_visit': 'Log visit',
   'action.rate': 'Rate {name}',
   'action.tier': 'Tier status',
+  'action.map': 'Power map',
   'action.mark_done': 'Done: {text}',
   'form.save': 'Save',
   // commands

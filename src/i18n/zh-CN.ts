@@ -255,6 +255,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'action.log_visit': '记录拜访',
   'action.rate': '评价 {name}',
   'action.tier': '分级状态',
+  'action.map': '权力地图',
   'action.mark_done': '完成：{text}',
   'form.save': '保存',
   // commands

@@ -60,4 +60,20 @@ describe('map', () => {
     expect(replyText(reply)).toContain('--out FILE.png|FILE.svg');
     await expect(readFile(join(dir, 'acme.jpg'))).rejects.toThrow();
   });
+
+  it('is offered by the brief, and without --out the console writes a PNG in the temp folder and prints its path', async () => {
+    const me = await actor(t.db);
+    const brief = await me.run('brief Acme');
+    const offered = brief.blocks.flatMap((b) => (b.type === 'actions' ? b.actions : [])).find((a) => a.command.startsWith('map #'));
+    expect(offered?.label).toBe('Power map');
+    const reply = await me.run(offered!.command);
+    const file = (reply.data as { file: string }).file;
+    expect(file.startsWith(tmpdir())).toBe(true);
+    expect(replyText(reply)).toContain(file);
+    try {
+      expect(PNG.sync.read(await readFile(file)).width).toBeGreaterThan(600);
+    } finally {
+      await rm(file, { force: true });
+    }
+  });
 });

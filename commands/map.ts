@@ -34,7 +34,11 @@ export const map = defineCommand({
     const account = await resolveAccount(ctx, query);
     const { assessment } = await assess(ctx, account);
     const picture = renderPowerMap(ctx.locale, assessment);
-    if (ctx.via !== 'cli' && ctx.via !== 'console') return { visibility: 'private', blocks: [{ type: 'text', text: t(ctx.locale, 'map.chat_later', { account: account.name }), tone: 'muted' }] };
+    if (ctx.via !== 'cli' && ctx.via !== 'console') {
+      // Chat: the picture goes with the reply (Slack uploads it, Teams shows it inline).
+      const title = t(ctx.locale, 'map.title', { account: account.name });
+      return { visibility: 'private', blocks: [{ type: 'text', text: title }], image: { fileName: `power-map-${account.id}.png`, title, png: await picture.png() } };
+    }
     const file = resolve(out ?? join(tmpdir(), `mcr-map-${account.id}-${ctx.today}.png`));
     await writeFile(file, extname(file).toLowerCase() === '.svg' ? picture.svg : await picture.png());
     return saved(ctx, account.name, file, assessment.contacts.length);

@@ -468,7 +468,6 @@ export const en = {
   'map.no_owner': 'No owner',
   'map.trend': '90-day trend',
   'map.saved': 'Power map of {account} written to {file} ({contacts} contacts).',
-  'map.chat_later': 'The power map picture is written by the console and the CLI (mcr map {account} --out map.png).',
   'cmd.dept.summary': 'Department scores of an account (the broad layer): see, record, weight.',
   'field.target': 'Target activities',
   'field.support': 'Support for key events',

@@ -466,7 +466,6 @@ export const zhCN: Record<keyof typeof en, string> = {
   'map.no_owner': '无负责人',
   'map.trend': '90 天趋势',
   'map.saved': '{account} 的权力地图已写入 {file}（{contacts} 位联系人）。',
-  'map.chat_later': '权力地图图片目前由控制台和命令行生成（mcr map {account} --out map.png）。',
   'cmd.dept.summary': '客户各部门评分（普遍客户关系）：查看、记录、设置权重。',
   'field.target': '目标活动次数',
   'field.support': '关键事件支撑度',

@@ -130,6 +130,8 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
       { label: t(L, 'action.log_visit'), command: `visit #${account.id}`, style: 'primary' },
       ...(focus ? [{ label: t(L, 'action.rate', { name: focus.name }), command: `rate #${focus.id}` }] : []),
       { label: t(L, 'action.tier'), command: `tier #${account.id}` },
+      // Issue 18: the decision chain as a picture.
+      { label: t(L, 'action.map'), command: `map #${account.id}` },
     ],
   });
 

@@ -11,6 +11,7 @@ import { forget } from './forget.ts';
 import { help } from './help.ts';
 import { holiday } from './holiday.ts';
 import { home } from './home.ts';
+import { map } from './map.ts';
 import { plan } from './plan.ts';
 import { rate } from './rate.ts';
 import { remind } from './remind.ts';
@@ -22,4 +23,4 @@ import { undo } from './undo.ts';
 import { visit } from './visit.ts';
 
 /** Every chat command, once. Adapters and help loop over this list; there is no other. */
-export const commands: Command[] = [visit, rate, tier, brief, home, account, contact, plan, review, done, step, undo, digest, remind, tierSet, dept, holiday, forget, audit, demo, help];
+export const commands: Command[] = [visit, rate, tier, brief, home, account, contact, plan, review, done, step, undo, digest, remind, tierSet, dept, map, holiday, forget, audit, demo, help];

@@ -26,6 +26,14 @@ export interface Reply {
   replayed?: boolean;
   /** Our people named in texts as `@{id}` (see core/mentions.ts): each channel mentions them its own way. */
   mentions?: Record<number, { name: string; slackId: string | null; teamsId: string | null }>;
+  /** A picture that goes with the reply (the power map): Slack uploads it, Teams shows it inline. */
+  image?: ReplyImage;
+}
+
+export interface ReplyImage {
+  fileName: string;
+  title: string;
+  png: Buffer;
 }
 
 export type Block =

@@ -257,6 +257,7 @@ export const en = {
   'action.log_visit': 'Log visit',
   'action.rate': 'Rate {name}',
   'action.tier': 'Tier status',
+  'action.map': 'Power map',
   'action.mark_done': 'Done: {text}',
   'form.save': 'Save',
   // commands
@@ -587,6 +588,14 @@ export const en = {
   'console.fix': 'Please fix:',
   'console.bye': 'Bye.',
   // §11 department scores (commands/dept.ts)
+  'cmd.map.summary': 'The power map of an account as a picture (PNG or SVG).',
+  'map.title': 'Power map — {account}',
+  'map.no_position': 'No position',
+  'map.more': '+{count} more',
+  'map.single_owner': 'Single owner',
+  'map.no_owner': 'No owner',
+  'map.trend': '90-day trend',
+  'map.saved': 'Power map of {account} written to {file} ({contacts} contacts).',
   'cmd.dept.summary': 'Department scores of an account (the broad layer): see, record, weight.',
   'field.target': 'Target activities',
   'field.support': 'Support for key events',

@@ -256,6 +256,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'action.log_visit': '记录拜访',
   'action.rate': '评价 {name}',
   'action.tier': '分级状态',
+  'action.map': '权力地图',
   'action.mark_done': '完成：{text}',
   'form.save': '保存',
   // commands
@@ -585,6 +586,14 @@ export const zhCN: Record<keyof typeof en, string> = {
   'console.fix': '请修改：',
   'console.bye': '再见。',
   // §11 部门评分（commands/dept.ts）
+  'cmd.map.summary': '以图片（PNG 或 SVG）查看客户的权力地图。',
+  'map.title': '权力地图 — {account}',
+  'map.no_position': '无职位',
+  'map.more': '另有 {count} 人',
+  'map.single_owner': '单一负责人',
+  'map.no_owner': '无负责人',
+  'map.trend': '90 天趋势',
+  'map.saved': '{account} 的权力地图已写入 {file}（{contacts} 位联系人）。',
   'cmd.dept.summary': '客户各部门评分（普遍客户关系）：查看、记录、设置权重。',
   'field.target': '目标活动次数',
   'field.support': '关键事件支撑度',

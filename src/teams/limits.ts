@@ -10,6 +10,12 @@ export const TEAMS_LIMITS = {
   choices: 100,
   /** Action.Execute titles are cut here (they are buttons). */
   actionTitle: 40,
+  /**
+   * An inline image (a base64 data URI, learn.microsoft.com "Send and receive inline
+   * images") goes in a message of its own so the card keeps its 28 KB; its data URI is
+   * kept under 1 MB, the size Teams documents for card images.
+   */
+  inlineImageBytes: 1_000_000,
 } as const;
 
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { Context } from '../core/command.ts';
 import { describeOption, lookupOptions } from '../core/options.ts';
-import type { Form, Option, Reply } from '../core/reply.ts';
+import type { Form, Option, Reply, ReplyImage } from '../core/reply.ts';
 import { t } from '../i18n/index.ts';
 import { replyCard, replySummary, type Card } from './cards.ts';
 import { formCard, lookupFields, type FormMeta } from './form-card.ts';
@@ -55,9 +55,19 @@ export function cardMessage(card: Card, reply: Reply): Partial<Activity> {
   return activity;
 }
 
-/** Sends a reply into the conversation of the activity as a new message. */
+/** Sends a reply into the conversation of the activity as a new message (and its picture as a second). */
 export async function sendReply(turn: TurnContext, ctx: Context, reply: Reply): Promise<void> {
   await turn.sendActivity(cardMessage(await cardFor(ctx, reply), reply));
+  const image = reply.image && imageMessage(reply.image);
+  if (image) await turn.sendActivity(image);
+  else if (reply.image) ctx.log.warn('image too large for Teams, not sent', { bytes: reply.image.png.length });
+}
+
+/** A picture as an inline image (a PNG data URI), or undefined when it exceeds Teams' limit. */
+export function imageMessage(image: ReplyImage): Partial<Activity> | undefined {
+  const contentUrl = `data:image/png;base64,${image.png.toString('base64')}`;
+  if (contentUrl.length > TEAMS_LIMITS.inlineImageBytes) return undefined;
+  return { type: 'message', attachments: [{ contentType: 'image/png', contentUrl, name: image.fileName }], summary: image.title };
 }
 
 export type { FormMeta };

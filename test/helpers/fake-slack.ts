@@ -31,8 +31,10 @@ export class FakeSlack extends FakeServer<SlackCall> {
 
   protected handle(req: IncomingMessage, raw: string, res: ServerResponse): void {
     const path = (req.url ?? '').split('?')[0]!;
-    const body = parseBody(raw, req.headers['content-type'] ?? '');
-    const method = path.startsWith('/api/') ? path.slice(5) : path.startsWith('/response/') ? 'response_url' : path;
+    const body = path.startsWith('/upload/') ? {} : parseBody(raw, req.headers['content-type'] ?? '');
+    const method = path.startsWith('/api/') ? path.slice(5) : path.startsWith('/response/') ? 'response_url' : path.startsWith('/upload/') ? 'upload' : path;
+    // The bytes of an external upload: recorded by size and content type.
+    if (method === 'upload') Object.assign(body, { file: path.slice(8), bytes: Number(req.headers['content-length']), contentType: req.headers['content-type'] });
     if (this.hangs.delete(method)) {
       // Never answered: the caller waits, as if Slack had gone quiet (or the caller is killed meanwhile).
       this.record({ method: `${method} (hung)`, body });
@@ -110,6 +112,11 @@ export class FakeSlack extends FakeServer<SlackCall> {
         const view = typeof body.view === 'string' ? JSON.parse(body.view) : body.view;
         return { ok: true, view: { ...view, id: body.view_id ?? `V${++this.viewCount}`, hash: `h${this.viewCount}` } };
       }
+      case 'files.getUploadURLExternal':
+        // The upload URL points back at this fake, as Slack's points at its file servers.
+        return { ok: true, upload_url: `${this.url}/upload/F${this.calls.length}`, file_id: `F${this.calls.length}` };
+      case 'files.completeUploadExternal':
+        return { ok: true, files: [] };
       case 'chat.postMessage':
       case 'chat.postEphemeral':
         return { ok: true, ts: `${Date.now() / 1000}`, channel: body.channel };

@@ -6,6 +6,7 @@ import { unescape } from '../blocks.ts';
 import { slackContextOrFallback } from '../people.ts';
 import { ephemeralMessage, modalFor } from '../reply.ts';
 import { menuReply } from './native.ts';
+import { uploadImage } from '../upload.ts';
 
 /** The slash commands: `/mcr` for everything, and the commands that have their own (manifest/slack). */
 export function slashCommands(commands: CommandIndex): string[] {
@@ -31,6 +32,7 @@ export function register(app: App, deps: AppDeps): void {
         }
       }
       await respond(ephemeralMessage(ctx, reply));
+      if (reply.image) await uploadImage(client, command.channel_id, reply.image).catch((failure) => ctx.log.warn('image upload failed', { error: failure }));
     });
   }
 }

@@ -1,0 +1,86 @@
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import { flag } from '../src/core/args.ts';
+import { assess } from '../src/core/assessment.ts';
+import { defineCommand, type Context } from '../src/core/command.ts';
+import { AppError } from '../src/core/errors.ts';
+import { gapText } from '../src/core/format.ts';
+import { svgToPng } from '../src/core/powermap-png.ts';
+import { powerMapSvg, type MapTexts } from '../src/core/powermap-svg.ts';
+import type { Reply } from '../src/core/reply.ts';
+import { resolveAccount } from '../src/core/resolve.ts';
+import type { AccountAssessment } from '../src/domain/assess.ts';
+import { LEVELS, ROLES } from '../src/domain/model.ts';
+import type { MapContact } from '../src/domain/powermap.ts';
+import { label, t, type Locale } from '../src/i18n/index.ts';
+
+const USAGE = 'map <account> [--out FILE.png|FILE.svg]';
+
+/**
+ * `map <account>`: the power map picture (issue 18 part 1, mcr-model §2–§3, §9).
+ * `--out` picks the file and, by its extension, the format (.png or .svg); without it
+ * the console and CLI write a PNG in the temp folder and print its path.
+ */
+export const map = defineCommand({
+  name: 'map',
+  usage: USAGE,
+  summary: 'cmd.map.summary',
+  examples: ['map Acme', 'map Acme --out acme.png'],
+  run: async (ctx, args) => {
+    const query = args.positional.join(' ');
+    const out = flag(args, 'out');
+    if (!query || out === '' || (out !== undefined && !['.png', '.svg'].includes(extname(out).toLowerCase()))) throw new AppError('command.usage', { usage: USAGE });
+    const account = await resolveAccount(ctx, query);
+    const { assessment } = await assess(ctx, account);
+    const picture = renderPowerMap(ctx.locale, assessment);
+    if (ctx.via !== 'cli' && ctx.via !== 'console') {
+      // Chat: the picture goes with the reply (Slack uploads it, Teams shows it inline).
+      const title = t(ctx.locale, 'map.title', { account: account.name });
+      return { visibility: 'private', blocks: [{ type: 'text', text: title }], image: { fileName: `power-map-${account.id}.png`, title, png: await picture.png() } };
+    }
+    const file = resolve(out ?? join(tmpdir(), `mcr-map-${account.id}-${ctx.today}.png`));
+    await writeFile(file, extname(file).toLowerCase() === '.svg' ? picture.svg : await picture.png());
+    return saved(ctx, account.name, file, assessment.contacts.length);
+  },
+});
+
+function saved(ctx: Context, account: string, file: string, contacts: number): Reply {
+  return { visibility: 'private', blocks: [{ type: 'text', text: t(ctx.locale, 'map.saved', { account, file, contacts }), tone: 'success' }], data: { account, file, contacts } };
+}
+
+/** The map's contacts from an assessment: §3 level and trend, §2 owners counted. */
+export function mapContacts(a: AccountAssessment): MapContact[] {
+  return a.contacts.map((c) => ({
+    id: c.contact.id,
+    name: c.contact.name,
+    position: c.contact.position,
+    role: c.contact.role,
+    level: c.attitude.current?.level ?? null,
+    trend: c.attitude.trend,
+    owners: [c.contact.ownerAId, c.contact.ownerBId, c.contact.ownerCId].filter((id) => id !== null).length,
+  }));
+}
+
+export function mapTexts(L: Locale, a: AccountAssessment): MapTexts {
+  const contacts = new Map(a.contacts.map((c) => [c.contact.id, c.contact]));
+  return {
+    title: t(L, 'map.title', { account: a.account.name }),
+    levels: { ...(Object.fromEntries(LEVELS.map((l) => [l, label(L, 'level', l)])) as Record<(typeof LEVELS)[number], string>), unknown: t(L, 'attitude.unknown') },
+    roles: Object.fromEntries(ROLES.map((r) => [r, label(L, 'role', r)])) as MapTexts['roles'],
+    noPosition: t(L, 'map.no_position'),
+    more: (count) => t(L, 'map.more', { count }),
+    singleOwner: t(L, 'map.single_owner'),
+    noOwner: t(L, 'map.no_owner'),
+    trendLegend: t(L, 'map.trend'),
+    gapsHeading: t(L, 'brief.gaps'),
+    gaps: a.gaps.map((g) => gapText(L, g, contacts)),
+    noGaps: t(L, 'tier.no_gaps'),
+  };
+}
+
+/** The picture of one assessment: SVG now, PNG on demand. */
+export function renderPowerMap(L: Locale, a: AccountAssessment): { svg: string; png: () => Promise<Buffer> } {
+  const svg = powerMapSvg(mapContacts(a), mapTexts(L, a));
+  return { svg, png: () => svgToPng(svg) };
+}

@@ -36,7 +36,7 @@ export const step = defineCommand({
     },
   },
   summary: 'cmd.step.summary',
-  examples: ['step edit #12 --due 2026-12-15', 'step delete #12'],
+  examples: ['step edit #3 --due 2026-12-15', 'step delete #3'],
   run: async (ctx, args) => {
     const correction = recordRef(args.positional, step.usage);
     if (!correction || correction.rest.length > 0) throw new AppError('command.usage', { usage: step.usage });

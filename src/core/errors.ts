@@ -1,4 +1,4 @@
-import { t, type Locale, type MessageKey } from '../i18n/index.ts';
+import { messageKey, t, type Locale, type MessageKey } from '../i18n/index.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Problem, Parsed } from './args.ts';
 import type { Option } from './reply.ts';
@@ -88,10 +88,15 @@ const isMessageList = (arg: MessageArg): arg is readonly MessageArg[] => Array.i
 
 /** The label of a form field path, untranslated (`next_steps.1.due` → "Next step 2 · Due"). */
 export function fieldLabelOf(path: string): MessageArg {
-  const [field, row, sub] = path.split('.');
-  const base: Message = { code: `field.${field}` as MessageKey };
+  const [field = '', row, sub] = path.split('.');
+  // An id the catalog has no label for shows as itself, not as a raw key.
+  const labelOf = (id: string): MessageArg => {
+    const code = messageKey('field', id);
+    return code ? { code } : id;
+  };
+  const base = labelOf(field);
   if (row === undefined) return base;
-  return sub ? [base, ` ${Number(row) + 1} · `, { code: `field.${sub}` as MessageKey }] : [base, ` ${Number(row) + 1}`];
+  return sub ? [base, ` ${Number(row) + 1} · `, labelOf(sub)] : [base, ` ${Number(row) + 1}`];
 }
 
 /** "‹field›: ‹reason›" for one field: the label is the field's own unless given. */

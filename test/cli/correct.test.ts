@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../helpers/engine.ts';
+
+/** Text as written, before it was wrapped to the terminal's 80 columns (CJK wraps without a space). */
+const unwrapped = (text: string) => text.replace(/\s+/g, '');
 import { runMcr } from '../helpers/process.ts';
 
 describe('mcr: deletes and forget need --yes; a write prints its undo line', () => {
@@ -24,8 +27,8 @@ describe('mcr: deletes and forget need --yes; a write prints its undo line', () 
     const refused = await runMcr(['visit', 'delete', `#${activity.id}`], env);
     expect(refused.code).toBe(2);
     expect(refused.stdout).toBe('');
-    expect(refused.stderr).toContain(`This would delete visit #${activity.id} (Formal visit at Acme Telecom on`);
-    expect(refused.stderr).toContain(`Nothing was done. To go ahead, add --yes: visit delete #${activity.id} --yes`);
+    expect(unwrapped(refused.stderr)).toContain(unwrapped(`This would delete visit #${activity.id} (Formal visit at Acme Telecom on`));
+    expect(unwrapped(refused.stderr)).toContain(unwrapped(`Nothing was done. To go ahead, add --yes: visit delete #${activity.id} --yes`));
     expect(JSON.parse((await runMcr(['brief', 'Acme', '--json'], env)).stdout).recentActivities).toHaveLength(1);
 
     const deleted = await runMcr(['visit', 'delete', `#${activity.id}`, '--yes'], env);
@@ -44,7 +47,7 @@ describe('mcr: deletes and forget need --yes; a write prints its undo line', () 
   it('forget without --yes changes nothing and exits 2, in Chinese too', async () => {
     const refused = await runMcr(['forget', 'contact', 'Tom', '--account', 'Acme', '--lang', 'zh-CN'], env);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('此操作将永久删除 Tom Baker（Acme Telecom）的个人数据（无法撤销）。什么都没有做。要执行，请加上 --yes：forget contact #');
+    expect(unwrapped(refused.stderr)).toContain(unwrapped('此操作将永久删除 Tom Baker（Acme Telecom）的个人数据（无法撤销）。什么都没有做。要执行，请加上 --yes：forget contact #'));
     const brief = JSON.parse((await runMcr(['brief', 'Acme', '--json'], env)).stdout) as { contacts: Array<{ name: string }> };
     expect(brief.contacts.map((c) => c.name)).toContain('Tom Baker');
   }, 60_000);

@@ -85,7 +85,7 @@ describe('audit (who changed what)', () => {
     await admin.run('plan add "Xenia Quorrel" --goal exclusive --by 2027-05-31');
     await admin.run('visit Acme --with "Xenia Quorrel" --summary "Lunch with Xenia Quorrel"');
     expect(replyText(await admin.run('audit'))).toContain('Xenia Quorrel');
-    expect((await admin.run('forget contact xenia --account acme')).status).toBe('ok');
+    expect((await admin.run('forget contact xenia --account acme --yes')).status).toBe('ok');
     for (const locale of ['en', 'zh-CN'] as const) {
       const reply = await (await actor(t.db, { locale })).run('audit');
       const all = `${replyText(reply)}\n${JSON.stringify(reply.data)}`;

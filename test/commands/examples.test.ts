@@ -51,7 +51,9 @@ describe('help examples on the demo', () => {
     const copy = name === 'demo' ? { db: empty.db, drop: async () => undefined } : await copyOf(loaded.url);
     try {
       const operator = await actor(copy.db, { today: TODAY });
-      let reply: Reply = name === 'digest' ? await runInChannel(copy.db, line) : await operator.run(line);
+      // An undo token is what a write prints: the example's stands for the one a visit logged just before it gives.
+      const typed = name === 'undo' ? line.replace(/^undo \S+/, `undo ${await undoToken(operator)}`) : line;
+      let reply: Reply = name === 'digest' ? await runInChannel(copy.db, typed) : await operator.run(typed);
       if (reply.form && /\s--/.test(line)) reply = await operator.submit(reply.form.id, reply.form.values, reply.form.context);
       const failed = { status: reply.status ?? 'ok', formErrors: reply.form ? Object.values(reply.form.errors) : [] };
       expect(failed, replyText(reply)).toEqual({ status: 'ok', formErrors: [] });
@@ -62,6 +64,13 @@ describe('help examples on the demo', () => {
 });
 
 const TODAY = '2026-11-24';
+
+async function undoToken(operator: Awaited<ReturnType<typeof actor>>): Promise<string> {
+  const logged = await operator.run('visit Acme --with "Tom Baker" --summary "Undo example"');
+  const token = (logged.data as { undo?: string } | undefined)?.undo;
+  expect(token, replyText(logged)).toMatch(/^[0-9a-f]{10}$/);
+  return token!;
+}
 
 /** A new database holding what `url` holds (its pool must be closed). */
 async function copyOf(url: string): Promise<{ db: Db; drop: () => Promise<void> }> {

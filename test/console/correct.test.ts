@@ -26,7 +26,8 @@ describe('the console: a delete asks first, its button by number confirms, and t
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('! Are you sure you want to delete visit #1 (Formal visit at Acme Telecom on');
     expect(result.stdout).toContain('[1] Yes, do it  (visit delete #1 --yes)');
-    expect(result.stdout).toMatch(/Done: delete visit #1 [^\n]*\n[^\n]*You can undo this for 10 minutes: undo [0-9a-f]{10}\n {2}\[1\] Undo {2}\(undo [0-9a-f]{10}\)/);
+    // The confirmation (wrapped to 80 columns), its undo line, then its one button.
+    expect(result.stdout).toMatch(/Done: delete visit #1 [^]*?You can undo this for 10 minutes: undo [0-9a-f]{10}\n {2}\[1\] Undo {2}\(undo [0-9a-f]{10}\)/);
     expect(result.stdout).toContain('Undone: the deletion of visit #1.');
     const brief = await runMcr(['brief', 'Acme', '--json'], env);
     expect(JSON.parse(brief.stdout).recentActivities).toEqual([expect.objectContaining({ id: 1, summary: 'Logged on the wrong account' })]);

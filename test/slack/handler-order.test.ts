@@ -21,6 +21,7 @@ function visitSubmission(view: View, user: string, answers: { date: string; atte
   const date = view.blocks.find((b) => b.block_id === 'date')!;
   const type = view.blocks.find((b) => b.block_id === 'type')!;
   const attendees = view.blocks.find((b) => b.block_id === 'attendees')!;
+  const summary = view.blocks.find((b) => b.block_id === 'summary')!;
   return interaction({
     type: 'view_submission', user: { id: user },
     view: {
@@ -30,6 +31,8 @@ function visitSubmission(view: View, user: string, answers: { date: string; atte
           account: { [account.element!.action_id as string]: { type: 'static_select', selected_option: { value: (account.element!.initial_option as { value: string }).value } } },
           date: { [date.element!.action_id as string]: { type: 'datepicker', selected_date: answers.date } },
           type: { [type.element!.action_id as string]: { type: 'static_select', selected_option: { value: 'visit' } } },
+          // A visit must say something (issue 15): who was met or what was said.
+          summary: { [summary.element!.action_id as string]: { type: 'plain_text_input', value: 'Pricing review' } },
           ...(answers.attendees && { attendees: { [attendees.element!.action_id as string]: { type: 'multi_users_select', selected_users: answers.attendees } } }),
         },
       },

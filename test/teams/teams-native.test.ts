@@ -1,0 +1,94 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { insertAccount } from '../../src/db/account.repository.ts';
+import { createDb, type Db } from '../../src/db/create-db.ts';
+import { startBot, type RunningBot } from '../../src/main.ts';
+import { clearTeamsProfileCache } from '../../src/teams/people.ts';
+import { cardProblems, elements, type CardJson } from '../helpers/adaptive-card.ts';
+import { memoryLogger } from '../helpers/context.ts';
+import { testDatabase } from '../helpers/engine.ts';
+import { FakeConnector, messageActivity, postActivity, searchActivity, type ConnectorCall, type Sender } from '../helpers/fake-connector.ts';
+
+const ALICE: Sender = { id: '29:alice', aadObjectId: 'aad-alice', name: 'Alice Chen' };
+const cardOf = (call: ConnectorCall): CardJson => (call.body.attachments as Array<{ contentType: string; content: CardJson }>)[0]!.content;
+type SearchResponse = { type: string; value: { results: Array<{ title: string; value: string }> } };
+
+describe('Teams native: type-ahead through application/search', () => {
+  let connector: FakeConnector;
+  let bot: RunningBot;
+  let dropDb: () => Promise<void>;
+  let url: string;
+  let db: Db;
+
+  async function say(text: string): Promise<CardJson> {
+    const before = connector.messages.length;
+    expect((await postActivity(url, messageActivity(connector, ALICE, text))).status).toBe(200);
+    return cardOf((await connector.waitForMessages(before + 1))[before]!);
+  }
+
+  async function search(dataset: string, queryText: string, queryOptions: { skip?: number; top?: number } = {}) {
+    const response = await postActivity(url, searchActivity(connector, ALICE, dataset, queryText, queryOptions));
+    expect(response.status).toBe(200);
+    return response.json as SearchResponse;
+  }
+
+  beforeAll(async () => {
+    connector = await new FakeConnector().start();
+    connector.members.set(ALICE.id, { name: 'Alice Chen', email: 'alice@example.com', aadObjectId: ALICE.aadObjectId });
+  });
+  afterAll(async () => {
+    await connector.stop();
+  });
+  beforeEach(async () => {
+    const database = await testDatabase();
+    dropDb = database.cleanup;
+    clearTeamsProfileCache();
+    const config = loadConfig({ DATABASE_URL: database.url, TEAMS_ENABLED: 'true', MCR_TIMEZONE: 'Asia/Shanghai' });
+    bot = await startBot({ ...config, port: 0 }, memoryLogger(), { scheduler: false });
+    url = `http://127.0.0.1:${bot.port}`;
+    db = createDb(database.url);
+    await say('mcr account add "Acme Telecom" --tier strategic');
+    for (const name of ['Tom Baker', 'Priya Nair']) await say(`mcr contact add "${name}" --account Acme --role influencer`);
+  });
+  afterEach(async () => {
+    await db.destroy();
+    await bot.stop();
+    await dropDb();
+  });
+
+  it('offers the visit card type-ahead for accounts and contacts, with the static choices kept as the fallback', async () => {
+    const card = await say('visit Acme');
+    expect(cardProblems(card)).toEqual([]);
+    const sets = elements(card).filter((e) => e.type === 'Input.ChoiceSet') as Array<Record<string, unknown>>;
+    const account = sets.find((s) => s.id === 'account')!;
+    expect(account['choices.data']).toEqual({ type: 'Data.Query', dataset: 'accounts' });
+    expect((account.choices as unknown[]).length).toBeGreaterThan(0);
+    const contacts = sets.find((s) => (s['choices.data'] as { dataset?: string } | undefined)?.dataset?.startsWith('contacts:'))!;
+    const dataset = (contacts['choices.data'] as { dataset: string }).dataset;
+    const answer = await search(dataset, 'pri');
+    expect(answer.type).toBe('application/vnd.microsoft.search.searchResponse');
+    expect(answer.value.results.map((r) => r.title)).toEqual(['Priya Nair']);
+    const priya = await db.selectFrom('contacts').select('id').where('name', '=', 'Priya Nair').executeTakeFirstOrThrow();
+    expect(answer.value.results[0]!.value).toBe(`#${priya.id}`);
+  });
+
+  it('reaches every account by typing, not only the first hundred, and pages with skip/top', async () => {
+    const today = '2026-11-28';
+    for (let i = 1; i <= 150; i++) {
+      await insertAccount(db, { name: `Account ${String(i).padStart(3, '0')}`, tier: 'general' } as Parameters<typeof insertAccount>[1], { by: null, today, now: new Date() });
+    }
+    const last = await search('accounts', 'Account 150');
+    expect(last.value.results.map((r) => r.title)).toEqual(['Account 150']);
+    const row = await db.selectFrom('accounts').select('id').where('name', '=', 'Account 150').executeTakeFirstOrThrow();
+    expect(last.value.results[0]!.value).toBe(`#${row.id}`);
+    const first = await search('accounts', 'Account 1', { top: 5 });
+    const second = await search('accounts', 'Account 1', { skip: 5, top: 5 });
+    expect(first.value.results).toHaveLength(5);
+    expect(second.value.results).toHaveLength(5);
+    expect(second.value.results.map((r) => r.value)).not.toContain(first.value.results[0]!.value);
+  });
+
+  it('answers no results for an unknown account in a contacts dataset', async () => {
+    expect((await search('contacts:#999999', '')).value.results).toEqual([]);
+  });
+});

@@ -92,3 +92,30 @@ describe('Teams native: type-ahead through application/search', () => {
     expect((await search('contacts:#999999', '')).value.results).toEqual([]);
   });
 });
+
+describe('Teams native invokes with a bot registration', () => {
+  it('refuses application/search and composeExtension/query without a valid Bot Framework token: 401, nothing read or written', async () => {
+    const database = await testDatabase();
+    const connector = await new FakeConnector().start();
+    const config = loadConfig({ DATABASE_URL: database.url, MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000001', MICROSOFT_APP_PASSWORD: 'secret' });
+    const log = memoryLogger();
+    const bot = await startBot({ ...config, port: 0 }, log, { scheduler: false });
+    const db = createDb(database.url);
+    try {
+      const url = `http://127.0.0.1:${bot.port}`;
+      const search = searchActivity(connector, ALICE, 'accounts', 'Ac');
+      const query = { ...search, name: 'composeExtension/query', value: { commandId: 'searchAccount', parameters: [{ name: 'query', value: 'Ac' }] } };
+      for (const activity of [search, query]) {
+        expect((await postActivity(url, activity)).status).toBe(401);
+        expect((await postActivity(url, activity, { authorization: 'Bearer forged.token.value' })).status).toBe(401);
+      }
+      expect(await db.selectFrom('people').selectAll().execute()).toEqual([]);
+      expect(connector.calls).toEqual([]);
+    } finally {
+      await db.destroy();
+      await bot.stop();
+      await connector.stop();
+      await database.cleanup();
+    }
+  });
+});

@@ -4,10 +4,10 @@ import { insertAccount } from '../../src/db/account.repository.ts';
 import { createDb, type Db } from '../../src/db/create-db.ts';
 import { startBot, type RunningBot } from '../../src/main.ts';
 import { clearTeamsProfileCache } from '../../src/teams/people.ts';
-import { cardProblems, elements, type CardJson } from '../helpers/adaptive-card.ts';
+import { cardProblems, cardText, elements, type CardJson } from '../helpers/adaptive-card.ts';
 import { memoryLogger } from '../helpers/context.ts';
 import { testDatabase } from '../helpers/engine.ts';
-import { FakeConnector, messageActivity, postActivity, searchActivity, type ConnectorCall, type Sender } from '../helpers/fake-connector.ts';
+import { FakeConnector, installActivity, messageActivity, postActivity, searchActivity, type ConnectorCall, type Sender } from '../helpers/fake-connector.ts';
 
 const ALICE: Sender = { id: '29:alice', aadObjectId: 'aad-alice', name: 'Alice Chen' };
 const cardOf = (call: ConnectorCall): CardJson => (call.body.attachments as Array<{ contentType: string; content: CardJson }>)[0]!.content;
@@ -86,6 +86,17 @@ describe('Teams native: type-ahead through application/search', () => {
     expect(first.value.results).toHaveLength(5);
     expect(second.value.results).toHaveLength(5);
     expect(second.value.results.map((r) => r.value)).not.toContain(first.value.results[0]!.value);
+  });
+
+  it('welcomes a user who adds the bot in a personal chat with their home, then what it does', async () => {
+    await say('visit Acme --summary "Kick-off" --next "Send deck; alice@example.com; 2026-12-01"');
+    const before = connector.messages.length;
+    expect((await postActivity(url, installActivity(connector, ALICE))).status).toBe(200);
+    const [home, help] = (await connector.waitForMessages(before + 2)).slice(before).map(cardOf);
+    expect(cardProblems(home)).toEqual([]);
+    expect(cardText(home!)).toContain('MCR Bot: my relationships');
+    expect(cardText(home!)).toContain('Send deck');
+    expect(cardText(help!)).toMatch(/visit/);
   });
 
   it('answers no results for an unknown account in a contacts dataset', async () => {

@@ -99,6 +99,23 @@ describe('Teams native: type-ahead through application/search', () => {
     expect(cardText(help!)).toMatch(/visit/);
   });
 
+  it('searches an account from the message extension and inserts its brief card', async () => {
+    const base = searchActivity(connector, ALICE, '', '');
+    const query = await postActivity(url, { ...base, name: 'composeExtension/query', value: { commandId: 'searchAccount', parameters: [{ name: 'query', value: 'acme' }], queryOptions: { skip: 0, count: 25 } } });
+    expect(query.status).toBe(200);
+    const result = (query.json as { composeExtension: { type: string; attachments: Array<{ preview: { content: { title: string; tap: { value: { account: string } } } } }> } }).composeExtension;
+    expect(result.type).toBe('result');
+    expect(result.attachments.map((a) => a.preview.content.title)).toEqual(['Acme Telecom']);
+    const chosen = result.attachments[0]!.preview.content.tap.value;
+    const select = await postActivity(url, { ...base, name: 'composeExtension/selectItem', value: chosen });
+    expect(select.status).toBe(200);
+    const inserted = (select.json as { composeExtension: { attachments: Array<{ contentType: string; content: CardJson }> } }).composeExtension.attachments[0]!;
+    expect(inserted.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardProblems(inserted.content)).toEqual([]);
+    expect(cardText(inserted.content)).toContain('Acme Telecom');
+    expect(cardText(inserted.content)).toContain('Priya Nair');
+  });
+
   it('answers no results for an unknown account in a contacts dataset', async () => {
     expect((await search('contacts:#999999', '')).value.results).toEqual([]);
   });

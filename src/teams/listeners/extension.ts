@@ -18,8 +18,12 @@ export const SEARCH_ACCOUNT = 'searchAccount';
 export function register(app: Application, deps: AppDeps): void {
   app.messageExtensions.query<{ query?: string }>(SEARCH_ACCOUNT, async (turn, _state, query) => {
     const { ctx, error } = await teamsContextOrFallback(deps, turn);
+    // Someone not allowed, or a lookup that fails (logged), finds nothing: a result list has no place for a message.
     const options = error === undefined && ctx.unavailable === undefined && ctx.isAllowed
-      ? await lookupOptions(ctx, { id: 'q', kind: 'lookup', source: 'account', multiple: false, label: '', required: false }, query.parameters.query ?? '', {})
+      ? await lookupOptions(ctx, { id: 'q', kind: 'lookup', source: 'account', multiple: false, label: '', required: false }, query.parameters.query ?? '', {}).catch((failure: unknown) => {
+          deps.log.warn('teams extension search failed', { error: failure });
+          return [];
+        })
       : [];
     const attachments = options.slice(query.skip, query.skip + Math.min(query.count, 25)).map((o) => ({
       ...CardFactory.heroCard(o.label),

@@ -10,6 +10,8 @@ import { checkActivity, Unauthorized, verifyBotToken } from './bot-token.ts';
 import { register as registerCards } from './listeners/cards.ts';
 import { register as registerConversations } from './listeners/conversations.ts';
 import { register as registerMessages } from './listeners/messages.ts';
+import { register as registerSearch } from './listeners/search.ts';
+import { register as registerExtension } from './listeners/extension.ts';
 import { BOT_FRAMEWORK_OPENID_METADATA_URL, openIdSigningKeys, SigningKeysUnavailable } from './signing-keys.ts';
 
 
@@ -52,6 +54,8 @@ export function createTeamsBot(deps: AppDeps, options: TeamsOptions = {}): Teams
   registerConversations(app, deps);
   registerMessages(app, deps);
   registerCards(app, deps);
+  registerSearch(app, deps);
+  registerExtension(app, deps);
   app.error(async (_turn, error) => deps.log.error('teams handler failed', { error }));
   const keys = appId ? openIdSigningKeys(deps.config.teams.openIdMetadataUrl ?? BOT_FRAMEWORK_OPENID_METADATA_URL, deps.log) : undefined;
 

@@ -1,6 +1,7 @@
 import type { Form, FormField, FormValues, InputField, Option } from '../core/reply.ts';
 import { card, textBlock, type Card, type CardElement } from './cards.ts';
 import { fit } from '../core/format.ts';
+import { datasetOf } from './datasets.ts';
 import { TEAMS_LIMITS } from './limits.ts';
 
 /** What a form card carries for us, back on every press of its buttons. */
@@ -82,7 +83,8 @@ export function formCard(form: Form, meta: Pick<FormMeta, 'rows' | 'key'>, choic
   const pending: Array<{ at: number; field: string }> = [];
   const errorsShown = new Set<string>();
   const input = (field: InputField, id: string, value: FormValues[string], required = field.required, label = field.label) => {
-    const element = inputElement(field, id, value, required ? text.required(label) : undefined, label, choices[field.id] ?? []);
+    const dataset = field.kind === 'lookup' ? datasetOf(field.source, field.dependsOn ? String(form.values[field.dependsOn] ?? '') : undefined) : undefined;
+    const element = inputElement(field, id, value, required ? text.required(label) : undefined, label, choices[field.id] ?? [], dataset);
     if (field.kind === 'multichoice' || (field.kind === 'lookup' && field.multiple)) multi.push(id);
     if (element) {
       body.push(element);
@@ -124,7 +126,7 @@ export function formCard(form: Form, meta: Pick<FormMeta, 'rows' | 'key'>, choic
   return card(body, [{ type: 'Action.Execute', title: fit(form.submitLabel, TEAMS_LIMITS.actionTitle), verb: 'submit', style: 'positive', data: data({}) }]);
 }
 
-function inputElement(field: InputField, id: string, value: FormValues[string], requiredMessage: string | undefined, label: string, choices: Option[]): CardElement | undefined {
+function inputElement(field: InputField, id: string, value: FormValues[string], requiredMessage: string | undefined, label: string, choices: Option[], dataset?: string): CardElement | undefined {
   const text = typeof value === 'string' && value !== '' ? value : undefined;
   const list = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : text ? [text] : [];
   const base = { id, label, isRequired: requiredMessage !== undefined, ...(requiredMessage && { errorMessage: requiredMessage }) };
@@ -152,6 +154,8 @@ function inputElement(field: InputField, id: string, value: FormValues[string], 
         style: field.kind === 'lookup' ? 'filtered' : 'compact',
         isMultiSelect: multiple,
         choices: options.slice(0, TEAMS_LIMITS.choices).map((o) => ({ title: fit(o.label, 100), value: o.value })),
+        // Dynamic type-ahead: what is typed is searched on the server (every account, not only those listed); the static choices stay as the fallback.
+        ...(dataset && { 'choices.data': { type: 'Data.Query', dataset } }),
         ...(chosen.length > 0 && { value: multiple ? chosen.join(',') : chosen[0] }),
       };
     }

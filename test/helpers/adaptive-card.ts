@@ -17,7 +17,9 @@ export function cardProblems(card: unknown): string[] {
   parsed.parse(card as object, context);
   const problems = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
   for (const event of parsed.validateProperties().validationEvents) problems.push(event.message);
-  return problems;
+  // Teams reads `choices.data` (Data.Query, dynamic type-ahead) on its 1.5 cards, as its own docs'
+  // examples do; the SDK dates the property to 1.6, which Teams clients do not all render.
+  return problems.filter((p) => p !== 'Property "choices.data" is supported in version 1.6, but you are using version 1.5.');
 }
 
 /** Every element of a card, depth first (containers, column sets and action sets opened). */

@@ -116,6 +116,11 @@ export function executeActivity(fake: FakeConnector, sender: Sender, cardActivit
   };
 }
 
+/** An `application/search` invoke: an Input.ChoiceSet's `Data.Query` type-ahead as the user types. */
+export function searchActivity(fake: FakeConnector, sender: Sender, dataset: string, queryText: string, queryOptions: { skip?: number; top?: number } = {}) {
+  return { ...envelope(fake, sender), type: 'invoke', name: 'application/search', value: { kind: 'search', queryText, dataset, queryOptions: { skip: 0, top: 15, ...queryOptions } } };
+}
+
 /** The bot was added to a conversation. */
 export function installActivity(fake: FakeConnector, sender: Sender) {
   return { ...envelope(fake, sender), type: 'conversationUpdate', membersAdded: [{ id: '28:mcr-bot' }] };

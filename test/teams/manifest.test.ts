@@ -81,6 +81,11 @@ describe('the Teams app package', () => {
       if (command.description.includes(':')) expect(text.split('：')[1]!.split(' ')[0], command.title).toBe(command.title);
     });
     for (const key of ['name.full', 'description.short', 'description.full']) expect(zh[key], key).toMatch(/\p{Script=Han}/u);
+    // The message extension's search (src/teams/listeners/extension.ts) is there, and in Chinese too.
+    const extension = (manifest as unknown as { composeExtensions: Array<{ botId: string; commands: Array<{ id: string; type: string }> }> }).composeExtensions[0]!;
+    expect(extension.botId).toBe(APP_ID);
+    expect(extension.commands.map((c) => [c.id, c.type])).toEqual([['searchAccount', 'query']]);
+    for (const key of ['title', 'description', 'parameters[0].title', 'parameters[0].description']) expect(zh[`composeExtensions[0].commands[0].${key}`], key).toMatch(/\p{Script=Han}/u);
     expect(Object.values(zh).slice(1).flatMap((text) => punctuationSlips(text))).toEqual([]);
   });
 

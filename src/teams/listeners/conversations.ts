@@ -11,7 +11,8 @@ const KINDS = ['personal', 'groupChat', 'channel'] as const;
 /**
  * Every personal chat, group chat and channel the bot hears from is remembered with
  * its conversation reference, so digests and reminders (issue 7) can post there
- * later. When the bot is added somewhere, it says what it does.
+ * later. When the bot is added somewhere, it says what it does; added in a personal
+ * chat, it first shows that user's `home`.
  */
 export function register(app: Application, deps: AppDeps): void {
   app.turn('beforeTurn', async (turn) => {
@@ -33,6 +34,12 @@ export function register(app: Application, deps: AppDeps): void {
     const botAdded = (turn.activity.membersAdded ?? []).some((m) => m.id === turn.activity.recipient.id);
     if (!botAdded) return;
     const { ctx, error } = await teamsContextOrFallback(deps, turn);
-    await sendReply(turn, ctx, error === undefined ? await runLine(ctx, 'help') : errorReply(ctx, error));
+    if (error !== undefined) {
+      await sendReply(turn, ctx, errorReply(ctx, error));
+      return;
+    }
+    // In a personal chat the welcome is the user's own `home` (their accounts, what is due), then what the bot does.
+    if ((turn.activity.conversation?.conversationType ?? 'personal') === 'personal') await sendReply(turn, ctx, await runLine(ctx, 'home'));
+    await sendReply(turn, ctx, await runLine(ctx, 'help'));
   });
 }

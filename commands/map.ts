@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
-import { flag } from '../src/core/args.ts';
+import { arg, flag } from '../src/core/args.ts';
 import { assess } from '../src/core/assessment.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError } from '../src/core/errors.ts';
@@ -25,6 +25,7 @@ const USAGE = 'map <account> [--out FILE.png|FILE.svg]';
 export const map = defineCommand({
   name: 'map',
   usage: USAGE,
+  grammar: { subject: { name: 'account', required: true }, flags: { out: arg.text('FILE.png|FILE.svg') } },
   summary: 'cmd.map.summary',
   examples: ['map Acme', 'map Acme --out acme.png'],
   run: async (ctx, args) => {

@@ -57,9 +57,9 @@ export function decodeModalMeta(text: unknown): ModalMeta | undefined {
 
 /**
  * Where a modal is opened from and how it is drawn, as src/slack/reply.ts's `modalFor`
- * passes it on: the channel (`ch`), rows shown per rows-field (`r`) and the version (`v`).
+ * passes it on: the channel it was opened from, the rows shown per rows-field and the version.
  */
-export type ModalPlacement = { ch?: string; r?: Record<string, number>; v?: number };
+export type ModalPlacement = Partial<Pick<ModalMeta, 'channel' | 'rows' | 'version'>>;
 
 export const FORM_CALLBACK = 'mcr_form';
 export const ADD_ROW_ACTION = 'form_add_row';
@@ -80,13 +80,13 @@ export interface InitialValues {
  * buttons for rows-fields.
  */
 export function formModal(form: Form, placement: ModalPlacement, initial: InitialValues): View {
-  const version = placement.v ?? 0;
+  const version = placement.version ?? 0;
   const rows: Record<string, number> = {};
   const blocks: KnownBlock[] = [];
   for (const field of form.fields) {
     if (field.kind === 'rows') {
       const given = Array.isArray(form.values[field.id]) ? (form.values[field.id] as Array<Record<string, string>>) : [];
-      const count = Math.min(field.maxRows, Math.max(1, placement.r?.[field.id] ?? 0, given.length));
+      const count = Math.min(field.maxRows, Math.max(1, placement.rows?.[field.id] ?? 0, given.length));
       rows[field.id] = count;
       for (let i = 0; i < count; i++) {
         for (const cell of field.fields) {
@@ -108,7 +108,7 @@ export function formModal(form: Form, placement: ModalPlacement, initial: Initia
     title: { type: 'plain_text', text: fit(form.title, LIMITS.viewTitle) },
     submit: { type: 'plain_text', text: fit(form.submitLabel, LIMITS.viewTitle) },
     close: { type: 'plain_text', text: '✕' },
-    private_metadata: encodeModalMeta({ form: form.id, context: form.context, rows, ...(placement.ch && { channel: placement.ch }), ...(version > 0 && { version }) }),
+    private_metadata: encodeModalMeta({ form: form.id, context: form.context, rows, ...(placement.channel && { channel: placement.channel }), ...(version > 0 && { version }) }),
     blocks: blocks.slice(0, LIMITS.viewBlocks),
   };
 }

@@ -6,7 +6,7 @@ import type { Form, Reply } from '../core/reply.ts';
 import { t } from '../i18n/index.ts';
 import { plainSummary, replyBlocks, replyText } from './blocks.ts';
 import { LIMITS } from './limits.ts';
-import { fieldPath, formModal, type ModalMeta } from './modal.ts';
+import { fieldPath, formModal, type ModalMeta, type ModalPlacement } from './modal.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -21,7 +21,7 @@ export function ephemeralMessage(ctx: Context, reply: Reply) {
 }
 
 /** A form as a modal, with prefilled accounts, contacts and people shown by name. */
-export async function modalFor(ctx: Context, form: Form, meta: { ch?: string; r?: Record<string, number>; v?: number }): Promise<types.View> {
+export async function modalFor(ctx: Context, form: Form, placement: ModalPlacement): Promise<types.View> {
   const labels = new Map<string, { value: string; label: string }>();
   const users = new Map<string, string>();
   for (const field of form.fields.flatMap((f) => (f.kind === 'rows' ? f.fields : [f]))) {
@@ -39,7 +39,7 @@ export async function modalFor(ctx: Context, form: Form, meta: { ch?: string; r?
       }
     }
   }
-  return formModal(form, meta, {
+  return formModal(form, placement, {
     option: (field, value) => labels.get(`${field.source}:${value}`),
     slackUser: (value) => users.get(value),
   });

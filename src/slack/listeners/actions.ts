@@ -20,7 +20,7 @@ export function register(app: App, deps: AppDeps): void {
     const channel = body.channel?.id;
     if (reply.form) {
       try {
-        await client.views.open({ trigger_id: body.trigger_id, view: await modalFor(ctx, reply.form, channel ? { ch: channel } : {}) });
+        await client.views.open({ trigger_id: body.trigger_id, view: await modalFor(ctx, reply.form, channel ? { channel } : {}) });
       } catch (failure) {
         reply = errorReply(ctx, failure);
       }
@@ -97,7 +97,7 @@ export function register(app: App, deps: AppDeps): void {
     }
     if (!form) return;
     for (const field of form.fields) if (field.kind === 'lookup' && field.dependsOn) form.values[field.id] = [];
-    await client.views.update({ view_id: view.id, hash: view.hash, view: await modalFor(ctx, form, { ...(meta.channel && { ch: meta.channel }), r: meta.rows, v: (meta.version ?? 0) + 1 }) });
+    await client.views.update({ view_id: view.id, hash: view.hash, view: await modalFor(ctx, form, { ...(meta.channel && { channel: meta.channel }), rows: meta.rows, version: (meta.version ?? 0) + 1 }) });
   });
   app.action(new RegExp(`^${LOOKUP_PREFIX}`), async ({ ack }) => ack());
 }

@@ -25,7 +25,7 @@ export function register(app: App, deps: AppDeps): void {
       let reply = error !== undefined ? errorReply(ctx, error) : menu ? menuReply(ctx) : await runLine(ctx, `/${name} ${unescape(command.text)}`);
       if (reply.form) {
         try {
-          await client.views.open({ trigger_id: command.trigger_id, view: await modalFor(ctx, reply.form, { ch: command.channel_id }) });
+          await client.views.open({ trigger_id: command.trigger_id, view: await modalFor(ctx, reply.form, { channel: command.channel_id }) });
           return;
         } catch (failure) {
           reply = errorReply(ctx, failure);

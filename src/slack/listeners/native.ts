@@ -89,7 +89,7 @@ export function register(app: App, deps: AppDeps): void {
     let reply: Reply;
     if (form) {
       try {
-        await client.views.open({ trigger_id: shortcut.trigger_id, view: await modalFor(ctx, form, { ch: channel }) });
+        await client.views.open({ trigger_id: shortcut.trigger_id, view: await modalFor(ctx, form, { channel }) });
         return;
       } catch (failure) {
         reply = errorReply(ctx, failure);

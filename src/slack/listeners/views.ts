@@ -60,7 +60,7 @@ export function register(app: App, deps: AppDeps): void {
     }
     if (reply.form && !reply.replayed) {
       // A form that leads to another (a picked contact → its rating form): the modal turns into it.
-      await ack({ response_action: 'update', view: await modalFor(ctx, reply.form, meta?.channel ? { ch: meta.channel } : {}) });
+      await ack({ response_action: 'update', view: await modalFor(ctx, reply.form, meta?.channel ? { channel: meta.channel } : {}) });
       return;
     }
     await ack();

@@ -10,7 +10,7 @@ import { commands } from '../commands/index.ts';
 import { loadConfig } from '../src/config.ts';
 import { contextFor } from '../src/core/context.ts';
 import { accountsInScope, buildDigest, digestReply, periodEnding } from '../src/core/digest.ts';
-import { indexCommands, runLine } from '../src/core/dispatch.ts';
+import { createDispatcher, runLine } from '../src/core/dispatch.ts';
 import { IMPORT_KINDS, type ImportKind } from '../src/csv/columns.ts';
 import { importCsv } from '../src/csv/import-csv.ts';
 import { CACHE_KIB, createDb, isPostgresUrl, migrateToLatest, sqlitePath, type Db } from '../src/db/create-db.ts';
@@ -71,7 +71,7 @@ async function openOurs(dir: string) {
   const db = createDb(config.databaseUrl);
   await migrateToLatest(db);
   const actor = await ensureLocalPerson(db, 'bench', new Date());
-  const ctx = contextFor({ db, config, log: createLogger('error'), commands: indexCommands(commands) }, actor, { asOf: TODAY, isAdmin: true });
+  const ctx = contextFor({ db, config, log: createLogger('error'), commands: createDispatcher(commands) }, actor, { asOf: TODAY, isAdmin: true });
   return { config, db, actor, ctx };
 }
 

@@ -39,9 +39,6 @@ export function createDispatcher(list: readonly Command[]): CommandIndex {
   };
 }
 
-/** @deprecated the earlier name of {@link createDispatcher}, kept while branches that call it merge. */
-export const indexCommands = createDispatcher;
-
 function hasPicker(command: Command): boolean {
   const grammar = command.grammar ?? DEFAULT_GRAMMAR;
   return [grammar, ...Object.values(grammar.subs ?? {})].some((g) => g.subject?.picker);

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../helpers/engine.ts';
 
-/** Text as written, before it was wrapped to the terminal's 80 columns (CJK wraps without a space). */
-const unwrapped = (text: string) => text.replace(/\s+/g, '');
-import { runMcr } from '../helpers/process.ts';
+import { runMcr, unwrapped } from '../helpers/process.ts';
 
 describe('mcr: deletes and forget need --yes; a write prints its undo line', () => {
   let env: Record<string, string>;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../helpers/engine.ts';
-import { runMcr } from '../helpers/process.ts';
+import { runMcr, unwrapped } from '../helpers/process.ts';
 
 /** §11 `mcr dept` as a real process: one-line flags, --json with its snake_case names, exit 1 on bad input. */
 describe('mcr dept', () => {
@@ -44,7 +44,7 @@ describe('mcr dept', () => {
     expect(bad.stderr).toContain('Target activities: must be at least 1');
     const zh = await runMcr(['dept', 'set', '华信', '采购部', '--support', 'great', '--lang', 'zh-CN'], env);
     expect(zh.code).toBe(2);
-    expect(zh.stderr.replace(/\s+/g, '')).toContain('--support：“great”无效');
+    expect(unwrapped(zh.stderr)).toContain('--support：“great”无效');
     const shown = JSON.parse((await runMcr(['dept', '华信', '--json'], env)).stdout);
     expect(shown.departments.map((d: { name: string }) => d.name)).toEqual(['运维部']);
   });

@@ -11,9 +11,7 @@ import { actor, commandIndex, memoryLogger, testConfig } from '../helpers/contex
 import { testDatabase } from '../helpers/engine.ts';
 import { FakeSlack, interaction, sendSigned, SIGNING_SECRET, slashCommand } from '../helpers/fake-slack.ts';
 
-/** Text as written, before it was wrapped to the terminal's 80 columns (CJK wraps without a space). */
-const unwrapped = (text: string) => text.replace(/\s+/g, '');
-import { runMcr } from '../helpers/process.ts';
+import { runMcr, unwrapped } from '../helpers/process.ts';
 
 /**
  * Slips a new user makes, per command (issue 15): each is refused with the exact error

@@ -25,3 +25,6 @@ export function runMcr(args: string[], env: Record<string, string>, input = ''):
     child.stdin.end(input);
   });
 }
+
+/** A process's text as written, before it was wrapped to the terminal's 80 columns (CJK wraps without a space). */
+export const unwrapped = (text: string) => text.replace(/\s+/g, '');

@@ -25,7 +25,6 @@ import { IMPORT_KINDS, type ImportKind } from '../csv/columns.ts';
 import { exportCsv } from '../csv/export-csv.ts';
 import { importCsv, ImportError } from '../csv/import-csv.ts';
 import { localeFromTag, t, type Locale } from '../i18n/index.ts';
-import { translateImportProblem } from './import-errors.ts';
 import { importProgress } from './progress.ts';
 import { createLogger } from '../log.ts';
 
@@ -273,7 +272,7 @@ async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', 
     bar?.stop();
     if (!(error instanceof ImportError)) throw error;
     // The problems quote the file's cells: printed safe for a terminal, in the operator's language.
-    io.stderr.write(forTerminal(`${t(locale, 'import.not_imported', { file })}\n${error.problems.map((p) => translateImportProblem(locale, p)).join('\n')}\n`));
+    io.stderr.write(forTerminal(`${t(locale, 'import.not_imported', { file })}\n${error.lines(locale).join('\n')}\n`));
     return EXIT.user;
   }
 }

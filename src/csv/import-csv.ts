@@ -8,6 +8,8 @@ import type { ImportKind } from './columns.ts';
 import { restoreCell } from './formula.ts';
 import { KeySet } from './key-set.ts';
 import { CsvError, csvBatches } from './read-csv.ts';
+import { translate, type Message, type MessageArg } from '../core/errors.ts';
+import type { Locale } from '../i18n/index.ts';
 import { CellError, type Row } from './import/cells.ts';
 import { headerProblems } from './import/header.ts';
 import type { ImportCounts, ImportOptions, Importer, ImporterFactory } from './import/importer.ts';
@@ -32,12 +34,43 @@ export interface ImportResult {
   counts: ImportCounts;
 }
 
+/**
+ * One thing wrong with a file: its line, the column(s) it is about if any, and why, as
+ * a message (import.problem.*) translated once where it is shown.
+ */
+export interface ImportProblem {
+  line: number;
+  column?: string;
+  columns?: string[];
+  reason: Message;
+}
+
 /** A file that cannot be imported: its first bad rows, nothing written. */
 export class ImportError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
+  constructor(readonly problems: ImportProblem[]) {
+    super(problems.map((p) => translate('en', importProblemMessage(p))).join('\n'));
     this.name = 'ImportError';
   }
+
+  /** Each problem as a line in this language (`line 3, column tier: …`). */
+  lines(locale: Locale): string[] {
+    return this.problems.map((p) => translate(locale, importProblemMessage(p)));
+  }
+}
+
+/** A problem with where it is: "line 3, column tier: …", "line 1, columns a, b: …" or "line 4: …". */
+export function importProblemMessage(p: ImportProblem): Message {
+  const name = (column: string): MessageArg => column || { code: 'import.blank_column' };
+  if (p.columns) return { code: 'import.at_columns', values: { line: p.line, columns: p.columns.flatMap((c, i) => (i === 0 ? [name(c)] : [', ', name(c)])), reason: p.reason } };
+  if (p.column !== undefined) return { code: 'import.at_cell', values: { line: p.line, column: name(p.column), reason: p.reason } };
+  return { code: 'import.at_line', values: { line: p.line, reason: p.reason } };
+}
+
+/** What csv-parse could not read, by its error code: a quote that closes a field with more after it, or anything else. */
+function unreadable(error: CsvError): Message {
+  if (error.code === 'CSV_INVALID_CLOSING_QUOTE' || error.code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE') return { code: 'import.problem.after_quote' };
+  if (error.code === 'CSV_MAX_RECORD_SIZE') return { code: 'import.problem.record_too_large' };
+  return { code: 'import.problem.unreadable', values: { code: error.code ?? '' } };
 }
 
 const MAX_PROBLEMS = 20;
@@ -83,7 +116,7 @@ async function importFile(db: Db, kind: ImportKind, path: string, options: Impor
     return withBulkLoad(trx, LOADED_TABLES[kind], () => write.guard(async () => {
       // Where a problem is: a record's number (its line is looked up once, if the file is
       // refused: asking the parser for every record's line costs a third of the parse) or a line.
-      const problems: Array<{ record: number; line?: number; what: string }> = [];
+      const problems: Array<Omit<ImportProblem, 'line'> & { record: number; line?: number }> = [];
       const seen = new KeySet();
       let header: string[] | undefined;
       let batch: unknown[] = [];
@@ -97,13 +130,13 @@ async function importFile(db: Db, kind: ImportKind, path: string, options: Impor
             record++;
             if (!header) {
               header = fields.map((h) => h.trim().toLowerCase());
-              problems.push(...headerProblems(kind, header).map((what) => ({ record, line: 1, what })));
+              problems.push(...headerProblems(kind, header).map((problem) => ({ record, line: 1, ...problem })));
               if (problems.length > 0) break reading;
               continue;
             }
             rows++;
             if (fields.length !== header.length) {
-              problems.push({ record, what: `: expected ${header.length} fields, found ${fields.length}` });
+              problems.push({ record, reason: { code: 'import.problem.fields', values: { expected: header.length, found: fields.length } } });
             } else {
               const row: Row = {};
               // An apostrophe that export put before a formula-like cell comes off again (formula.ts).
@@ -111,11 +144,11 @@ async function importFile(db: Db, kind: ImportKind, path: string, options: Impor
               try {
                 let parsed = importer.parse(row);
                 if (parsed instanceof Promise) parsed = await parsed;
-                if (!seen.add(parsed.key)) throw new CellError(importer.keyColumn, 'the same row is already earlier in this file');
+                if (!seen.add(parsed.key)) throw new CellError(importer.keyColumn, { code: 'import.problem.duplicate_row' });
                 if (problems.length === 0) batch.push(parsed);
               } catch (error) {
                 if (!(error instanceof CellError)) throw error;
-                problems.push({ record, what: `, column ${error.column}: ${error.message}` });
+                problems.push({ record, column: error.column, reason: error.reason });
               }
             }
             if (problems.length >= MAX_PROBLEMS) break reading;
@@ -130,17 +163,17 @@ async function importFile(db: Db, kind: ImportKind, path: string, options: Impor
         if (!(error instanceof CsvError && error.code?.startsWith('CSV_'))) throw error;
         // A quote never closed runs to the end of the file, where the parser notices: name the
         // line its record starts on instead. Other faults are where the parser says.
-        if (error.code === 'CSV_QUOTE_NOT_CLOSED') problems.push({ record: record + 1, what: ': a quoted field is never closed (a " is missing)' });
-        else problems.push({ record: record + 1, line: error.lines, what: `: ${error.message.replace(/^Invalid[^:]*: /, '')}` });
+        if (error.code === 'CSV_QUOTE_NOT_CLOSED') problems.push({ record: record + 1, reason: { code: 'import.problem.quote_not_closed' } });
+        else problems.push({ record: record + 1, ...(error.lines !== undefined && { line: error.lines }), reason: unreadable(error) });
       }
-      if (!header && problems.length === 0) problems.push({ record: 0, line: 1, what: ': the file is empty (a header row is needed)' });
+      if (!header && problems.length === 0) problems.push({ record: 0, line: 1, reason: { code: 'import.problem.empty' } });
       // A write still under way fails the import with its own error if it fails.
       await write.settled();
       // Throwing rolls the transaction back: nothing of a bad file is written.
       if (problems.length > 0) {
         const shown = problems.slice(0, MAX_PROBLEMS);
         const lines = await firstLines(path, shown.filter((p) => p.line === undefined).map((p) => p.record));
-        throw new ImportError(shown.map((p) => `line ${p.line ?? lines.get(p.record)}${p.what}`));
+        throw new ImportError(shown.map(({ record, ...p }) => ({ ...p, line: p.line ?? lines.get(record)! })));
       }
       await write(batch);
       await write.settled();

@@ -2,29 +2,39 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { translateImportProblem } from '../../src/cli/import-errors.ts';
+import { importProblemMessage, ImportError } from '../../src/csv/import-csv.ts';
+import { translate } from '../../src/core/errors.ts';
 import { en, t, type MessageKey } from '../../src/i18n/index.ts';
 import { testDatabase } from '../helpers/engine.ts';
-import { runMcr } from '../helpers/process.ts';
+import { runMcr, unwrapped } from '../helpers/process.ts';
 
 const PROBLEM_KEYS = (Object.keys(en) as MessageKey[]).filter((key) => key.startsWith('import.problem.'));
 const HAN = /\p{Script=Han}/u;
 
 describe('import problems in the operator\'s language', () => {
-  it('every problem the importer words in English is rebuilt in Chinese from the same values', () => {
-    expect(PROBLEM_KEYS.length).toBeGreaterThan(15);
-    for (const key of PROBLEM_KEYS) {
-      const vars = Object.fromEntries([...en[key].matchAll(/\{(\w+)\}/g)].map((m, i) => [m[1]!, `值${i}: "x"`]));
-      const reason = t('en', key, vars);
-      expect(translateImportProblem('zh-CN', `line 7, column tier: ${reason}`), key).toBe(t('zh-CN', 'import.at_cell', { line: 7, column: 'tier', reason: t('zh-CN', key, vars) }));
-      expect(translateImportProblem('zh-CN', `line 1: ${reason}`), key).toBe(t('zh-CN', 'import.at_line', { line: 1, reason: t('zh-CN', key, vars) }));
-      expect(translateImportProblem('en', `line 1: ${reason}`)).toBe(`line 1: ${reason}`);
+  it('a problem is a code and values, put into words once where it is shown, in either language', () => {
+    expect(PROBLEM_KEYS.length).toBeGreaterThan(20);
+    for (const code of PROBLEM_KEYS) {
+      const values = Object.fromEntries([...en[code].matchAll(/\{(\w+)\}/g)].map((m, i) => [m[1]!, `v${i}`]));
+      const cell = new ImportError([{ line: 7, column: 'tier', reason: { code, values } }]);
+      expect(cell.lines('zh-CN'), code).toEqual([t('zh-CN', 'import.at_cell', { line: 7, column: 'tier', reason: t('zh-CN', code, values) })]);
+      expect(cell.lines('en'), code).toEqual([t('en', 'import.at_cell', { line: 7, column: 'tier', reason: t('en', code, values) })]);
+      // Every placeholder filled: none left as {name} in either language.
+      for (const locale of ['en', 'zh-CN'] as const) expect(cell.lines(locale)[0], code).not.toMatch(/\{\w+\}/);
     }
   });
 
-  it('a line it does not know is shown as it is, not dropped', () => {
-    expect(translateImportProblem('zh-CN', 'line 4: Invalid Record Length')).toBe('line 4: Invalid Record Length');
-    expect(translateImportProblem('zh-CN', 'something else')).toBe('something else');
+  it('several columns, a blank column name and a whole line are each said where they are', () => {
+    const error = new ImportError([
+      { line: 1, columns: ['colour', ''], reason: { code: 'import.problem.unknown_columns', values: { known: 'name, tier' } } },
+      { line: 1, column: '', reason: { code: 'import.problem.twice' } },
+      { line: 4, reason: { code: 'import.problem.after_quote' } },
+    ]);
+    expect(error.lines('en')).toEqual(['line 1, columns colour, (blank): unknown columns (expected: name, tier)', 'line 1, column (blank): appears twice', 'line 4: a quoted field goes on after its closing quote (write a " inside a field as "")']);
+    expect(error.lines('zh-CN')).toEqual(['第 1 行，colour, （空白） 列：未知的列（应为：name, tier）', '第 1 行，（空白） 列：出现了两次', '第 4 行：带引号的字段在结束引号之后还有内容（字段中的 " 号应写作 ""）']);
+    // The error's own message (a log line) is the English one.
+    expect(error.message).toBe(error.lines('en').join('\n'));
+    expect(translate('zh-CN', importProblemMessage(error.problems[2]!))).toBe(error.lines('zh-CN')[2]);
   });
 });
 
@@ -73,6 +83,22 @@ describe('mcr import --lang zh-CN, as a real process', () => {
     expect(zh.stderr).toMatch(/第 1 行，account 列：缺少此列/);
     const english = await runMcr(['import', 'contacts', file], env);
     expect(english.stderr).toMatch(/^import: .* was not imported; nothing was written\.\nline 1.*, column acount: unknown column \(expected: /);
+  });
+
+  it('a file of another kind, a bad quote and a second owner who is the first, in Chinese', async () => {
+    const other = join(dir, 'other.csv');
+    writeFileSync(other, 'account,name,title\nAcme,Ann,CTO\n');
+    const zh = await runMcr(['import', 'accounts', other, '--lang', 'zh-CN'], env);
+    expect(zh.code).toBe(1);
+    expect(unwrapped(zh.stderr)).toContain(unwrapped('第 1 行：这看起来是 contacts 文件：account, title 列不是 accounts 的列（请按 contacts 导入；accounts 的列为：name, tier,'));
+    const quoted = join(dir, 'quoted.csv');
+    writeFileSync(quoted, 'name,tier\n"Acme"x,general\n');
+    const bad = await runMcr(['import', 'accounts', quoted, '--lang', 'zh-CN'], env);
+    expect(unwrapped(bad.stderr)).toContain(unwrapped('第 2 行：带引号的字段在结束引号之后还有内容（字段中的 " 号应写作 ""）'));
+    const contacts = join(dir, 'owners.csv');
+    writeFileSync(contacts, 'account,name,owner_a,owner_b\nNowhere,Tom,a@example.com,A@example.com\n');
+    const owners = await runMcr(['import', 'contacts', contacts, '--lang', 'zh-CN'], env);
+    expect(unwrapped(owners.stderr)).toMatch(/第2行，(account列：没有名为“Nowhere”的客户|owner_b列：与owner_a是同一人)/);
   });
 
   it('the summary of a good file in Chinese; no progress bar on a pipe', async () => {

@@ -120,7 +120,7 @@ describe('bulk import paths', () => {
       { date: '2026-11-04', name: 'Tom Baker' },
     ]);
     const refused = await load('ratings', ['date,account,contact,rated_by,level', '2026-11-05,Acme Telecom,Tom Bakers,a@example.com,coach']).catch((e: unknown) => e);
-    expect((refused as ImportError).problems).toEqual(['line 2, column contact: no contact named "Tom Bakers" at this account (import contacts first)']);
+    expect((refused as ImportError).lines('en')).toEqual(['line 2, column contact: no contact named "Tom Bakers" at this account (import contacts first)']);
   });
 
   it('a refused file into an empty table leaves the indexes and no row', async () => {
@@ -131,7 +131,7 @@ describe('bulk import paths', () => {
     lines.push('2026-13-01,Acme,visit,Ann,late'); // after a whole batch was written
     const error = await load('activities', lines).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportError);
-    expect((error as ImportError).problems).toEqual([expect.stringMatching(/^line 702, column date: "2026-13-01" is not a date/)]);
+    expect((error as ImportError).lines('en')).toEqual([expect.stringMatching(/^line 702, column date: "2026-13-01" is not a date/)]);
     expect(await t.db.selectFrom('activities').select('id').execute()).toEqual([]);
     expect(await indexes()).toEqual(before);
   });
@@ -156,7 +156,7 @@ describe('bulk import paths', () => {
     const lines = ['date,account,type,summary', ...Array.from({ length: 1200 }, (_, i) => `2026-01-05,Acme,visit,call ${i}`), '2026-01-06,Acme,visit,"never closed', '2026-01-07,Acme,visit,lost'];
     const error = await load('activities', lines).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportError);
-    expect((error as ImportError).problems).toEqual(['line 1202: a quoted field is never closed (a " is missing)']);
+    expect((error as ImportError).lines('en')).toEqual(['line 1202: a quoted field is never closed (a " is missing)']);
     expect(await t.db.selectFrom('activities').select('id').execute()).toEqual([]);
   });
 });

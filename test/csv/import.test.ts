@@ -23,7 +23,7 @@ describe('mcr import (interfaces.md CSV columns)', () => {
   const problems = async (kind: ImportKind, text: string) => {
     const error = await load(kind, text).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportError);
-    return (error as ImportError).problems;
+    return (error as ImportError).lines('en');
   };
 
   beforeEach(async () => {

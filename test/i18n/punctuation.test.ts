@@ -16,6 +16,7 @@ const COMMAND_SYNTAX: Partial<Record<keyof typeof zhCN, string[]>> = {
   'help.repeatable': ['"text; owner; YYYY-MM-DD"'],
   // The missing character itself, as it is typed in the file.
   'import.problem.quote_not_closed': ['" 号'],
+  'import.problem.after_quote': ['" 号应写作 ""'],
 };
 
 /** Full-width punctuation in Chinese text (the scan: test/helpers/punctuation.ts). */

@@ -21,7 +21,7 @@ export const importActivities: ImporterFactory = async (trx, options) => {
       const day = date(row, 'date');
       const accountId = accounts.id(row, 'account');
       const type = choice(row, 'type', 'activity', ACTIVITY_TYPE_IDS);
-      if (!type) throw new CellError('type', 'is required');
+      if (!type) throw new CellError('type', { code: 'import.problem.required' });
       const stage = choice(row, 'stage', 'stage', STAGES);
       const contactIds = distinct(list(row, 'contacts').map((name) => contacts.id(accountId, name, 'contacts')));
       return settled(list(row, 'attendees').map((ref) => person(ref, 'attendees')!), (ids) => {

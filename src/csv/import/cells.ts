@@ -1,3 +1,4 @@
+import type { Message } from '../../core/errors.ts';
 import { matchId } from '../../core/resolve.ts';
 import { isIsoDate, parseBirthday, type IsoDate } from '../../domain/dates.ts';
 import { cleanText, forbiddenInName } from '../../domain/text.ts';
@@ -11,10 +12,10 @@ import { LIST_SEPARATOR } from '../columns.ts';
 /** A record of a file, by (lower-case) header name. */
 export type Row = Record<string, string>;
 
-/** A bad cell: the column and why. */
+/** A bad cell: the column and why, as a message (import.problem.*) translated where it is shown. */
 export class CellError extends Error {
-  constructor(readonly column: string, reason: string) {
-    super(reason);
+  constructor(readonly column: string, readonly reason: Message) {
+    super(reason.code);
   }
 }
 
@@ -23,7 +24,7 @@ export const text = (row: Row, column: string): string | null => (row[column] ? 
 
 export function required(row: Row, column: string): string {
   const value = row[column];
-  if (!value) throw new CellError(column, 'is required');
+  if (!value) throw new CellError(column, { code: 'import.problem.required' });
   return value;
 }
 
@@ -31,7 +32,7 @@ export function required(row: Row, column: string): string {
 export function nameCell(row: Row, column: string): string {
   const value = required(row, column);
   const bad = forbiddenInName(value);
-  if (bad) throw new CellError(column, `holds a control or invisible character (${bad}), which a name cannot`);
+  if (bad) throw new CellError(column, { code: 'import.problem.control_char', values: { char: bad } });
   return value;
 }
 
@@ -45,7 +46,7 @@ export function choice<T extends string>(row: Row, column: string, group: string
   const value = text(row, column);
   if (value === null) return null;
   const id = matchId(group, ids, value);
-  if (!id) throw new CellError(column, `"${value}" is not one of ${ids.join(', ')}`);
+  if (!id) throw new CellError(column, { code: 'import.problem.not_one_of', values: { value, values: ids.join(', ') } });
   return id;
 }
 
@@ -53,13 +54,13 @@ export function integer(row: Row, column: string, min: number, max: number): num
   const value = text(row, column);
   if (value === null) return null;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new CellError(column, `"${value}" is not a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new CellError(column, { code: 'import.problem.not_whole_number', values: { value, min, max } });
   return n;
 }
 
 export function date(row: Row, column: string): IsoDate {
   const value = required(row, column);
-  if (!isIsoDate(value)) throw new CellError(column, `"${value}" is not a date (YYYY-MM-DD)`);
+  if (!isIsoDate(value)) throw new CellError(column, { code: 'import.problem.not_date', values: { value } });
   return value;
 }
 
@@ -67,7 +68,7 @@ export function flag(row: Row, column: string): number {
   const value = text(row, column)?.toLowerCase();
   if (value === undefined || value === null || ['no', 'false', '0', '否'].includes(value)) return 0;
   if (['yes', 'true', '1', '是'].includes(value)) return 1;
-  throw new CellError(column, `"${value}" is not yes or no`);
+  throw new CellError(column, { code: 'import.problem.not_yes_no', values: { value } });
 }
 
 /** A list cell's items, trimmed, blanks left out. */
@@ -88,6 +89,6 @@ export function birthday(row: Row): { birthday: string | null; birth_year: numbe
   const value = text(row, 'birthday');
   if (value === null) return { birthday: null, birth_year: null };
   const parsed = parseBirthday(value);
-  if (!parsed) throw new CellError('birthday', `"${value}" is not a birthday (MM-DD or YYYY-MM-DD)`);
+  if (!parsed) throw new CellError('birthday', { code: 'import.problem.not_birthday', values: { value } });
   return { birthday: parsed.monthDay, birth_year: parsed.year };
 }

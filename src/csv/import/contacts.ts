@@ -38,7 +38,7 @@ export const importContacts: ImporterFactory = async (trx, options) => {
       return settled(owners, (people) => {
         // mcr-model.md §2: one person as two owners hides a single-owner relationship.
         const repeat = repeatedOwner(people.map((id) => id ?? null));
-        if (repeat) throw new CellError(OWNERS[repeat.slot]!, `is the same person as ${OWNERS[repeat.same]}; a second owner must be someone else`);
+        if (repeat) throw new CellError(OWNERS[repeat.slot]!, { code: 'validation.same_owner', values: { other: OWNERS[repeat.same]! } });
         OWNERS.forEach((c, i) => {
           if (people[i] !== undefined) set[`${c}_id`] = people[i];
         });

@@ -1,32 +1,39 @@
 import { DIMENSIONS } from '../../domain/model.ts';
+import type { Message } from '../../core/errors.ts';
+import { labelKey } from '../../i18n/index.ts';
 import { COLUMNS, IMPORT_KINDS, REQUIRED, type ImportKind } from '../columns.ts';
 
-/** A kind's rows, in the singular: "not account columns". */
-const ROW_NAME: Record<ImportKind, string> = { accounts: 'account', contacts: 'contact', activities: 'activity', ratings: 'rating' };
+/** A problem of the header: the column it is about (one, several or the header as a whole) and why. */
+export interface HeaderProblem {
+  column?: string;
+  columns?: string[];
+  reason: Message;
+}
+
 
 /**
  * What is wrong with a file's header (lower-cased names) for this kind of import, each
- * problem as the text that follows its line number (`, column x: missing`); none when
- * it is right. A header that is another kind's (a contacts file imported as accounts)
- * is one problem that says so, not one per column that does not belong.
+ * problem as the column(s) it is about and a message (import.problem.*) the edge
+ * translates; none when it is right. A header that is another kind's (a contacts file
+ * imported as accounts) is one problem that says so, not one per column that does not belong.
  */
-export function headerProblems(kind: ImportKind, header: string[]): string[] {
+export function headerProblems(kind: ImportKind, header: string[]): HeaderProblem[] {
   const known: readonly string[] = COLUMNS[kind];
+  const expected = known.join(', ');
   const unknown = [...new Set(header.filter((h) => !known.includes(h)))];
   const other = unknown.length > 0 ? IMPORT_KINDS.find((k) => k !== kind && fits(k, header)) : undefined;
   if (other) {
-    const row = ROW_NAME[kind];
-    const which = unknown.length === 1 ? `column ${unknown[0]} is not ${/^[aeiou]/.test(row) ? 'an' : 'a'} ${row} column` : `columns ${unknown.join(', ')} are not ${row} columns`;
-    return [`: this looks like ${/^[aeiou]/.test(other) ? 'an' : 'a'} ${other} file: ${which} (import it as ${other}; ${kind} take: ${known.join(', ')})`];
+    const values = { other, kind, columns: unknown.join(', '), known: expected, other_file: { code: labelKey('import.file_of', other) }, row: { code: labelKey('import.row_of', kind) }, rows: { code: labelKey('import.rows_of', kind) } };
+    return [{ reason: { code: unknown.length === 1 ? 'import.problem.other_kind_one' : 'import.problem.other_kind_many', values } }];
   }
-  const problems: string[] = [];
-  if (unknown.length === 1) problems.push(`, column ${unknown[0] || '(blank)'}: unknown column (expected: ${known.join(', ')})`);
-  else if (unknown.length > 1) problems.push(`, columns ${unknown.map((h) => h || '(blank)').join(', ')}: unknown columns (expected: ${known.join(', ')})`);
-  for (const column of REQUIRED[kind]) if (!header.includes(column)) problems.push(`, column ${column}: missing`);
+  const problems: HeaderProblem[] = [];
+  if (unknown.length === 1) problems.push({ column: unknown[0]!, reason: { code: 'import.problem.unknown_column', values: { known: expected } } });
+  else if (unknown.length > 1) problems.push({ columns: unknown, reason: { code: 'import.problem.unknown_columns', values: { known: expected } } });
+  for (const column of REQUIRED[kind]) if (!header.includes(column)) problems.push({ column, reason: { code: 'import.problem.missing' } });
   const twice = header.filter((h, i) => header.indexOf(h) !== i);
-  for (const column of new Set(twice)) problems.push(`, column ${column}: appears twice`);
+  for (const column of new Set(twice)) problems.push({ column, reason: { code: 'import.problem.twice' } });
   if (kind === 'ratings' && !header.includes('level') && !DIMENSIONS.some((d) => header.includes(d))) {
-    problems.push(', column level: missing (give level, or the six dimension columns)');
+    problems.push({ column: 'level', reason: { code: 'import.problem.missing_level' } });
   }
   return problems;
 }

@@ -25,7 +25,7 @@ export async function peopleLookup(trx: DbOrTrx, now: Date) {
     let id: number;
     if (isEmail(ref)) id = await insertPersonRow(trx, ref.split('@')[0]!, { email: ref.toLowerCase() }, now);
     else if (/^[UW][A-Z0-9]{6,}$/.test(ref)) id = await insertPersonRow(trx, ref, { slack_id: ref }, now);
-    else throw new CellError(column, `"${ref}" is not a known person (use an email or a Slack/Teams user id)`);
+    else throw new CellError(column, { code: 'import.problem.unknown_person', values: { value: ref } });
     byRef.set(ref.toLowerCase(), id);
     return id;
   };
@@ -66,7 +66,7 @@ export function accountLookup(rows: AccountRow[]) {
       const exact = byName.get(name);
       if (exact !== undefined) return exact;
       const account = byKey.get(nameKey(name));
-      if (!account) throw new CellError(column, `no account named "${name}" (import accounts first)`);
+      if (!account) throw new CellError(column, { code: 'import.problem.no_account', values: { name } });
       return account.id;
     },
   };
@@ -94,7 +94,7 @@ export function contactLookup<C extends ContactName>(rows: C[]) {
       const exact = byName.get(accountId)?.get(name);
       if (exact !== undefined) return exact;
       const contact = byKey().get(contactKey(accountId, nameKey(name)));
-      if (!contact) throw new CellError(column, `no contact named "${name}" at this account (import contacts first)`);
+      if (!contact) throw new CellError(column, { code: 'import.problem.no_contact', values: { name } });
       return contact.id;
     },
   };

@@ -22,22 +22,22 @@ export const importRatings: ImporterFactory = async (trx, options) => {
       const accountId = accounts.id(row, 'account');
       const contactId = contacts.id(accountId, required(row, 'contact'), 'contact');
       const rater = person(text(row, 'rated_by'), 'rated_by');
-      if (rater === null) throw new CellError('rated_by', 'is required');
+      if (rater === null) throw new CellError('rated_by', { code: 'import.problem.required' });
       const values: Partial<Record<Dimension, number>> = {};
       const quick = text(row, 'level');
       if (quick !== null) {
         const level = matchLevel(quick);
-        if (!level) throw new CellError('level', `"${quick}" is not a level (opposed, neutral, supportive, exclusive, coach or −1…3)`);
+        if (!level) throw new CellError('level', { code: 'import.problem.not_level', values: { value: quick } });
         for (const d of DIMENSIONS) values[d] = LEVEL_VALUE[level];
       }
       for (const d of DIMENSIONS) {
         const cell = text(row, d);
         if (cell === null) continue;
         const level = matchLevel(cell);
-        if (!level) throw new CellError(d, `"${cell}" is not a level (−1…3 or its name)`);
+        if (!level) throw new CellError(d, { code: 'import.problem.not_dimension_level', values: { value: cell } });
         values[d] = LEVEL_VALUE[level];
       }
-      if (Object.keys(values).length === 0) throw new CellError('level', 'give a level or at least one dimension');
+      if (Object.keys(values).length === 0) throw new CellError('level', { code: 'import.problem.no_level' });
       return settled([rater], ([ratedBy]) => {
         const key = ratingContentKey({ contactId, date: day, ratedBy, values });
         const stored = { contact_id: contactId, rated_by: ratedBy, date: day, note: null, created_at: createdAt, content_key: key } as Parsed['row'];

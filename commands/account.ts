@@ -8,7 +8,7 @@ import { AppError } from '../src/core/errors.ts';
 import { accountPeopleFacts } from '../src/core/account-header.ts';
 import { accountTitle, personName, ref } from '../src/core/format.ts';
 import { options, personIds } from '../src/core/forms.ts';
-import { formOrSubmit, personFields, personValues, recordForm, submitRecord } from '../src/core/record-form.ts';
+import { formOrSubmit, personFields, personValues, recordForm, refuseEmptyEdit, submitRecord } from '../src/core/record-form.ts';
 import type { Form, FormValues, Reply } from '../src/core/reply.ts';
 import { changedFields, type AccountRole } from '../src/core/permissions.ts';
 import { matchId, resolveAccount } from '../src/core/resolve.ts';
@@ -64,6 +64,7 @@ export const account = defineCommand({
     }
     if (sub === 'edit') {
       const existing = await resolveAccount(ctx, name);
+      refuseEmptyEdit(ctx, args, FIELDS, 'account');
       return openOrSubmit(ctx, args, await currentValues(ctx, existing), existing);
     }
     throw new AppError('command.usage', { usage: account.usage });

@@ -13,7 +13,7 @@ import { changedFields, type ContactRole } from '../src/core/permissions.ts';
 import { matchId, resolveAccount, resolveContact } from '../src/core/resolve.ts';
 import { guardContactRoles, peekPersonIds, SOMEONE_NEW } from '../src/core/role-guard.ts';
 import { freeText, nameText } from '../src/core/validate.ts';
-import { formOrSubmit, personFields, personValues, recordForm, submitRecord } from '../src/core/record-form.ts';
+import { formOrSubmit, personFields, personValues, recordForm, refuseEmptyEdit, submitRecord } from '../src/core/record-form.ts';
 import { parseBirthday } from '../src/domain/dates.ts';
 import { NEED_LEVELS, POSITIONS, ROLES, STYLES } from '../src/domain/model.ts';
 import { nameKey } from '../src/domain/names.ts';
@@ -74,6 +74,7 @@ export const contact = defineCommand({
     }
     if (sub === 'edit') {
       const existing = await resolveContact(ctx, name, scope?.id);
+      refuseEmptyEdit(ctx, args, FIELDS.filter((f) => f !== 'account'), 'contact');
       return openOrSubmit(ctx, args, await currentValues(ctx, existing), existing);
     }
     throw new AppError('command.usage', { usage: contact.usage });

@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'command.usage'
   | Problem['code']
   | 'usage.nothing_to_record'
+  | 'usage.nothing_to_change'
   | 'digest.need_channel'
   | 'digest.owner_only'
   | 'digest.not_subscribed'
@@ -129,7 +130,7 @@ export class InputError extends AppError {
  */
 export class UsageError extends AppError {
   constructor(
-    readonly problem: Problem | (Omit<Problem, 'code'> & { code: 'usage.nothing_to_record'; flags: string[] }),
+    readonly problem: Problem | (Omit<Problem, 'code'> & { code: 'usage.nothing_to_record' | 'usage.nothing_to_change'; flags: string[] }),
     /** The command (its grammar's name) the problem is in. */
     readonly command: string,
     /** The parsed line, for rebuilding suggestions; absent when there is nothing to rebuild. */

@@ -3,6 +3,7 @@ import type { DbOrTrx } from '../db/create-db.ts';
 import { findPeopleByIds } from '../db/person.repository.ts';
 import { labelKey, t, type IdIn, type Locale, type Vars } from '../i18n/index.ts';
 import type { Args } from './args.ts';
+import { UsageError } from './errors.ts';
 import type { Context } from './command.ts';
 import { submitOrReturn, textValue, valuesFromFlags } from './forms.ts';
 import type { Form, FormField, FormValues, Reply } from './reply.ts';
@@ -29,6 +30,16 @@ export function formOrSubmit(args: Args, flagFields: readonly string[], base: Fo
   const values = { ...base, ...fromFlags };
   if (Object.keys(fromFlags).length > 0) return submit(values);
   return { blocks: [], form: form(values), visibility: 'private' };
+}
+
+/**
+ * `<kind> edit` with no flag that changes a field: the CLI has no form to open, so the
+ * line is a usage error naming the flags (exit 2, nothing written); in chat and the
+ * console the edit form opens with the record's values, as a user there expects.
+ */
+export function refuseEmptyEdit(ctx: Context, args: Args, flagFields: readonly string[], kind: RecordKind): void {
+  if (ctx.via !== 'cli' || Object.keys(valuesFromFlags(args.flags, flagFields)).length > 0) return;
+  throw new UsageError({ code: 'usage.nothing_to_change', flags: flagFields.map((f) => f.replace(/_/g, '-')) }, kind);
 }
 
 /** The form of a new record, or of an existing one (its id travels in the form's context). */

@@ -90,7 +90,7 @@ export function usageReply(locale: Locale, error: UsageError, usage: string, opt
   const p = error.problem;
   const L = locale;
   const what = p.flag ? `--${p.flag}` : p.argument ? t(L, `arg.${p.argument}` as MessageKey) : '';
-  const flags = 'flags' in p ? p.flags.map((f) => `--${f}`).join(t(L, 'usage.or')) : '';
+  const flags = 'flags' in p ? p.flags.map((f) => `--${f}`).join(p.code === 'usage.nothing_to_change' ? ', ' : t(L, 'usage.or')) : '';
   const vars = { command: error.command, flag: what, argument: what, value: p.value ?? '', query: p.value ?? '', flags, usage, expects: expectsText(L, p.expects, p.valid, p.group), values: listJoin(L, (p.valid ?? []).map((v) => valueWord(L, p.group, v))) };
   const lines = [t(L, `error.${p.code}` as MessageKey, vars)];
   const candidates = p.candidates ?? [];

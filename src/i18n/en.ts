@@ -675,6 +675,7 @@ export const en = {
   'error.usage.missing_sub': '{command} needs one of: {values}.',
   'error.usage.missing_subject': '{command} needs the {argument}. Usage: {usage}',
   'error.usage.unexpected': '{command} takes nothing like “{value}” here. Usage: {usage}',
+  'error.usage.nothing_to_change': 'Nothing to change: {command} edit changes the fields its flags give, at least one of {flags}. Nothing was saved.',
   'error.usage.nothing_to_record': 'Nothing to record: give at least {flags}. Nothing was saved.',
   'error.usage.did_you_mean': 'Did you mean: {candidates}?',
   'error.usage.see_help': 'See: help {command}',

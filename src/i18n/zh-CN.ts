@@ -673,6 +673,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'error.usage.missing_sub': '{command} 需要以下之一：{values}。',
   'error.usage.missing_subject': '{command} 需要{argument}。用法：{usage}',
   'error.usage.unexpected': '{command} 在这里不接受“{value}”。用法：{usage}',
+  'error.usage.nothing_to_change': '没有要修改的内容：{command} edit 只修改参数给出的字段，至少需要以下之一：{flags}。什么都没有保存。',
   'error.usage.nothing_to_record': '没有可记录的内容：至少需要 {flags}。什么都没有保存。',
   'error.usage.did_you_mean': '您是不是想输入：{candidates}？',
   'error.usage.see_help': '参见：help {command}',

@@ -7,7 +7,7 @@ import { UsageError } from './errors.ts';
 import type { Context } from './command.ts';
 import { submitOrReturn, textValue, valuesFromFlags } from './forms.ts';
 import type { Form, FormField, FormValues, Reply } from './reply.ts';
-import { transact, type Writer } from './transact.ts';
+import { earlierReply, transact, type Writer } from './transact.ts';
 import { validate } from './validate.ts';
 
 /**
@@ -92,9 +92,20 @@ export function submitRecord<S extends z.ZodType, F, R extends Named>(ctx: Conte
   const L = ctx.locale;
   return submitOrReturn(ctx, spec.form, values, async () => {
     const raw: Record<string, string | undefined> = Object.fromEntries(spec.fieldIds.map((f) => [f, textValue(values[f])]));
+    // A retried submission answers as the first did, before the checks that the first's write would now fail.
+    const replay = await earlierReply(ctx);
+    if (replay) return replay;
     spec.normalise?.(raw);
     const input = validate(spec.schema, raw);
-    const fields = await spec.resolve(input);
+    let fields: F;
+    try {
+      fields = await spec.resolve(input);
+    } catch (error) {
+      // The first of a double submission committed while this one was checking.
+      const late = await earlierReply(ctx);
+      if (late) return late;
+      throw error;
+    }
     return transact(ctx, `${spec.kind}.${spec.existing ? 'edit' : 'add'}`, async (w) => {
       const saved = await spec.write(w, fields, input);
       const reply = await spec.show(saved, w.trx);

@@ -1,6 +1,6 @@
 import { writeAudit } from '../db/audit.repository.ts';
 import type { Trx } from '../db/create-db.ts';
-import { claimSubmission, storeSubmissionReply } from '../db/submission.repository.ts';
+import { claimSubmission, findSubmission, storeSubmissionReply } from '../db/submission.repository.ts';
 import type { Context } from './command.ts';
 import type { Reply } from './reply.ts';
 import { t } from '../i18n/index.ts';
@@ -22,8 +22,7 @@ export async function transact(ctx: Context, command: string, work: (w: Writer) 
     const key = ctx.submissionKey;
     if (key) {
       const earlier = await claimSubmission(trx, key, command, ctx.now);
-      // A reply blanked by `forget` (it may have named the person): the write still happens once.
-      if (earlier) return { ...(earlier.reply ? (JSON.parse(earlier.reply) as Reply) : alreadySaved(ctx)), replayed: true };
+      if (earlier) return replayOf(ctx, earlier);
     }
     const writer: Writer = {
       trx,
@@ -34,5 +33,20 @@ export async function transact(ctx: Context, command: string, work: (w: Writer) 
     return reply;
   });
 }
+
+/**
+ * The first answer to this submission when it was saved already (a retry or a double
+ * click), for the checks that run before `transact`: the second `account add` of the
+ * same submission must get the first's success, not "already exists" about the
+ * account the first created.
+ */
+export async function earlierReply(ctx: Context): Promise<Reply | undefined> {
+  if (!ctx.submissionKey) return undefined;
+  const earlier = await findSubmission(ctx.db, ctx.submissionKey);
+  return earlier && replayOf(ctx, earlier);
+}
+
+// A reply blanked by `forget` (it may have named the person): the write still happened once.
+const replayOf = (ctx: Context, earlier: { reply: string | null }): Reply => ({ ...(earlier.reply ? (JSON.parse(earlier.reply) as Reply) : alreadySaved(ctx)), replayed: true });
 
 const alreadySaved = (ctx: Context): Reply => ({ blocks: [{ type: 'text', text: t(ctx.locale, 'submission.already_saved') }], visibility: 'private' });

@@ -12,6 +12,11 @@ export async function claimSubmission(db: DbOrTrx, key: string, command: string,
   return undefined;
 }
 
+/** The reply stored for a submission key, when it was claimed and committed already. */
+export async function findSubmission(db: DbOrTrx, key: string): Promise<{ reply: string | null } | undefined> {
+  return db.selectFrom('submissions').select('reply').where('key', '=', key).executeTakeFirst();
+}
+
 export async function storeSubmissionReply(db: DbOrTrx, key: string, reply: string): Promise<void> {
   await db.updateTable('submissions').set({ reply }).where('key', '=', key).execute();
 }

@@ -1,10 +1,17 @@
 import type { Person } from '../domain/types.ts';
 import type { Block, Reply } from './reply.ts';
 
-/** How a reply names one of our people so each channel can mention them its own way. */
-export const mention = (personId: number) => `@{${personId}}`;
+/**
+ * Marks a mention: a control character, which no name may hold and free text loses
+ * (domain/text.ts), so `@{3}` typed in a name or a note (`Acme @{3}`) stays text and
+ * never becomes a mention of person 3.
+ */
+const MARK = '\u0001';
 
-const TOKEN = /@\{(\d+)\}/g;
+/** How a reply names one of our people so each channel can mention them its own way. */
+export const mention = (personId: number) => `${MARK}@{${personId}}`;
+
+const TOKEN = /\u0001@\{(\d+)\}/g;
 
 /**
  * The reply with every `@{id}` written by `write` (Slack: `<@U123>`; Teams and text:

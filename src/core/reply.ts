@@ -24,7 +24,7 @@ export interface Reply {
   share?: string;
   /** True when this is the stored reply of a submission made before (a retry or a double click). */
   replayed?: boolean;
-  /** Our people named in texts as `@{id}` (see core/mentions.ts): each channel mentions them its own way. */
+  /** Our people named in texts as `@{id}` behind a control mark (see core/mentions.ts): each channel mentions them its own way. */
   mentions?: Record<number, { name: string; slackId: string | null; teamsId: string | null }>;
   /** A picture that goes with the reply (the power map): Slack uploads it, Teams shows it inline. */
   image?: ReplyImage;

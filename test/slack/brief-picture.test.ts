@@ -70,7 +70,8 @@ describe('brief with the power map in Slack', () => {
     expect(done.channels).toBeUndefined();
     expect(done.files).toEqual([{ id: file, title: 'Power map — Acme Telecom' }]);
     const [text, picture] = fake.of('response_url');
-    expect(String(text!.body.text)).toContain('Decision chain');
+    expect(String(text!.body.text)).toContain('Acme Telecom');
+    expect(JSON.stringify(text!.body.blocks)).toContain('Decision chain');
     expect(picture!.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(picture!.body.blocks).toEqual([{ type: 'image', slack_file: { id: file }, alt_text: 'Power map — Acme Telecom', title: { type: 'plain_text', text: 'Power map — Acme Telecom' } }]);
   });

@@ -62,7 +62,8 @@ export const brief = defineCommand({
 /**
  * The brief with its power map picture (issue 18 part 1). Chat and the console get it as the
  * reply's image, drawn only when the adapter asks (after the text is sent): the command itself
- * renders nothing. `--out` writes it here (.png or .svg); the CLI without `--out` gets a one-line
+ * renders nothing. `--out` writes it here (.png or .svg; CLI and console only: never a file on the
+ * server from chat); the CLI without `--out` gets a one-line
  * hint. An account with no contacts has no picture (an empty map says nothing the brief does not).
  */
 async function withPicture(ctx: Context, account: Account, focus: Contact | undefined, out: string | undefined): Promise<Reply> {
@@ -70,7 +71,8 @@ async function withPicture(ctx: Context, account: Account, focus: Contact | unde
   const { reply, assessment } = await accountBrief(ctx, account, focus);
   if (assessment.contacts.length === 0) return reply;
   const svg = () => powerMapSvg(mapContacts(assessment), mapTexts(L, assessment));
-  if (out !== undefined) {
+  // A file on this machine only for the one at its keyboard: from chat, --out is ignored (the picture goes with the reply).
+  if (out !== undefined && (ctx.via === 'cli' || ctx.via === 'console')) {
     const file = resolve(out);
     await writeFile(file, extname(file).toLowerCase() === '.svg' ? svg() : await svgToPng(svg()));
     reply.blocks.push({ type: 'text', text: t(L, 'map.saved', { account: account.name, file, contacts: assessment.contacts.length }), tone: 'success' });

@@ -60,6 +60,14 @@ describe('brief with the power map', () => {
     expect(replyText(wrong)).toContain('--out FILE.png|FILE.svg');
   });
 
+  it('from chat, --out writes nothing on the server: the picture goes with the reply', async () => {
+    const me = await actor(t.db);
+    (me.ctx as { via: string }).via = 'slack';
+    const reply = await me.run(`brief Acme --out ${join(dir, 'chat.png')}`);
+    expect(reply.image?.fileName).toMatch(/\.png$/);
+    await expect(readFile(join(dir, 'chat.png'))).rejects.toThrow();
+  });
+
   it('in the CLI, without --out, prints a one-line hint instead of drawing', async () => {
     const me = await actor(t.db);
     (me.ctx as { via: string }).via = 'cli';

@@ -15,6 +15,12 @@ import type { Account, Contact } from '../src/domain/types.ts';
 import { joinList, label, labelled, t, withNote, type Locale } from '../src/i18n/index.ts';
 import { loadDepartmentView } from '../src/core/departments.ts';
 import { departmentJson, departmentSection } from './dept.ts';
+import { mapContacts, mapImage, mapTexts } from './map.ts';
+import { writeFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { svgToPng } from '../src/core/powermap-png.ts';
+import { powerMapSvg } from '../src/core/powermap-svg.ts';
+import type { AccountAssessment } from '../src/domain/assess.ts';
 
 const RECENT_ACTIVITIES = 5;
 
@@ -22,32 +28,63 @@ const RECENT_ACTIVITIES = 5;
 export const brief = defineCommand({
   name: 'brief',
   slash: true,
-  usage: 'brief <account or contact> | brief --contact <contact>',
-  grammar: { subject: { name: 'account_or_contact', required: true, unlessFlags: ['contact'], picker: 'account' }, flags: { contact: arg.text('CONTACT') } },
+  usage: 'brief <account or contact> [--out FILE.png|FILE.svg] | brief --contact <contact>',
+  grammar: {
+    subject: { name: 'account_or_contact', required: true, unlessFlags: ['contact'], picker: 'account' },
+    flags: { contact: arg.text('CONTACT'), out: arg.text('FILE.png|FILE.svg') },
+  },
   summary: 'cmd.brief.summary',
   examples: ['brief Acme', 'brief "Tom Baker"'],
   run: async (ctx, args) => {
     const query = args.positional.join(' ');
     const contactRef = flag(args, 'contact');
+    const out = flag(args, 'out');
+    if (out === '' || (out !== undefined && !['.png', '.svg'].includes(extname(out).toLowerCase()))) throw new AppError('command.usage', { usage: brief.usage });
+    const accountBrief = (account: Account, focus?: Contact) => withPicture(ctx, account, focus, out);
     if (contactRef) {
       const contact = await resolveContact(ctx, contactRef);
-      return accountBrief(ctx, (await findAccountById(ctx.db, contact.accountId))!, contact);
+      return accountBrief((await findAccountById(ctx.db, contact.accountId))!, contact);
     }
     if (!query) throw new AppError('command.usage', { usage: brief.usage });
     try {
-      return await accountBrief(ctx, await resolveAccount(ctx, query));
+      return await accountBrief(await resolveAccount(ctx, query));
     } catch (error) {
       // Not an account: perhaps a contact, whose account's brief opens on them.
       if (!(error instanceof NameError) || error.code !== 'name.not_found') throw error;
       const contact = await resolveContact(ctx, query).catch(() => {
         throw error;
       });
-      return accountBrief(ctx, (await findAccountById(ctx.db, contact.accountId))!, contact);
+      return accountBrief((await findAccountById(ctx.db, contact.accountId))!, contact);
     }
   },
 });
 
-async function accountBrief(ctx: Context, account: Account, focus?: Contact): Promise<Reply> {
+/**
+ * The brief with its power map picture (issue 18 part 1). Chat and the console get it as the
+ * reply's image, drawn only when the adapter asks (after the text is sent): the command itself
+ * renders nothing. `--out` writes it here (.png or .svg; CLI and console only: never a file on the
+ * server from chat); the CLI without `--out` gets a one-line
+ * hint. An account with no contacts has no picture (an empty map says nothing the brief does not).
+ */
+async function withPicture(ctx: Context, account: Account, focus: Contact | undefined, out: string | undefined): Promise<Reply> {
+  const L = ctx.locale;
+  const { reply, assessment } = await accountBrief(ctx, account, focus);
+  if (assessment.contacts.length === 0) return reply;
+  const svg = () => powerMapSvg(mapContacts(assessment), mapTexts(L, assessment));
+  // A file on this machine only for the one at its keyboard: from chat, --out is ignored (the picture goes with the reply).
+  if (out !== undefined && (ctx.via === 'cli' || ctx.via === 'console')) {
+    const file = resolve(out);
+    await writeFile(file, extname(file).toLowerCase() === '.svg' ? svg() : await svgToPng(svg()));
+    reply.blocks.push({ type: 'text', text: t(L, 'map.saved', { account: account.name, file, contacts: assessment.contacts.length }), tone: 'success' });
+  } else if (ctx.via === 'cli') {
+    reply.blocks.push({ type: 'text', text: t(L, 'brief.map_hint', { command: `mcr brief #${account.id} --out map.png` }), tone: 'muted' });
+  } else {
+    reply.image = mapImage(account, t(L, 'map.title', { account: account.name }), (options) => svgToPng(svg(), options));
+  }
+  return reply;
+}
+
+async function accountBrief(ctx: Context, account: Account, focus?: Contact): Promise<{ reply: Reply; assessment: AccountAssessment }> {
   const L = ctx.locale;
   const { assessment: a, people } = await assess(ctx, account);
   const [openSteps, recent] = await Promise.all([listOpenNextSteps(ctx.db, { accountId: account.id }), listRecentActivities(ctx.db, account.id, RECENT_ACTIVITIES)]);
@@ -160,7 +197,7 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
     suggestions: key.filter((c) => c.key).map((c) => ({ contact: ref(c.contact), ...c.suggestion })),
     ...(departments && { departments: departmentJson(departments) }),
   };
-  return reply;
+  return { reply, assessment: a };
 }
 
 /** Decision makers first, then influencers, evaluators, users, others; the focus contact on top. */

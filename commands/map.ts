@@ -1,18 +1,19 @@
 import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { arg, flag } from '../src/core/args.ts';
 import { assess } from '../src/core/assessment.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';
 import { AppError } from '../src/core/errors.ts';
 import { gapText } from '../src/core/format.ts';
 import { svgToPng } from '../src/core/powermap-png.ts';
+import { writePrivateFile } from '../src/core/private-file.ts';
 import { powerMapSvg, type MapTexts } from '../src/core/powermap-svg.ts';
-import type { Reply } from '../src/core/reply.ts';
+import type { Reply, ReplyImage } from '../src/core/reply.ts';
 import { resolveAccount } from '../src/core/resolve.ts';
 import type { AccountAssessment } from '../src/domain/assess.ts';
 import { LEVELS, ROLES } from '../src/domain/model.ts';
 import type { MapContact } from '../src/domain/powermap.ts';
+import type { Account } from '../src/domain/types.ts';
 import { label, t, type Locale } from '../src/i18n/index.ts';
 
 const USAGE = 'map <account> [--out FILE.png|FILE.svg]';
@@ -20,7 +21,7 @@ const USAGE = 'map <account> [--out FILE.png|FILE.svg]';
 /**
  * `map <account>`: the power map picture (issue 18 part 1, mcr-model §2–§3, §9).
  * `--out` picks the file and, by its extension, the format (.png or .svg); without it
- * the console and CLI write a PNG in the temp folder and print its path.
+ * the console and CLI write a PNG in a private folder (mode 0700, file 0600) and print its path.
  */
 export const map = defineCommand({
   name: 'map',
@@ -38,10 +39,10 @@ export const map = defineCommand({
     if (ctx.via !== 'cli' && ctx.via !== 'console') {
       // Chat: the picture goes with the reply (Slack uploads it, Teams shows it inline).
       const title = t(ctx.locale, 'map.title', { account: account.name });
-      return { visibility: 'private', blocks: [{ type: 'text', text: title }], image: { fileName: `power-map-${account.id}.png`, title, png: await picture.png() } };
+      return { visibility: 'private', blocks: [{ type: 'text', text: title }], image: mapImage(account, title, picture.png) };
     }
-    const file = resolve(out ?? join(tmpdir(), `mcr-map-${account.id}-${ctx.today}.png`));
-    await writeFile(file, extname(file).toLowerCase() === '.svg' ? picture.svg : await picture.png());
+    const file = out ? resolve(out) : await writePrivateFile(`mcr-map-${account.id}-${ctx.today}.png`, await picture.png());
+    if (out) await writeFile(file, extname(file).toLowerCase() === '.svg' ? picture.svg : await picture.png());
     return saved(ctx, account.name, file, assessment.contacts.length);
   },
 });
@@ -81,7 +82,12 @@ export function mapTexts(L: Locale, a: AccountAssessment): MapTexts {
 }
 
 /** The picture of one assessment: SVG now, PNG on demand. */
-export function renderPowerMap(L: Locale, a: AccountAssessment): { svg: string; png: () => Promise<Buffer> } {
+export function renderPowerMap(L: Locale, a: AccountAssessment): { svg: string; png: ReplyImage['png'] } {
   const svg = powerMapSvg(mapContacts(a), mapTexts(L, a));
-  return { svg, png: () => svgToPng(svg) };
+  return { svg, png: (options) => svgToPng(svg, options) };
+}
+
+/** The picture as a reply's image: the file name chat shows, its title, the PNG when asked. */
+export function mapImage(account: Pick<Account, 'id'>, title: string, png: ReplyImage['png']): ReplyImage {
+  return { fileName: `power-map-${account.id}.png`, title, png };
 }

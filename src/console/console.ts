@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Context } from '../core/command.ts';
 import { contextFor, type AppDeps } from '../core/context.ts';
 import { runLine, submitForm } from '../core/dispatch.ts';
+import { writePrivateFile } from '../core/private-file.ts';
 import { lookupOptions } from '../core/options.ts';
 import { resolveOperator } from '../core/operator.ts';
 import type { Action, Form, FormField, FormValue, FormValues } from '../core/reply.ts';
@@ -62,6 +63,11 @@ export async function runConsole(deps: AppDeps, io: { input: Readable; output: W
     }
     actions = [];
     write(renderText(reply, actions, { width: columnsOf(io.output), locale: ctx.locale }));
+    // The brief's power map: drawn after the text is shown, into a private file (mode 0600).
+    if (reply.image) {
+      const file = await writePrivateFile(reply.image.fileName, await reply.image.png()).catch((error: unknown) => ctx.log.warn('power map not written', { error }));
+      if (file) write(t(L, 'brief.map_file', { file }));
+    }
   }
   write(t(L, 'console.bye'));
   rl.close();

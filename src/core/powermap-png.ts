@@ -44,11 +44,15 @@ async function fontFor(svg: string): Promise<string> {
   return subset;
 }
 
-/** SVG → PNG with resvg, the font given explicitly (no system fonts) so output is the same everywhere. */
-export async function svgToPng(svg: string): Promise<Buffer> {
+/**
+ * SVG → PNG with resvg, the font given explicitly (no system fonts) so output is the same everywhere.
+ * `scale` below 1 draws it smaller (fewer bytes, for Teams' inline images).
+ */
+export async function svgToPng(svg: string, options: { scale?: number } = {}): Promise<Buffer> {
+  const scale = options.scale ?? 1;
   const resvg = new Resvg(svg, {
     font: { loadSystemFonts: false, fontFiles: [await fontFor(svg)], defaultFontFamily: MAP_FONT_FAMILY, sansSerifFamily: MAP_FONT_FAMILY },
-    fitTo: { mode: 'original' },
+    fitTo: scale === 1 ? { mode: 'original' } : { mode: 'zoom', value: scale },
   });
   return resvg.render().asPng();
 }

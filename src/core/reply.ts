@@ -26,14 +26,19 @@ export interface Reply {
   replayed?: boolean;
   /** Our people named in texts as `@{id}` behind a control mark (see core/mentions.ts): each channel mentions them its own way. */
   mentions?: Record<number, { name: string; slackId: string | null; teamsId: string | null }>;
-  /** A picture that goes with the reply (the power map): Slack uploads it, Teams shows it inline. */
+  /**
+   * A picture that goes with the reply (the power map): Slack uploads it, Teams shows it inline,
+   * the console writes it to a private file. Rendered lazily: the adapter calls `png` after the
+   * text is sent (acked), so a command stays as fast without it (issue 18 part 1).
+   */
   image?: ReplyImage;
 }
 
 export interface ReplyImage {
   fileName: string;
   title: string;
-  png: Buffer;
+  /** Renders the PNG; `scale` < 1 draws it smaller (Teams' inline size). */
+  png: (options?: { scale?: number }) => Promise<Buffer>;
 }
 
 export type Block =

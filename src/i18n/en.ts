@@ -303,6 +303,8 @@ export const en = {
   'brief.recent': 'Recent activities',
   'brief.care': 'Routine care, next 7 days',
   'brief.gaps': 'Gaps',
+  'brief.map_hint': 'Power map picture: {command}',
+  'brief.map_file': 'Power map picture written to {file}',
   'brief.suggestions': 'Suggested approach',
   'care.birthday': '{when}: birthday of {name} (owners: {owners})',
   'care.birthday_of': '{when}: birthday of {name}',
@@ -529,6 +531,7 @@ export const en = {
   'slack.menu.home': 'Home',
   'slack.menu.help': 'Help',
   // teams
+  'teams.image_too_large': 'The power map is too large to show in Teams: `mcr map` with --out writes it to a file.',
   'teams.more': '… more than fits in one Teams message: type the command in the console or `mcr` for all of it.',
   'teams.choose_first': 'choose the account, then load its contacts.',
   'teams.load_choices': 'Load contacts',

@@ -58,16 +58,27 @@ export function cardMessage(card: Card, reply: Reply): Partial<Activity> {
 /** Sends a reply into the conversation of the activity as a new message (and its picture as a second). */
 export async function sendReply(turn: TurnContext, ctx: Context, reply: Reply): Promise<void> {
   await turn.sendActivity(cardMessage(await cardFor(ctx, reply), reply));
-  const image = reply.image && imageMessage(reply.image);
+  if (!reply.image) return;
+  // The picture after the card: drawn only now, so the card is never waited on it.
+  const image = await imageMessage(reply.image).catch((error: unknown) => {
+    ctx.log.warn('image not rendered', { error });
+    return undefined;
+  });
   if (image) await turn.sendActivity(image);
-  else if (reply.image) ctx.log.warn('image too large for Teams, not sent', { bytes: reply.image.png.length });
+  else await turn.sendActivity({ type: 'message', text: t(ctx.locale, 'teams.image_too_large') });
 }
 
-/** A picture as an inline image (a PNG data URI), or undefined when it exceeds Teams' limit. */
-export function imageMessage(image: ReplyImage): Partial<Activity> | undefined {
-  const contentUrl = `data:image/png;base64,${image.png.toString('base64')}`;
-  if (contentUrl.length > TEAMS_LIMITS.inlineImageBytes) return undefined;
-  return { type: 'message', attachments: [{ contentType: 'image/png', contentUrl, name: image.fileName }], summary: image.title };
+/**
+ * A picture as an inline image (a PNG data URI) in a message of its own, within Teams' limits
+ * (TEAMS_LIMITS): drawn smaller until its data URI fits; undefined when even the smallest does not.
+ */
+export async function imageMessage(image: ReplyImage): Promise<Partial<Activity> | undefined> {
+  for (const scale of TEAMS_LIMITS.imageScales) {
+    const contentUrl = `data:image/png;base64,${(await image.png({ scale })).toString('base64')}`;
+    if (contentUrl.length > TEAMS_LIMITS.inlineImageBytes) continue;
+    return { type: 'message', attachments: [{ contentType: 'image/png', contentUrl, name: image.fileName }], summary: image.title };
+  }
+  return undefined;
 }
 
 export type { FormMeta };

@@ -1,3 +1,7 @@
+import { readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../helpers/engine.ts';
 import { runMcr } from '../helpers/process.ts';
@@ -39,6 +43,16 @@ describe('the local console, driven through its standard input', () => {
     expect(result.stdout).toContain('Business / technical exchange at Acme Telecom recorded');
     expect(result.stdout).toContain('Send quote — Alice Chen — 2030-01-15');
     expect(result.stdout).toMatch(/Open next steps[\s\S]*Send quote — Alice Chen — due 2030-01-15/);
+    // The brief's power map (issue 18 part 1): drawn after the text, into a private file whose path is printed.
+    const file = /Power map picture written to (\S+\.png)/.exec(result.stdout)?.[1];
+    expect(file).toBeDefined();
+    expect(file!.startsWith(tmpdir())).toBe(true);
+    try {
+      expect((await stat(file!)).mode & 0o777).toBe(0o600);
+      expect(PNG.sync.read(await readFile(file!)).width).toBeGreaterThan(600);
+    } finally {
+      await rm(join(file!, '..'), { recursive: true, force: true });
+    }
     expect(result.stdout.trim().endsWith('Bye.')).toBe(true);
   });
 

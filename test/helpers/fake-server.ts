@@ -14,14 +14,17 @@ export abstract class FakeServer<Call> {
 
   constructor() {
     this.server = createServer((req, res) => {
-      let raw = '';
-      req.on('data', (d: Buffer) => (raw += d.toString()));
-      req.on('end', () => this.handle(req, raw, res));
+      const chunks: Buffer[] = [];
+      req.on('data', (d: Buffer) => chunks.push(d));
+      req.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        this.handle(req, bytes.toString(), res, bytes);
+      });
     });
   }
 
   /** Answers one request whose body is `raw`. */
-  protected abstract handle(req: IncomingMessage, raw: string, res: ServerResponse): void;
+  protected abstract handle(req: IncomingMessage, raw: string, res: ServerResponse, bytes: Buffer): void;
 
   /** Records a call and wakes whoever waits for calls. */
   protected record(call: Call): void {

@@ -29,12 +29,12 @@ export class FakeSlack extends FakeServer<SlackCall> {
   private hung: ServerResponse[] = [];
   private viewCount = 0;
 
-  protected handle(req: IncomingMessage, raw: string, res: ServerResponse): void {
+  protected handle(req: IncomingMessage, raw: string, res: ServerResponse, bytes = Buffer.alloc(0)): void {
     const path = (req.url ?? '').split('?')[0]!;
     const body = path.startsWith('/upload/') ? {} : parseBody(raw, req.headers['content-type'] ?? '');
     const method = path.startsWith('/api/') ? path.slice(5) : path.startsWith('/response/') ? 'response_url' : path.startsWith('/upload/') ? 'upload' : path;
-    // The bytes of an external upload: recorded by size and content type.
-    if (method === 'upload') Object.assign(body, { file: path.slice(8), bytes: Number(req.headers['content-length']), contentType: req.headers['content-type'] });
+    // The bytes of an external upload: recorded by size and content type, and kept (`data`) for tests that decode them.
+    if (method === 'upload') Object.assign(body, { file: path.slice(8), bytes: Number(req.headers['content-length']), contentType: req.headers['content-type'], data: bytes });
     if (this.hangs.delete(method)) {
       // Never answered: the caller waits, as if Slack had gone quiet (or the caller is killed meanwhile).
       this.record({ method: `${method} (hung)`, body });
@@ -45,7 +45,7 @@ export class FakeSlack extends FakeServer<SlackCall> {
     if (delay !== undefined) {
       this.delays.delete(method);
       this.record({ method: `${method} (delayed ${delay} ms)`, body });
-      setTimeout(() => this.handle(req, raw, res), delay);
+      setTimeout(() => this.handle(req, raw, res, bytes), delay);
       return;
     }
     const failure = this.failures.get(method);
@@ -117,6 +117,9 @@ export class FakeSlack extends FakeServer<SlackCall> {
         return { ok: true, upload_url: `${this.url}/upload/F${this.calls.length}`, file_id: `F${this.calls.length}` };
       case 'files.completeUploadExternal':
         return { ok: true, files: [] };
+      case 'conversations.open':
+        // The direct message between the bot and a user: D + the user's id.
+        return { ok: true, channel: { id: `D${String(body.users).replace(/^U/, '')}` } };
       case 'chat.postMessage':
       case 'chat.postEphemeral':
         return { ok: true, ts: `${Date.now() / 1000}`, channel: body.channel };

@@ -36,11 +36,11 @@ describe('map in Slack', () => {
   });
   afterAll(async () => fake.stop());
 
-  it('answers, then uploads the PNG: get URL → POST the bytes to it → complete into the channel', async () => {
+  it('answers, then uploads the PNG: get URL → POST the bytes to it → complete, private, shown to the asker in an ephemeral image block', async () => {
     expect((await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'map Acme'))).status).toBe(200);
-    await fake.waitFor('files.completeUploadExternal');
+    await fake.waitFor('response_url', 2);
     const flow = fake.calls.map((c) => c.method).filter((m) => ['response_url', 'files.getUploadURLExternal', 'upload', 'files.completeUploadExternal'].includes(m));
-    expect(flow).toEqual(['response_url', 'files.getUploadURLExternal', 'upload', 'files.completeUploadExternal']);
+    expect(flow).toEqual(['response_url', 'files.getUploadURLExternal', 'upload', 'files.completeUploadExternal', 'response_url']);
     const [asked] = fake.of('files.getUploadURLExternal');
     const [sent] = fake.of('upload');
     const [done] = fake.of('files.completeUploadExternal');
@@ -49,7 +49,9 @@ describe('map in Slack', () => {
     expect(sent!.body).toMatchObject({ contentType: 'image/png', bytes: Number(asked!.body.length) });
     expect(Number(asked!.body.length)).toBeGreaterThan(5000);
     const files = typeof done!.body.files === 'string' ? JSON.parse(done!.body.files) : done!.body.files;
-    expect(done!.body.channel_id).toBe('C1ACME');
+    // Real people's names and attitudes: never shared into the channel (issue 18 part 1, privacy).
+    expect(done!.body.channel_id).toBeUndefined();
     expect(files).toEqual([{ id: sent!.body.file, title: 'Power map — Acme Telecom' }]);
+    expect(fake.of('response_url')[1]!.body.blocks).toMatchObject([{ type: 'image', slack_file: { id: sent!.body.file } }]);
   });
 });

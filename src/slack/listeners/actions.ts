@@ -6,7 +6,7 @@ import { replyBlocks, replyText } from '../blocks.ts';
 import { ADD_ROW_ACTION, LOOKUP_PREFIX, stateValues, decodeModalMeta, encodeModalMeta, type InputState } from '../modal.ts';
 import { slackContextOrFallback, withPeople } from '../people.ts';
 import { ephemeralMessage, modalFor, postForUser, SHARE_ACTION } from '../reply.ts';
-import { uploadImage } from '../upload.ts';
+import { deliverImage } from '../upload.ts';
 import { publishHome } from './events.ts';
 
 type KnownBlock = types.KnownBlock;
@@ -32,8 +32,8 @@ export function register(app: App, deps: AppDeps): void {
     } else {
       await postForUser(client, ctx, body.user.id, channel, reply);
     }
-    // The brief's "Power map" button: the picture into the conversation the button is in.
-    if (reply.image && channel) await uploadImage(client, channel, reply.image).catch((failure) => ctx.log.warn('image upload failed', { error: failure }));
+    // A brief or map button: the picture after the text, to the one who pressed (from Home: their direct message).
+    if (reply.image) await deliverImage(client, ctx.log, reply.image, { userId: body.user.id, ...(channel && { channel }), ...(body.response_url && { respond }) });
     if (body.view?.type === 'home' || reply.status === 'ok') await publishHome(deps, client, body.user.id).catch(() => undefined);
   });
 

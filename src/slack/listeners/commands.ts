@@ -6,7 +6,7 @@ import { unescape } from '../blocks.ts';
 import { slackContextOrFallback } from '../people.ts';
 import { ephemeralMessage, modalFor } from '../reply.ts';
 import { menuReply } from './native.ts';
-import { uploadImage } from '../upload.ts';
+import { deliverImage } from '../upload.ts';
 
 /** The slash commands: `/mcr` for everything, and the commands that have their own (manifest/slack). */
 export function slashCommands(commands: CommandIndex): string[] {
@@ -32,7 +32,8 @@ export function register(app: App, deps: AppDeps): void {
         }
       }
       await respond(ephemeralMessage(ctx, reply));
-      if (reply.image) await uploadImage(client, command.channel_id, reply.image).catch((failure) => ctx.log.warn('image upload failed', { error: failure }));
+      // The picture (map, brief) after the text: drawn now, seen only by the asker.
+      if (reply.image) await deliverImage(client, ctx.log, reply.image, { userId: command.user_id, channel: command.channel_id, respond });
     });
   }
 }

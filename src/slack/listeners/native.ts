@@ -8,6 +8,7 @@ import { t } from '../../i18n/index.ts';
 import { replyBlocks, replyText, unescape } from '../blocks.ts';
 import { slackContextOrFallback } from '../people.ts';
 import { modalFor, postForUser } from '../reply.ts';
+import { deliverImage } from '../upload.ts';
 
 /** The message shortcut's callback id (manifest/slack): "Log a visit from this message". */
 export const LOG_VISIT_SHORTCUT = 'log_visit_from_message';
@@ -74,6 +75,8 @@ export function register(app: App, deps: AppDeps): void {
       reply = { blocks: [{ type: 'actions', actions: [{ label: reply.form.title, command: line, style: 'primary' }] }], visibility: 'private', status: 'ok' };
     }
     await client.chat.postMessage({ channel: event.channel, text: replyText(reply), blocks: replyBlocks(reply, { more: t(ctx.locale, 'slack.more') }) });
+    // `brief Acme` typed here: the power map into this direct message, after the text.
+    if (reply.image) await deliverImage(client, ctx.log, reply.image, { userId: event.user, channel: event.channel });
   });
 
   app.shortcut<MessageShortcut>(LOG_VISIT_SHORTCUT, async ({ shortcut, ack, client }) => {

@@ -99,7 +99,8 @@ describe('mcr import --lang zh-CN, as a real process', () => {
     writeFileSync(contacts, 'account,name,owner_a,owner_b\nNowhere,Tom,a@example.com,A@example.com\n');
     const owners = await runMcr(['import', 'contacts', contacts, '--lang', 'zh-CN'], env);
     expect(unwrapped(owners.stderr)).toMatch(/第2行，(account列：没有名为“Nowhere”的客户|owner_b列：与owner_a是同一人)/);
-  });
+    // Three processes: more than one test's time on a busy machine.
+  }, 120_000);
 
   it('the summary of a good file in Chinese; no progress bar on a pipe', async () => {
     const file = join(dir, 'good.csv');

@@ -95,7 +95,7 @@ async function oneStart(databaseUrl: string, accountId: number, slack: Awaited<R
         break;
       }
       if (child.exitCode !== null) throw new Error(`the bot exited: ${stderr}`);
-      if (performance.now() - started > 60_000) throw new Error(`not ready after 60 s: ${stderr}`);
+      if (performance.now() - started > 300_000) throw new Error(`not ready after 300 s: ${stderr}`);
       await sleep(5);
     }
     const key = Math.random().toString(36).slice(2);

@@ -26,6 +26,11 @@ const arg = (name: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
+// `--cold` (issue 19 part 3): the cold start table of bench/cold-start.ts, nothing else.
+if (args.includes('--cold')) {
+  await (await import('./cold-start.ts')).coldStart(args);
+  process.exit(0);
+}
 const scales = (arg('scale') ?? '0.1,1').split(',').map(Number);
 const samples = Number(arg('samples') ?? 500);
 const PG_ADMIN_URL = process.env.MCR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

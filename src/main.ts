@@ -6,6 +6,7 @@ import { runConsole } from './console/console.ts';
 import { commands } from '../commands/index.ts';
 import type { AppDeps } from './core/context.ts';
 import { createDispatcher } from './core/dispatch.ts';
+import { warmUp } from './core/warm-up.ts';
 import { createDb, isPostgresUrl, migrateToLatest, poolStats } from './db/create-db.ts';
 import { databaseCheck } from './db/health.ts';
 import { describeDatabaseError } from './db/open-errors.ts';
@@ -33,6 +34,8 @@ export interface BotOptions {
   scheduler?: boolean;
   /** Tests only: see {@link TeamsOptions}. */
   teams?: TeamsOptions;
+  /** Tests only: stands in for {@link warmUp} (to hold start-up while warming). */
+  warmUp?: typeof warmUp;
 }
 
 /**
@@ -80,7 +83,9 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   if (localOnly) {
     log.warn('Teams without MICROSOFT_APP_ID: local development mode, requests are not authenticated; listening on 127.0.0.1 only', { host, port });
   }
-  // Until here /readyz said "starting": a load balancer sends nothing before the channels are up.
+  // Paid now, while /readyz says "starting", rather than by the first user (issue 19 part 3).
+  await (options.warmUp ?? warmUp)(deps, slack ? [slack.render] : []);
+  // Until here /readyz said "starting": a load balancer sends nothing before the channels are up and warm.
   phase = 'running';
   log.info('listening', {
     host,

@@ -119,6 +119,12 @@ export async function findAccountById(db: DbOrTrx, id: number): Promise<Account 
   return row && toAccount(row);
 }
 
+/** The lowest account id, if there is an account (start-up warms the brief path on it). */
+export async function firstAccountId(db: DbOrTrx): Promise<number | undefined> {
+  const row = await db.selectFrom('accounts').select('id').orderBy('id').limit(1).executeTakeFirst();
+  return row?.id;
+}
+
 /** Accounts whose name key equals, or else starts with, the query's key (at most `limit`). */
 export async function searchAccounts(db: DbOrTrx, query: string, limit = 10): Promise<Account[]> {
   const key = nameKey(query);

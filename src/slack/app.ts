@@ -1,6 +1,8 @@
 import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Context } from '../core/command.ts';
 import type { AppDeps } from '../core/context.ts';
+import type { Reply } from '../core/reply.ts';
 import { MAX_BODY_BYTES } from '../http/server.ts';
 import type { Logger } from '../log.ts';
 import { register as registerActions } from './listeners/actions.ts';
@@ -9,11 +11,14 @@ import { register as registerEvents } from './listeners/events.ts';
 import { register as registerNative } from './listeners/native.ts';
 import { register as registerOptions } from './listeners/options.ts';
 import { register as registerViews } from './listeners/views.ts';
+import { ephemeralMessage } from './reply.ts';
 
 export interface SlackAdapter {
   app: App;
   /** Mounted on `POST /slack/events` of the one HTTP server (HTTP mode); the server lets only POST through. */
   requestListener?: RequestListener;
+  /** A reply as the slash commands send it (start-up renders one to warm the path). */
+  render(ctx: Context, reply: Reply): unknown;
   /** Socket Mode: connect to Slack; HTTP mode: nothing to do. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -63,6 +68,7 @@ export function createSlackAdapter(deps: AppDeps): SlackAdapter {
   app.error(async (error) => deps.log.error('slack listener failed', { error }));
   return {
     app,
+    render: (ctx, reply) => ephemeralMessage(ctx, reply),
     ...(receiver && { requestListener: refuseFutureRequests(receiver.requestListener, deps.log) }),
     start: async () => {
       if (appToken) await app.start();

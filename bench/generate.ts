@@ -99,7 +99,14 @@ export async function generate(dir: string, sizes: Sizes, seed = 42): Promise<{ 
         list.push(name);
         const key = rnd() < 0.4;
         const birthday = rnd() < 0.3 ? `${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}` : '';
-        yield [accountName(i), name, pick(['CEO', 'CTO', 'Director', 'Manager', '总经理', '主任']), '', pick(POSITIONS), key ? pick(ROLES.filter((r) => r !== 'none')) : 'none', person(), key && rnd() < 0.7 ? person() : '', '', pick(STYLES), 1 + Math.floor(rnd() * 5), birthday, rnd() < 0.05 ? 'yes' : 'no', rnd() < 0.2 ? 'Prefers tea, not coffee, in the morning' : ''];
+        const title = pick(['CEO', 'CTO', 'Director', 'Manager', '总经理', '主任']);
+        const position = pick(POSITIONS);
+        const role = key ? pick(ROLES.filter((r) => r !== 'none')) : 'none';
+        const ownerA = person();
+        // A second owner is someone else (the import refuses the same person twice): drawn again on a repeat.
+        let ownerB = key && rnd() < 0.7 ? person() : '';
+        while (ownerB === ownerA) ownerB = person();
+        yield [accountName(i), name, title, '', position, role, ownerA, ownerB, '', pick(STYLES), 1 + Math.floor(rnd() * 5), birthday, rnd() < 0.05 ? 'yes' : 'no', rnd() < 0.2 ? 'Prefers tea, not coffee, in the morning' : ''];
       }
       names.push(list);
     }

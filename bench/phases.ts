@@ -9,7 +9,7 @@ import pg from 'pg';
 import { commands } from '../commands/index.ts';
 import { loadConfig } from '../src/config.ts';
 import { contextFor } from '../src/core/context.ts';
-import { accountsInScope, buildDigest, digestReply, periodEnding } from '../src/core/digest.ts';
+import { accountsInScope, buildDigest, digestParts, digestReply, periodEnding } from '../src/core/digest.ts';
 import { createDispatcher, runLine } from '../src/core/dispatch.ts';
 import { IMPORT_KINDS, type ImportKind } from '../src/csv/columns.ts';
 import { importCsv } from '../src/csv/import-csv.ts';
@@ -18,6 +18,7 @@ import { saveSubscription } from '../src/db/digest.repository.ts';
 import { ensureLocalPerson } from '../src/db/person.repository.ts';
 import { createLogger } from '../src/log.ts';
 import { replyBlocks } from '../src/slack/blocks.ts';
+import { createSlackPoster } from '../src/slack/post.ts';
 import { replyCards } from '../src/teams/cards.ts';
 import { generate, random, scaled } from './generate.ts';
 import { rawImport, rawImportPg, rawQueries, rawQueriesPg } from './raw.ts';
@@ -189,14 +190,41 @@ const run: Record<Phase, (dir: string, scale: number, samples: number, kind?: st
     return { few: few[2]!, fewMax: few.at(-1)! };
   },
 
-  /** The same for one channel following every account, after a 200-account digest to warm up. */
+  /**
+   * One channel following every account, after a 200-account digest to warm up, as the
+   * scheduler sends it (issue 19): built, rendered (Slack blocks, Teams cards) and posted
+   * through the Slack poster to a local stand-in for Slack that counts the messages, a
+   * part (`DIGEST_PART_ACCOUNTS`, 1,000 accounts) at a time. Also the slowest part, and the
+   * heap in use after each part (the largest), which stays flat if nothing accumulates.
+   */
   async 'digest-all'(dir) {
-    const { db, digestMs } = await digests(dir);
+    const { db, ctx, digestMs } = await digests(dir);
     await digestMs([...new Set(await randomAccounts(db, 220))].slice(0, 200));
-    const all = (await db.selectFrom('accounts').select('id').execute()).map((r) => r.id);
-    const result = { all: await digestMs(all), accounts: all.length };
+    const slack = await fakeSlack({ keep: false });
+    const config = loadConfig({ DATABASE_URL: oursUrl(dir), SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 'bench', SLACK_API_URL: `${slack.url}/api/` });
+    const poster = createSlackPoster(config);
+    let messages = 0;
+    let parts = 0;
+    let slowestPart = 0;
+    let heapMax = 0;
+    const start = performance.now();
+    let partStart = start;
+    for await (const part of digestParts(ctx, { kind: 'all' }, periodEnding(TODAY, 'weekly'))) {
+      const reply = digestReply(ctx, part);
+      messages += await poster.toChannel('CBENCHALL', reply);
+      replyCards(reply);
+      parts++;
+      const now = performance.now();
+      slowestPart = Math.max(slowestPart, now - partStart);
+      partStart = now;
+      heapMax = Math.max(heapMax, process.memoryUsage().heapUsed);
+    }
+    const all = performance.now() - start;
+    const accounts = Number((await db.selectFrom('accounts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    await slack.close();
     await db.destroy();
-    return result;
+    if (slack.count() !== messages) throw new Error(`digest-all: ${messages} messages made, ${slack.count()} posted`);
+    return { all, accounts, parts, messages, slowestPart, heapMax };
   },
 
   /**
@@ -291,8 +319,9 @@ const run: Record<Phase, (dir: string, scale: number, samples: number, kind?: st
 const INSTANCE_CHANNELS = 30;
 
 /** A local stand-in for Slack's Web API: answers like Slack and records every `chat.postMessage`. */
-async function fakeSlack() {
+async function fakeSlack({ keep = true } = {}) {
   const posts: Array<{ channel: string; blocks: string }> = [];
+  let count = 0;
   const server = createServer((req, res) => {
     let raw = '';
     req.on('data', (d: Buffer) => (raw += d.toString()));
@@ -300,7 +329,11 @@ async function fakeSlack() {
       const method = (req.url ?? '').split('?')[0]!.replace(/^\/api\//, '');
       const body = (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(raw || '{}') as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(raw));
       const channel = String(body.channel ?? '');
-      if (method === 'chat.postMessage') posts.push({ channel, blocks: typeof body.blocks === 'string' ? body.blocks : JSON.stringify(body.blocks) });
+      if (method === 'chat.postMessage') {
+        count++;
+        // Counted only when a digest of every account would make them the largest thing held.
+        if (keep) posts.push({ channel, blocks: typeof body.blocks === 'string' ? body.blocks : JSON.stringify(body.blocks) });
+      }
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, ...(method === 'chat.postMessage' && { ts: `${Date.now() / 1000}`, channel }) }));
     });
   });
@@ -308,6 +341,7 @@ async function fakeSlack() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     posts,
+    count: () => count,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -322,7 +356,7 @@ async function digests(dir: string) {
     replyCards(reply);
     return performance.now() - start;
   };
-  return { db, digestMs };
+  return { db, ctx, digestMs };
 }
 
 async function randomAccounts(db: Db, count: number): Promise<number[]> {

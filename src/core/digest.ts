@@ -1,4 +1,4 @@
-import { listAccounts, listAccountsOf, listAccountsWhere } from '../db/account.repository.ts';
+import { listAccountIds, listAccounts, listAccountsOf, listAccountsWhere } from '../db/account.repository.ts';
 import { listActivitiesBetween, listOpenNextSteps } from '../db/activity.repository.ts';
 import type { DigestScope } from '../db/digest.repository.ts';
 import { findPeopleByIds } from '../db/person.repository.ts';
@@ -49,6 +49,48 @@ export async function accountsInScope(ctx: Context, scope: DigestScope): Promise
       return listAccountsWhere(ctx.db, { tier: scope.tier });
     case 'accounts':
       return listAccountsWhere(ctx.db, { ids: scope.accountIds });
+  }
+}
+
+/** The ids of the accounts a scope follows, in name order (as {@link accountsInScope}). */
+export async function accountIdsInScope(ctx: Context, scope: DigestScope): Promise<number[]> {
+  switch (scope.kind) {
+    case 'all':
+      return listAccountIds(ctx.db);
+    case 'mine':
+      return listAccountIds(ctx.db, { personId: scope.personId });
+    case 'tier':
+      return listAccountIds(ctx.db, { tier: scope.tier });
+    case 'accounts':
+      return listAccountIds(ctx.db, { ids: scope.accountIds });
+  }
+}
+
+/** How many accounts one part of a digest covers (see {@link digestParts}). */
+export const DIGEST_PART_ACCOUNTS = 1_000;
+
+/** One part of a digest: the digest of its accounts, and where it stands among the parts. */
+export interface DigestPart extends BuiltDigest {
+  /** 1-based. */
+  part: number;
+  parts: number;
+}
+
+/**
+ * A digest of a scope, a part at a time (issue 19): the scope's accounts in name order,
+ * {@link DIGEST_PART_ACCOUNTS} a part, each part built only when the one before has been
+ * used (rendered and posted), so a digest of 100,000 accounts never holds more than one
+ * part's accounts, facts and sections. Only the ids of the scope are read up front.
+ * A scope of up to one part's accounts gives exactly {@link buildDigest}'s digest; a
+ * larger one gives the same items, each section sorted (worst first, soonest first)
+ * within its part.
+ */
+export async function* digestParts(ctx: Context, scope: DigestScope, period: DigestPeriod, size = DIGEST_PART_ACCOUNTS): AsyncGenerator<DigestPart> {
+  const ids = await accountIdsInScope(ctx, scope);
+  const parts = Math.max(1, Math.ceil(ids.length / size));
+  for (let part = 0; part < parts; part++) {
+    const accounts = await listAccountsWhere(ctx.db, { ids: ids.slice(part * size, (part + 1) * size) });
+    yield { ...(await buildDigest(ctx, accounts, period)), part: part + 1, parts };
   }
 }
 
@@ -152,7 +194,7 @@ export async function buildDigest(ctx: Context, accounts: readonly Account[], pe
 const MAX_BUTTONS = 5;
 
 /** A digest as a reply: one heading and list per section that has something; owners as mentions. */
-export function digestReply(ctx: Context, { digest, people }: BuiltDigest): Reply {
+export function digestReply(ctx: Context, { digest, people, part, parts }: BuiltDigest & Partial<Pick<DigestPart, 'part' | 'parts'>>): Reply {
   const L = ctx.locale;
   const s = digest.sections;
   const owners = (refs: Ref[]) => joinList(L, refs.map((p) => mention(p.id)));
@@ -199,8 +241,9 @@ export function digestReply(ctx: Context, { digest, people }: BuiltDigest): Repl
     s.openActions.slice(0, MAX_BUTTONS).map((a) => ({ label: t(L, 'action.mark_done', { text: fit(a.text, 30) }), command: `done #${a.id}` })),
   );
   if (blocks.length === 0) blocks.push({ type: 'text', text: t(L, 'digest.nothing'), tone: 'success' });
+  const title = t(L, `digest.title.${digest.period.frequency}`, { from: digest.period.from, to: addDays(digest.period.to, -1) });
   return {
-    title: t(L, `digest.title.${digest.period.frequency}`, { from: digest.period.from, to: addDays(digest.period.to, -1) }),
+    title: part !== undefined && parts !== undefined && parts > 1 ? t(L, 'digest.part', { title, part, parts }) : title,
     blocks,
     visibility: 'shared',
     data: digest,

@@ -17,8 +17,13 @@ export interface PostProgress {
  * The adapters implement it (src/slack/post.ts, src/teams/post.ts); main.ts hands them in.
  */
 export interface Poster {
-  /** Posts into a channel or conversation, split into messages that fit, in order. */
-  toChannel(channelId: string, reply: Reply, progress?: PostProgress): Promise<void>;
+  /**
+   * Posts into a channel or conversation, split into messages that fit, in order; the
+   * number of messages the reply makes (those posted now and those `progress` said were
+   * posted before), so that a reply posted after it (the next part of a digest) knows
+   * where its messages start.
+   */
+  toChannel(channelId: string, reply: Reply, progress?: PostProgress): Promise<number>;
   /** Sends to one person directly; false when this platform cannot reach them. */
   toPerson(person: Person, reply: Reply): Promise<boolean>;
 }

@@ -548,6 +548,7 @@ export const en = {
   'digest.section.overdue': 'Going cold',
   'digest.section.gaps': 'Coverage gaps',
   'digest.section.openActions': 'Overdue next steps',
+  'digest.part': '{title} (part {part} of {parts})',
   'digest.nothing': 'Nothing needs attention.',
   'digest.met': 'met {names}',
   'digest.unknown': 'unknown',

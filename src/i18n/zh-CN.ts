@@ -546,6 +546,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'digest.section.overdue': '正在变冷的关系',
   'digest.section.gaps': '覆盖缺口',
   'digest.section.openActions': '逾期的下一步行动',
+  'digest.part': '{title}（第 {part} 部分，共 {parts} 部分）',
   'digest.nothing': '目前没有需要关注的事项。',
   'digest.met': '见了 {names}',
   'digest.unknown': '未知',

@@ -24,6 +24,7 @@ export function createSlackPoster(config: Config, client?: SlackClient): Poster 
       await web.chat.postMessage({ channel, text, blocks: blocks.slice(part * LIMITS.messageBlocks, (part + 1) * LIMITS.messageBlocks), unfurl_links: false });
       await progress?.onSent(part + 1);
     }
+    return parts;
   };
   return {
     toChannel: post,

@@ -15,19 +15,22 @@ export function createTeamsPoster(deps: AppDeps): Poster {
   const adapter = teamsAdapter(deps.config);
   const appId = deps.config.teams.appId ?? '';
   const send = async (reference: Record<string, unknown>, reply: Reply, progress?: PostProgress) => {
+    let count = 0;
     await adapter.continueConversationAsync(appId, reference as Partial<ConversationReference>, async (turn) => {
       const cards = replyCards(reply);
+      count = cards.length;
       for (let part = progress?.sent ?? 0; part < cards.length; part++) {
         await turn.sendActivity(cardMessage(cards[part]!, reply));
         await progress?.onSent(part + 1);
       }
     });
+    return count;
   };
   return {
     toChannel: async (conversationId, reply, progress) => {
       const reference = await conversationReference(deps, 'teams', conversationId);
       if (!reference) throw new Error(`the bot has not been added to Teams conversation ${conversationId}`);
-      await send(reference, reply, progress);
+      return send(reference, reply, progress);
     },
     toPerson: async (person, reply) => {
       const reference = await personalConversationReference(deps, 'teams', person.id);

@@ -17,7 +17,7 @@ describe('the scheduler', () => {
     await op.run('account add Acme --tier strategic');
     expect((await runLine({ ...op.ctx, channel: { platform: 'slack', id: 'C1' } }, 'digest subscribe weekly monday 09:00 UTC')).status).toBe('ok');
     const sent: Array<{ channel: string; reply: Reply }> = [];
-    const poster = { toChannel: async (channel: string, reply: Reply) => void sent.push({ channel, reply }), toPerson: async () => false } satisfies Poster;
+    const poster = { toChannel: async (channel: string, reply: Reply) => (sent.push({ channel, reply }), 1), toPerson: async () => false } satisfies Poster;
     let now = new Date('2026-11-23T08:59:00Z');
     const scheduler = startScheduler({ db: t.db, config: testConfig(), log: memoryLogger(), commands: commandIndex, outbox: { slack: poster }, instance: 'test' }, () => now);
     await scheduler.tick();

@@ -1,4 +1,4 @@
-import { accountsInScope, buildDigest, digestReply } from '../../core/digest.ts';
+import { digestParts, digestReply } from '../../core/digest.ts';
 import { findDelivery, takeDelivery, markDelivered, markFailed, markPartsSent, markSkipped } from '../../db/delivery.repository.ts';
 import { listSubscriptions, recordDigestError, recordDigestSent, type DigestSubscription } from '../../db/digest.repository.ts';
 import { lastSlot, previousSlot, type Slot } from '../../domain/schedule.ts';
@@ -60,10 +60,15 @@ async function send(deps: JobDeps, sub: DigestSubscription, slot: Slot, now: Dat
   if (!poster) throw new NotConfiguredError(sub.platform);
   // "This week" is in the subscription's zone: the period runs from the previous slot's day to this one's.
   const ctx = botContext(deps, now, slot.date, sub.locale, sub.schedule.timezone);
-  const accounts = await accountsInScope(ctx, sub.scope);
-  const built = await buildDigest(ctx, accounts, { frequency: sub.schedule.frequency, from: previousSlot(sub.schedule, slot).date, to: slot.date });
+  const period = { frequency: sub.schedule.frequency, from: previousSlot(sub.schedule, slot).date, to: slot.date };
   // A digest split into several messages that failed part-way goes on where it stopped (read
   // after the claim: an earlier holder may have posted more until its lease ran out).
   const sent = (await findDelivery(deps.db, key))?.partsSent ?? 0;
-  await poster.toChannel(sub.channelId, digestReply(ctx, built), { sent, onSent: (parts) => markPartsSent(deps.db, key, parts) });
+  // Built, rendered and posted a part (1,000 accounts) at a time, never the whole digest at
+  // once; the messages are counted across the parts, so a retry skips what was posted.
+  let before = 0;
+  for await (const part of digestParts(ctx, sub.scope, period)) {
+    const start = before;
+    before += await poster.toChannel(sub.channelId, digestReply(ctx, part), { sent: Math.max(0, sent - start), onSent: (n) => markPartsSent(deps.db, key, start + n) });
+  }
 }

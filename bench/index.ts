@@ -7,6 +7,8 @@ import { parseArgs, promisify } from 'node:util';
 import pg from 'pg';
 import { IMPORT_KINDS } from '../src/csv/columns.ts';
 import { scaled, type Sizes } from './generate.ts';
+import { loadTable } from './load/report.ts';
+import type { LoadFigures } from './load/run.ts';
 
 /**
  * `npm run bench [-- --scale 0.1,1] [--samples 500] [--engine sqlite|postgres|both] [--phases latency,instances]`:
@@ -34,10 +36,16 @@ const OPTIONS = {
   phases: { type: 'string' },
   /** Also write every figure measured, as JSON, to this file. */
   save: { type: 'string' },
+  /** The import, then the bot over HTTP under load (bench/load/), and nothing else. */
+  load: { type: 'boolean' },
+  /** How long `--load` drives each run (default 60 × scale, from 3 to 60). */
+  seconds: { type: 'string' },
 } as const;
 const { values: options } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== '--'), options: OPTIONS, strict: true });
 const arg = (name: keyof typeof OPTIONS): string | undefined => options[name] as string | undefined;
-const scales = (arg('scale') ?? '0.1,1').split(',').map(Number);
+const load = options.load === true;
+const scales = (arg('scale') ?? (load ? '1' : '0.1,1')).split(',').map(Number);
+const loadSeconds = Number(arg('seconds') ?? Math.min(60, Math.max(3, Math.round(60 * Math.max(...scales)))));
 const samples = Number(arg('samples') ?? 500);
 const PG_ADMIN_URL = process.env.MCR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -57,18 +65,19 @@ interface Result {
   digest: { few: number; fewMax: number; peakRss: number };
   'digest-all': { all: number; accounts: number; parts: number; messages: number; slowestPart: number; heapMax: number; peakRss: number };
   instances: Instances;
+  load: { runs: LoadFigures[]; peakRss: number };
   /** The 1-minute load average as each phase started (the machine may be shared). */
-  load: Record<string, number>;
+  loadAverage: Record<string, number>;
 }
 /** Each phase runs as the bot and `mcr` do (package.json `start`, bin/mcr.js), with their V8 heap limit. */
 const HEAP_LIMIT = '--max-old-space-size=1024';
-const PHASES = ['import', 'import-raw', 'latency', 'digest', 'digest-all', 'instances'] as const;
+const PHASES = ['import', 'import-raw', 'latency', 'digest', 'digest-all', 'instances', 'load'] as const;
 type PhaseName = (typeof PHASES)[number];
 const chosen = arg('phases')?.split(',');
 const unknownPhase = chosen?.find((p) => !(PHASES as readonly string[]).includes(p));
 if (unknownPhase) throw new Error(`--phases: ${unknownPhase}? (${PHASES.join(', ')})`);
 /** The phases to run, in their order: the import always (every other phase reads its data). */
-const selected = PHASES.filter((p) => !chosen || p === 'import' || chosen.includes(p));
+const selected = PHASES.filter((p) => (load ? p === 'import' || p === 'load' : p !== 'load' && (!chosen || p === 'import' || chosen.includes(p))));
 const ran = (p: PhaseName) => selected.includes(p);
 
 async function admin<T>(work: (client: pg.Client) => Promise<T>, url = PG_ADMIN_URL): Promise<T> {
@@ -133,7 +142,7 @@ async function freshDatabase(name: string): Promise<string> {
 
 async function phase(name: (typeof PHASES)[number] | 'generate', dir: string, scale: number, env: Record<string, string>, kind?: string): Promise<unknown> {
   const script = join(import.meta.dirname, 'phases.ts');
-  const started = promisify(execFile)(process.execPath, [HEAP_LIMIT, '--import', 'tsx', script, name, dir, String(scale), String(samples), ...(kind ? [kind] : [])], { maxBuffer: 2 ** 20, env: { ...process.env, ...env } });
+  const started = promisify(execFile)(process.execPath, [HEAP_LIMIT, '--import', 'tsx', script, name, dir, String(scale), String(samples), ...(kind ? [kind] : [])], { maxBuffer: 2 ** 20, env: { ...process.env, MCR_BENCH_LOAD_SECONDS: String(loadSeconds), ...env } });
   running = started.child;
   const { stdout } = await started;
   const figures = stdout.trim().split('\n').at(-1)!;
@@ -143,7 +152,7 @@ async function phase(name: (typeof PHASES)[number] | 'generate', dir: string, sc
 }
 
 async function runEngine(engine: Engine, dir: string, scale: number): Promise<Result> {
-  const result = { sizes: scaled(scale), import: {}, load: {} } as Result;
+  const result = { sizes: scaled(scale), import: {}, loadAverage: {} } as Result;
   const env: Record<string, string> = {};
   if (engine === 'postgres') {
     env.MCR_BENCH_URL = await freshDatabase(`mcr_bench_${process.pid}`);
@@ -155,7 +164,7 @@ async function runEngine(engine: Engine, dir: string, scale: number): Promise<Re
         // A process per file, as `mcr import KIND FILE` runs.
         for (const kind of IMPORT_KINDS) {
           process.stderr.write(`scale ${scale}, ${engine}: import ${kind} (load ${loadavg()[0]!.toFixed(1)})…\n`);
-          result.load[`import ${kind}`] = loadavg()[0]!;
+          result.loadAverage[`import ${kind}`] = loadavg()[0]!;
           result.import[kind] = (await phase(name, dir, scale, env, kind)) as Imported;
         }
         if (engine === 'postgres') {
@@ -170,7 +179,7 @@ async function runEngine(engine: Engine, dir: string, scale: number): Promise<Re
         continue;
       }
       process.stderr.write(`scale ${scale}, ${engine}: ${name} (load ${loadavg()[0]!.toFixed(1)})…\n`);
-      result.load[name] = loadavg()[0]!;
+      result.loadAverage[name] = loadavg()[0]!;
       (result as unknown as Record<string, unknown>)[name] = await phase(name, dir, scale, env);
     }
     return result;
@@ -302,6 +311,12 @@ if (ran('instances')) {
     }
   }
 }
+if (ran('load')) {
+  out.push('');
+  out.push(`The bot over HTTP under load: ${loadSeconds} s of 50 users sending signed Slack requests (60 % \`/brief\`, 20 % visit submissions, 10 % \`/tier\`, 10 % Home) from autocannon, beside a bare Bolt app under the same load, while the digests of 500 channels go out. Ack: the HTTP answer; reply: until the answer reached the stand-in for Slack.`);
+  out.push('');
+  for (const [i, r] of results.entries()) out.push(`×${r.scale}:`, '', ...loadTable(engines.flatMap((engine) => runOf(i, engine).load.runs)), '');
+}
 out.push('');
 out.push(`Peak RSS per phase (MB), each phase a process of its own (\`instances\`: the process running the load and the fake Slack; the three instances are processes of their own), and the 1-minute load average as it started. Goal: ≤ ${goalsOf(engines[0]!).rss}.`);
 out.push('');
@@ -311,8 +326,8 @@ type Peak = [string, number, number];
 const peaks = (result: Result & { generate?: { peakRss: number } }): Peak[] => [
   ['generate', result.generate?.peakRss ?? 0, Number.NaN],
   ...selected.flatMap((name) => (name === 'import'
-    ? IMPORT_KINDS.map((kind): Peak => [`import ${kind}`, result.import[kind]!.peakRss, result.load[`import ${kind}`]!])
-    : [[name, (result[name] as { peakRss: number }).peakRss, result.load[name]!] as Peak])),
+    ? IMPORT_KINDS.map((kind): Peak => [`import ${kind}`, result.import[kind]!.peakRss, result.loadAverage[`import ${kind}`]!])
+    : [[name, (result[name] as { peakRss: number }).peakRss, result.loadAverage[name]!] as Peak])),
 ];
 for (const engine of engines) {
   for (const [j, [name, peak]] of peaks(lastOf(engine)).entries()) {

@@ -22,6 +22,7 @@ import { createSlackPoster } from '../src/slack/post.ts';
 import { replyCards } from '../src/teams/cards.ts';
 import { generate, random, scaled } from './generate.ts';
 import { rawImport, rawImportPg, rawQueries, rawQueriesPg } from './raw.ts';
+import { runLoad } from './load/run.ts';
 
 /**
  * One phase of `npm run bench`, run by `bench/index.ts` in a process of its own so
@@ -37,7 +38,7 @@ import { rawImport, rawImportPg, rawQueries, rawQueriesPg } from './raw.ts';
  * and its peak RSS.
  */
 const TODAY = '2026-11-24';
-const PHASES = ['generate', 'import', 'import-raw', 'latency', 'digest', 'digest-all', 'instances'] as const;
+const PHASES = ['generate', 'import', 'import-raw', 'latency', 'digest', 'digest-all', 'instances', 'load'] as const;
 type Phase = (typeof PHASES)[number];
 
 /** The raw import keeps its indexes while inserting row by row, which a larger page cache speeds up: it gets one. */
@@ -312,6 +313,15 @@ const run: Record<Phase, (dir: string, scale: number, samples: number, kind?: st
       posts: slack.posts.length, byInstance: results.map((r) => r.sent), seconds,
       load: { requests: times.length, p50: percentile(times, 50), p99: percentile(times, 99) },
     };
+  },
+
+  /** `--load` (issue 19 part 2): the bot over HTTP under the Monday mix; SQLite one instance, PostgreSQL one and three. */
+  async load(dir) {
+    const url = oursUrl(dir);
+    const seconds = Number(process.env.MCR_BENCH_LOAD_SECONDS ?? 60);
+    const runs = [await runLoad(url, 1, seconds)];
+    if (isPostgresUrl(url)) runs.push(await runLoad(url, 3, seconds));
+    return { runs };
   },
 };
 

@@ -1,0 +1,271 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { sql } from 'kysely';
+import { createDb, isPostgresUrl } from '../../src/db/create-db.ts';
+import { saveSubscription } from '../../src/db/digest.repository.ts';
+import { random } from '../generate.ts';
+import { mondayRequest, pickKind, type RequestKind, type Sent, type Target } from './monday-mix.ts';
+import { roundRobin } from './round-robin.ts';
+import { slackStandIn, type SlackStandIn } from './slack-stand-in.ts';
+
+/** Simulated account managers, one connection each (issue 19: 50 concurrent users). */
+export const USERS = 50;
+/** Slack channels whose digests go out during the load (issue 19). */
+export const DIGEST_CHANNELS = 500;
+const SIGNING_SECRET = 'bench-load-secret';
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** One run's figures: the bot's, and the bare Bolt app's under the same load. */
+export interface LoadFigures {
+  engine: 'sqlite' | 'postgres';
+  instances: number;
+  seconds: number;
+  bare: Acks;
+  bot: Acks & {
+    replies: { count: number; p50: number; p99: number; missing: number };
+    visits: { acked: number; stored: number; lost: number; duplicates: number };
+    digests: { due: number; sent: number; p50Delay: number; maxDelay: number; dueAfterReady: boolean };
+  };
+}
+interface Acks {
+  requests: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  /** Connection errors, timeouts and non-2xx answers. */
+  errors: number;
+  byKind: Record<RequestKind, number>;
+}
+
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `script` as `npm start` runs the bot (tsx, 1 GB heap) and waits until `/readyz` answers 200. */
+async function startProcess(script: string, env: Record<string, string>): Promise<{ port: number; child: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--max-old-space-size=1024', '--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${script} exited: ${stderr}`);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    if (ready) break;
+    if (Date.now() > deadline) throw new Error(`${script} not ready in 60 s: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    port,
+    child,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** `count` random (account, contact) pairs of the data set, the same every run. */
+async function targets(url: string, count: number): Promise<Target[]> {
+  const db = createDb(url);
+  try {
+    const rows = await db.selectFrom('contacts').select(['id', 'account_id']).orderBy('id').execute();
+    const rnd = random(23);
+    return Array.from({ length: count }, () => {
+      const row = rows[Math.floor(rnd() * rows.length)]!;
+      return { accountId: row.account_id, contactId: row.id };
+    });
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * {@link DIGEST_CHANNELS} channels, each following an equal share of the accounts (a team's
+ * accounts: 20 each at ×1), a daily digest at `slot` (UTC), subscribed at `createdAt`.
+ */
+async function subscribeChannels(url: string, prefix: string, slot: Date, createdAt: Date): Promise<void> {
+  const db = createDb(url);
+  try {
+    const ids = (await db.selectFrom('accounts').select('id').orderBy('id').execute()).map((r) => r.id);
+    const time = slot.toISOString().slice(11, 16);
+    for (let i = 0; i < DIGEST_CHANNELS; i++) {
+      const accountIds = ids.filter((_, j) => j % DIGEST_CHANNELS === i);
+      if (accountIds.length === 0) accountIds.push(ids[i % ids.length]!);
+      await saveSubscription(db, { platform: 'slack', channelId: `${prefix}${String(i).padStart(3, '0')}`, schedule: { frequency: 'daily', weekday: 1, time, timezone: 'UTC' }, scope: { kind: 'accounts', accountIds }, locale: i % 2 === 0 ? 'en' : 'zh-CN', createdBy: null }, createdAt);
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** The load against `url` (the bot or bare Bolt, directly or through the proxy) for `seconds`. */
+async function drive(url: string, seconds: number, standIn: SlackStandIn, pick: () => Target, label: string, onSent: (sent: Sent, status: number, body: string) => void): Promise<Acks> {
+  const rnd = random(31);
+  let n = 0;
+  const byKind = { brief: 0, visit: 0, tier: 0, home: 0 } as Record<RequestKind, number>;
+  const result = await autocannon({
+    url,
+    connections: USERS,
+    duration: seconds,
+    timeout: 10,
+    requests: [
+      {
+        setupRequest: (request, context) => {
+          const kind = pickKind(rnd);
+          // The ids of one run must not meet another's (the same database serves several runs).
+          const built = mondayRequest(kind, `${label}-${n}`, `ULOAD${n % USERS}`, pick(), standIn.url, SIGNING_SECRET);
+          n++;
+          byKind[kind]++;
+          (context as { sent?: Sent }).sent = built.sent;
+          return { ...request, ...built.request };
+        },
+        onResponse: (status, body, context) => {
+          const sent = (context as { sent?: Sent }).sent;
+          if (sent) onSent(sent, status, body);
+        },
+      },
+    ],
+  });
+  return {
+    requests: result.requests.total,
+    perSecond: result.requests.total / (result.duration || seconds),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    byKind,
+  };
+}
+
+/**
+ * One configuration of `--load` (issue 19 part 2): the bare Bolt yardstick, then the bot
+ * (`instances` processes on the database at `url`, behind a round-robin when more than one),
+ * each under {@link USERS} users sending the Monday mix for `seconds`, while the bot's
+ * schedulers send the digests of {@link DIGEST_CHANNELS} channels. A run of a minute or more
+ * has the digests fall due at a minute boundary 15 s into the load; a shorter one (small
+ * scales, the suite's check) has them due as the bot starts, sent by its start-up catch-up.
+ */
+export async function runLoad(url: string, instances: number, seconds: number): Promise<LoadFigures> {
+  const engine = isPostgresUrl(url) ? 'postgres' : 'sqlite';
+  const label = `${engine[0]}${instances}x${process.pid}`;
+  const pool = await targets(url, 5_000);
+  let next = 0;
+  const pick = () => pool[next++ % pool.length]!;
+  const standIn = await slackStandIn();
+  const started: Array<{ port: number; stop(): Promise<void> }> = [];
+  const front = async () => (started.length === 1 ? { url: `http://127.0.0.1:${started[0]!.port}`, close: async () => undefined } : roundRobin(started.map((s) => s.port)));
+  const stopAll = async () => {
+    await Promise.all(started.splice(0).map((s) => s.stop()));
+  };
+  try {
+    // The yardstick first, under the same load through the same front.
+    started.push(...(await Promise.all(Array.from({ length: instances }, () => startProcess('bench/load/bare-bolt.ts', { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${standIn.url}/api/` })))));
+    let entry = await front();
+    const bare = await drive(entry.url, seconds, standIn, pick, `${label}b`, () => undefined);
+    await entry.close();
+    await stopAll();
+
+    // The digests: due at the next minute boundary 15 s into the load, or (a short run) now.
+    const long = seconds >= 30;
+    const now = Date.now();
+    const channelPrefix = `CL${label}`;
+    let slot: Date;
+    if (!long) {
+      slot = new Date(Math.floor(now / 60_000) * 60_000);
+      await subscribeChannels(url, channelPrefix, slot, new Date(slot.getTime() - 60_000));
+    }
+    const botEnv = {
+      DATABASE_URL: url, SLACK_BOT_TOKEN: 'xoxb-load', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${standIn.url}/api/`, MCR_TIMEZONE: 'UTC', LOG_LEVEL: 'error',
+    };
+    started.push(...(await Promise.all(Array.from({ length: instances }, () => startProcess('src/main.ts', botEnv)))));
+    const ready = performance.now();
+    if (long) {
+      // Wait until 45 s past a minute, so that the digests fall due 15 s into the load.
+      const wait = (105_000 - (Date.now() % 60_000)) % 60_000;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      slot = new Date(Math.ceil((Date.now() + 1) / 60_000) * 60_000);
+      await subscribeChannels(url, channelPrefix, slot, new Date());
+    }
+    const slotAt = performance.now() + (slot!.getTime() - Date.now());
+    // When a user gets the answer: the response_url post (slash commands) or the Home tab published.
+    const waiting: Sent[] = [];
+    const acked: string[] = [];
+    entry = await front();
+    const bot = await drive(entry.url, seconds, standIn, pick, label, (sent, status, body) => {
+      if (sent.kind === 'visit') {
+        if (status === 200 && !body.includes('"errors"')) acked.push(sent.id);
+      } else if (status === 200) waiting.push(sent);
+    });
+    await entry.close();
+    const replyOf = (sent: Sent, used: Map<string, number>): number | undefined => {
+      if (sent.kind !== 'home') return standIn.responses.get(sent.id);
+      const at = standIn.published.get(sent.user) ?? [];
+      const index = used.get(sent.user) ?? 0;
+      // A user's Home tab is published in the order it was opened: the n-th open, the n-th publish.
+      const found = at.find((t, i) => i >= index && t >= sent.at);
+      if (found !== undefined) used.set(sent.user, at.indexOf(found) + 1);
+      return found;
+    };
+    // The answers still on their way get 15 s to arrive; the digests their minute and a little more.
+    // A short run's digests fell due before the bot could send them: their delay counts from when it was ready.
+    const dueAt = long ? slotAt : Math.max(slotAt, ready);
+    const settle = Date.now() + Math.max(15_000, dueAt + 65_000 - performance.now());
+    const channelsSent = () => new Set(standIn.posts.filter((p) => p.channel.startsWith(channelPrefix)).map((p) => p.channel)).size;
+    while (Date.now() < settle && (channelsSent() < DIGEST_CHANNELS || waiting.some((s) => s.kind !== 'home' && !standIn.responses.has(s.id)))) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const used = new Map<string, number>();
+    const replies: number[] = [];
+    let missing = 0;
+    for (const sent of waiting.sort((a, b) => a.at - b.at)) {
+      const at = replyOf(sent, used);
+      if (at === undefined) missing++;
+      else replies.push(at - sent.at);
+    }
+    const firstPost = new Map<string, number>();
+    for (const post of standIn.posts) if (post.channel.startsWith(channelPrefix) && !firstPost.has(post.channel)) firstPost.set(post.channel, post.at);
+    const delays = [...firstPost.values()].map((at) => (at - dueAt) / 1000);
+    await stopAll();
+    const db = createDb(url);
+    // Every visit acked as saved must be there once; a visit still in flight when the load stopped may be there too.
+    const summaries = (await sql<{ summary: string }>`select summary from activities where summary like ${`load-${label}-%`}`.execute(db)).rows.map((r) => r.summary);
+    await db.destroy();
+    const stored = new Set(summaries);
+    const lost = acked.filter((id) => !stored.has(`load-${id}`)).length;
+    return {
+      engine,
+      instances,
+      seconds,
+      bare,
+      bot: {
+        ...bot,
+        errors: bot.errors + missing,
+        replies: { count: replies.length, p50: percentile(replies, 50), p99: percentile(replies, 99), missing },
+        visits: { acked: acked.length, stored: stored.size, lost, duplicates: summaries.length - stored.size },
+        digests: { due: DIGEST_CHANNELS, sent: firstPost.size, p50Delay: percentile(delays, 50), maxDelay: delays.length > 0 ? Math.max(...delays) : Number.NaN, dueAfterReady: !long },
+      },
+    };
+  } finally {
+    await stopAll();
+    await standIn.close();
+  }
+}

@@ -1,0 +1,90 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+
+/** What the stand-in saw: every `chat.postMessage`, and when each reply arrived. */
+export interface SlackStandIn {
+  url: string;
+  /** Every `chat.postMessage`: channel, blocks (JSON) and when it arrived (`performance.now()`). */
+  posts: Array<{ channel: string; blocks: string; at: number }>;
+  /** `response_url` posts by the id at the end of their path, with their arrival time. */
+  responses: Map<string, number>;
+  /** `views.publish` arrival times per Slack user, in order. */
+  published: Map<string, number[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A local stand-in for Slack's Web API and its `response_url`s, for the bench: answers
+ * like Slack (enough for the bot: auth, users, views, uploads, messages) and records what
+ * arrived and when, so the bench can tell how long a user waited for the answer.
+ */
+export async function slackStandIn(): Promise<SlackStandIn> {
+  const posts: SlackStandIn['posts'] = [];
+  const responses = new Map<string, number>();
+  const published = new Map<string, number[]>();
+  let uploads = 0;
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (d: Buffer) => (raw += d.toString()));
+    req.on('end', () => {
+      const at = performance.now();
+      const path = (req.url ?? '').split('?')[0]!;
+      if (path.startsWith('/response/')) {
+        responses.set(path.slice('/response/'.length), at);
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      }
+      if (path.startsWith('/upload/')) return void res.writeHead(200).end('OK');
+      const method = path.replace(/^\/api\//, '');
+      const body = (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(raw || '{}') as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(raw));
+      const answer: Record<string, unknown> = { ok: true };
+      switch (method) {
+        case 'auth.test':
+          Object.assign(answer, { user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'mcr' });
+          break;
+        case 'users.info': {
+          const id = String(body.user);
+          Object.assign(answer, { user: { id, name: id, real_name: id, locale: 'en-US', profile: { real_name: id } } });
+          break;
+        }
+        case 'views.publish': {
+          const user = String(body.user_id);
+          published.set(user, [...(published.get(user) ?? []), at]);
+          Object.assign(answer, { view: { id: `V${user}`, hash: 'h' } });
+          break;
+        }
+        case 'views.open':
+        case 'views.update':
+          Object.assign(answer, { view: { id: 'VOPEN', hash: 'h' } });
+          break;
+        case 'conversations.open':
+          Object.assign(answer, { channel: { id: `D${String(body.users ?? 'X')}` } });
+          break;
+        case 'files.getUploadURLExternal':
+          uploads++;
+          Object.assign(answer, { upload_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/upload/F${uploads}`, file_id: `F${uploads}` });
+          break;
+        case 'chat.postMessage':
+          posts.push({ channel: String(body.channel ?? ''), blocks: typeof body.blocks === 'string' ? body.blocks : JSON.stringify(body.blocks), at });
+          Object.assign(answer, { ts: `${Date.now() / 1000}`, channel: body.channel });
+          break;
+        case 'chat.postEphemeral':
+          Object.assign(answer, { message_ts: `${Date.now() / 1000}` });
+          break;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    posts,
+    responses,
+    published,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

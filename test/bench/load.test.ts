@@ -1,0 +1,40 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { LOAD_COLUMNS } from '../../bench/load/report.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Issue 19: the suite checks only that `npm run bench -- --scale 0.01 --load` runs end to end
+ * (data generated and imported, bare Bolt and the bot under load, digests sent, on SQLite and,
+ * when a server answers, PostgreSQL with one and three instances) and reports every column.
+ * Its figures are not judged here: speed is the bench's to measure.
+ */
+describe('npm run bench -- --scale 0.01 --load', () => {
+  it('runs end to end and reports every column of every run', async () => {
+    const engine = process.env.MCR_TEST_SQLITE_ONLY === 'true' ? ['--engine', 'sqlite'] : [];
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/index.ts', '--scale', '0.01', '--load', ...engine], { cwd: ROOT, maxBuffer: 2 ** 22, env: { ...process.env, LOG_LEVEL: 'error' } });
+    const lines = stdout.split('\n');
+    const header = lines.findIndex((l) => l.startsWith('| engine | instances | app |'));
+    expect(header, stdout).toBeGreaterThan(0);
+    expect(lines[header]!.split('|').slice(1, -1).map((c) => c.trim())).toEqual([...LOAD_COLUMNS]);
+    const rows = lines.slice(header + 2).filter((l) => l.startsWith('| ')).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+    const bots = rows.filter((r) => r[2] === 'MCR Bot');
+    const runs = bots.map((r) => `${r[0]} ×${r[1]}`);
+    expect(runs[0]).toBe('sqlite ×1');
+    if (!engine.length && runs.length > 1) expect(runs).toEqual(['sqlite ×1', 'postgres ×1', 'postgres ×3']);
+    for (const row of bots) {
+      expect(row).toHaveLength(LOAD_COLUMNS.length);
+      // Every figure is a number (the bot answered, replies came back, digests went out), and the goals are judged.
+      for (const cell of row.slice(3, 12)) expect(cell, `${LOAD_COLUMNS[row.indexOf(cell)]} in ${row.join(' | ')}`).toMatch(/^[\d,]+(\.\d+)?$/);
+      expect(row[13]).toMatch(/^\d+\/500$/);
+      for (const cell of row.slice(14, 16)) expect(cell).toMatch(/^-?\d+(\.\d+)?$/);
+      expect(row[16]).toMatch(/^(met|NOT met: .+)$/);
+      expect(Number(row[3]!.replace(/,/g, ''))).toBeGreaterThan(0);
+    }
+    // The yardstick ran too.
+    expect(rows.filter((r) => r[2] === 'bare Bolt').every((r) => Number(r[3]!.replace(/,/g, '')) > 0)).toBe(true);
+  }, 120_000);
+});

@@ -140,4 +140,30 @@ describe('planned visits', () => {
     expect(replyText(reply)).toContain('Your meeting today: 2026-11-24 15:00 · Acme Telecom · Priya Nair');
     expect(replyText(reply)).toContain(`(visit log #${plan.id})`);
   });
+  it('shows in home (upcoming meetings) and in the digest as this week\'s meetings, in both languages', async () => {
+    const alice = await actor(t.db, { as: 'alice@example.com' });
+    await alice.run('visit plan Acme 2026-11-26 10:30 --with Tom --purpose "Pricing review"');
+    await alice.run('visit plan Globex 2026-12-05 --with Gina');
+    const home = await alice.run('home');
+    expect(replyText(home)).toContain('Upcoming meetings');
+    expect(replyText(home)).toContain('2026-11-26 10:30 · Acme Telecom · Tom Baker · Pricing review');
+    expect((home.data as { meetings: unknown[] }).meetings).toHaveLength(2);
+    expect(replyText(await (await actor(t.db, { as: 'alice@example.com', locale: 'zh-CN' })).run('home'))).toContain('即将进行的会面');
+    // Bob plans nothing: no section.
+    expect(replyText(await (await actor(t.db, { as: 'bob@example.com' })).run('home'))).not.toContain('Upcoming meetings');
+
+    const admin = await actor(t.db);
+    const digest = await admin.run('digest preview --json');
+    // The coming week from today (2026-11-24): Acme's on the 26th, not Globex's on 5 December.
+    expect((digest.data as { sections: { meetings: Array<{ date: string; account: { name: string }; owner: { name: string } }> } }).sections.meetings).toEqual([
+      expect.objectContaining({ date: '2026-11-26', time: '10:30', account: expect.objectContaining({ name: 'Acme Telecom' }), owner: expect.objectContaining({ name: 'alice' }), purpose: 'Pricing review' }),
+    ]);
+    expect(replyText(digest)).toContain("This week's meetings");
+    expect(replyText(digest)).toContain('2026-11-26 10:30 · Acme Telecom · Tom Baker');
+    expect(replyText(await (await actor(t.db, { locale: 'zh-CN' })).run('digest preview'))).toContain('本周会面');
+    // Cancelled: gone from both.
+    const id = (await t.db.selectFrom('planned_visits').select('id').where('date', '=', '2026-11-26').executeTakeFirstOrThrow()).id;
+    await alice.run(`visit cancel #${id} --yes`);
+    expect(replyText(await admin.run('digest preview'))).not.toContain("This week's meetings");
+  });
 });

@@ -21,6 +21,7 @@ import { extname, resolve } from 'node:path';
 import { svgToPng } from '../src/core/powermap-png.ts';
 import { powerMapSvg } from '../src/core/powermap-svg.ts';
 import type { AccountAssessment } from '../src/domain/assess.ts';
+import { planJson, planLine, type PlanView } from '../src/core/meetings.ts';
 
 const RECENT_ACTIVITIES = 5;
 
@@ -84,7 +85,8 @@ async function withPicture(ctx: Context, account: Account, focus: Contact | unde
   return reply;
 }
 
-async function accountBrief(ctx: Context, account: Account, focus?: Contact): Promise<{ reply: Reply; assessment: AccountAssessment }> {
+/** The brief of an account; `meeting`: a planned visit's, with its contacts first (issue 18 part 2, `visit brief #id`). */
+export async function accountBrief(ctx: Context, account: Account, focus?: Contact, meeting?: PlanView): Promise<{ reply: Reply; assessment: AccountAssessment }> {
   const L = ctx.locale;
   const { assessment: a, people } = await assess(ctx, account);
   const [openSteps, recent] = await Promise.all([listOpenNextSteps(ctx.db, { accountId: account.id }), listRecentActivities(ctx.db, account.id, RECENT_ACTIVITIES)]);
@@ -92,11 +94,13 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
   for (const [id, p] of morePeople) people.set(id, p);
   const contacts = new Map(a.contacts.map((c) => [c.contact.id, c.contact]));
   const owners = (c: Contact) => [c.ownerAId, c.ownerBId, c.ownerCId].filter((id): id is number => id !== null);
-  const ordered = orderChain(a.contacts, focus?.id);
-  const key = ordered.filter((c) => c.key || c.contact.id === focus?.id);
+  const first = meeting?.plan.contactIds ?? (focus ? [focus.id] : []);
+  const ordered = orderChain(a.contacts, first);
+  const key = ordered.filter((c) => c.key || first.includes(c.contact.id));
   const others = a.contacts.length - key.length;
 
   const reply = accountHeader(L, account, accountPeopleFacts(L, account, people));
+  if (meeting) reply.blocks.unshift({ type: 'text', text: t(L, 'meeting.brief.intro', { plan: planLine(L, meeting) }) });
   reply.blocks.push({ type: 'heading', text: t(L, 'brief.decision_chain') });
   if (key.length === 0) reply.blocks.push({ type: 'text', text: t(L, 'brief.no_key_contacts'), tone: 'muted' });
   else {
@@ -150,7 +154,8 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
   reply.blocks.push({ type: 'heading', text: t(L, 'brief.gaps') });
   reply.blocks.push(a.gaps.length > 0 ? { type: 'list', items: a.gaps.map((g) => gapText(L, g, contacts)) } : { type: 'text', text: t(L, 'tier.no_gaps'), tone: 'success' });
 
-  const suggested = key.filter((c) => c.key).slice(0, 5);
+  // A meeting's planned contacts get their suggestions (§10) first, key or not.
+  const suggested = key.filter((c) => c.key || (meeting && first.includes(c.contact.id))).slice(0, Math.max(5, first.length));
   if (suggested.length > 0) {
     reply.blocks.push(
       { type: 'heading', text: t(L, 'brief.suggestions') },
@@ -164,7 +169,7 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
   reply.blocks.push({
     type: 'actions',
     actions: [
-      { label: t(L, 'action.log_visit'), command: `visit #${account.id}`, style: 'primary' },
+      { label: t(L, 'action.log_visit'), command: meeting ? `visit log #${meeting.plan.id}` : `visit #${account.id}`, style: 'primary' },
       ...(focus ? [{ label: t(L, 'action.rate', { name: focus.name }), command: `rate #${focus.id}` }] : []),
       { label: t(L, 'action.tier'), command: `tier #${account.id}` },
       // Issue 18: the decision chain as a picture.
@@ -196,15 +201,18 @@ async function accountBrief(ctx: Context, account: Account, focus?: Contact): Pr
     gaps: a.gaps.map((g) => gapJson(g, contacts)),
     suggestions: key.filter((c) => c.key).map((c) => ({ contact: ref(c.contact), ...c.suggestion })),
     ...(departments && { departments: departmentJson(departments) }),
+    ...(meeting && { meeting: planJson(meeting) }),
   };
   return { reply, assessment: a };
 }
 
 /** Decision makers first, then influencers, evaluators, users, others; the focus contact on top. */
-function orderChain(contacts: ContactAssessment[], focusId?: number): ContactAssessment[] {
+function orderChain(contacts: ContactAssessment[], first: readonly number[]): ContactAssessment[] {
+  // The focus contact or a meeting's planned contacts on top, in the order named.
+  const rank = (c: ContactAssessment) => (first.includes(c.contact.id) ? first.indexOf(c.contact.id) : first.length);
   return [...contacts].sort(
     (a, b) =>
-      Number(b.contact.id === focusId) - Number(a.contact.id === focusId) ||
+      rank(a) - rank(b) ||
       ROLES.indexOf(a.contact.role) - ROLES.indexOf(b.contact.role) ||
       a.contact.name.localeCompare(b.contact.name),
   );

@@ -7,6 +7,8 @@ import { label, labelled, t, withNote } from '../src/i18n/index.ts';
 import { ref, relativeDays } from '../src/core/format.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { TIERS } from '../src/domain/model.ts';
+import { listPlannedVisits } from '../src/db/planned-visit.repository.ts';
+import { planJson, planLine, planViews } from '../src/core/meetings.ts';
 
 const SHOWN = 15;
 
@@ -48,7 +50,17 @@ export const home = defineCommand({
     const stepAccounts = new Map<number, string>();
     for (const s of steps) if (!stepAccounts.has(s.accountId)) stepAccounts.set(s.accountId, (await findAccountById(ctx.db, s.accountId))?.name ?? '');
 
+    // Issue 18 part 2: my planned visits from today on (shown only when there are some).
+    const meetings = await planViews(ctx.db, await listPlannedVisits(ctx.db, { status: 'planned', ownerId: me, from: ctx.today, limit: 5 }));
+
     const reply: Reply = { title: t(L, 'home.title'), blocks: [], visibility: 'private' };
+    if (meetings.length > 0) {
+      reply.blocks.push(
+        { type: 'heading', text: t(L, 'home.meetings') },
+        { type: 'list', items: meetings.map((m) => planLine(L, m)) },
+        { type: 'actions', actions: [{ label: t(L, 'visit.plans.title'), command: 'visit plans' }] },
+      );
+    }
     reply.blocks.push({ type: 'heading', text: t(L, 'home.accounts') });
     reply.blocks.push(
       accounts.length === 0
@@ -79,6 +91,7 @@ export const home = defineCommand({
       goingCold: cold,
       nextSteps: steps.map((s) => ({ id: s.id, text: s.text, account: stepAccounts.get(s.accountId), due: s.dueOn, overdue: s.dueOn !== null && s.dueOn < ctx.today })),
       care,
+      meetings: meetings.map(planJson),
     };
     return reply;
   },

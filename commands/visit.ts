@@ -17,6 +17,9 @@ import type { Activity } from '../src/domain/types.ts';
 import { isIsoDate } from '../src/domain/dates.ts';
 import { ACTIVITY_TYPE_IDS, STAGES } from '../src/domain/model.ts';
 import { label, t } from '../src/i18n/index.ts';
+import { markPlanLogged } from '../src/db/planned-visit.repository.ts';
+import { cancelVisit, listMyPlans, logPlanValues, moveForm, moveVisit, planForBrief, planForm, planVisit, submitMove, submitPlan } from './visit-plan.ts';
+import { accountBrief } from './brief.ts';
 
 const MAX_NEXT_STEPS = 10;
 const QUICK_FLAGS = ['with', 'type', 'date', 'summary', 'purpose', 'stage', 'next', 'attendees', 'needs', 'objections'];
@@ -43,13 +46,25 @@ const schema = z.object({
 export const visit = defineCommand({
   name: 'visit',
   slash: true,
-  usage: 'visit [account] [--with "A; B"] [--type visit] [--date YYYY-MM-DD] [--summary "…"] [--next "text; owner; YYYY-MM-DD"] | visit edit|delete #id',
+  usage:
+    'visit [account] [--with "A; B"] [--type visit] [--date YYYY-MM-DD] [--summary "…"] [--next "text; owner; YYYY-MM-DD"] | visit edit|delete #id | visit plan <account> <YYYY-MM-DD> [HH:MM] [--with "A; B"] [--purpose "…"] | visit plans | visit move #id <YYYY-MM-DD> [HH:MM] | visit cancel|log|brief #id',
   summary: 'cmd.visit.summary',
-  examples: ['visit Acme', 'visit Acme --with "Tom Baker; Priya Nair" --summary "Pricing review" --next "Send quote; alice@example.com; 2026-12-01"'],
+  examples: ['visit Acme', 'visit Acme --with "Tom Baker; Priya Nair" --summary "Pricing review" --next "Send quote; alice@example.com; 2026-12-01"', 'visit plans'],
   grammar: {
     subject: { name: 'account' },
     // `visit edit #12` takes the one-line flags too; `visit delete #12` asks first, unless --yes.
-    subs: { help: {}, edit: { subject: { name: 'id', required: true } }, delete: { subject: { name: 'id', required: true }, flags: { yes: arg.boolean() } } },
+    subs: {
+      help: {},
+      edit: { subject: { name: 'id', required: true } },
+      delete: { subject: { name: 'id', required: true }, flags: { yes: arg.boolean() } },
+      // The meeting loop (issue 18 part 2): planned visits, in commands/visit-plan.ts.
+      plan: { subject: { name: 'account', then: [{ name: 'date', spec: arg.date(), required: true }, { name: 'time', spec: arg.text('HH:MM') }] } },
+      plans: {},
+      move: { subject: { name: 'id', required: true, then: [{ name: 'date', spec: arg.date(), required: true }, { name: 'time', spec: arg.text('HH:MM') }] } },
+      cancel: { subject: { name: 'id', required: true }, flags: { yes: arg.boolean() } },
+      log: { subject: { name: 'id', required: true } },
+      brief: { subject: { name: 'id', required: true } },
+    },
     subOptional: true,
     flags: {
       with: arg.list(), attendees: arg.list('"EMAIL; EMAIL"'), type: arg.choice(ACTIVITY_TYPE_IDS, 'activity'), date: arg.date(), stage: arg.choice(STAGES, 'stage'),
@@ -58,6 +73,18 @@ export const visit = defineCommand({
   },
   run: async (ctx, args) => {
     if (args.sub === 'help') return help(ctx);
+    if (args.sub === 'plan') return planVisit(ctx, args, visit.usage);
+    if (args.sub === 'plans') return listMyPlans(ctx);
+    if (args.sub === 'move') return moveVisit(ctx, args, visit.usage);
+    if (args.sub === 'cancel') return cancelVisit(ctx, args, visit.usage);
+    if (args.sub === 'brief') {
+      const v = await planForBrief(ctx, args, visit.usage);
+      return (await accountBrief(ctx, await resolveAccount(ctx, `#${v.account.id}`), undefined, v)).reply;
+    }
+    if (args.sub === 'log') {
+      const { values, plan } = await logPlanValues(ctx, args, visit.usage);
+      return { blocks: [], form: visitForm(ctx, values, undefined, plan.id), visibility: 'private' };
+    }
     const correction = recordRef(args.positional, visit.usage);
     if (correction && correction.rest.length > 0) throw new AppError('command.usage', { usage: visit.usage });
     if (correction) return correction.verb === 'edit' ? editVisit(ctx, correction.id, args) : deleteVisit(ctx, correction.id, args);
@@ -72,9 +99,11 @@ export const visit = defineCommand({
   forms: {
     visit: {
       // An edit form carries the visit's id (issue 15: the edit form is the create form prefilled).
-      submit: (ctx, values, context) => submit(ctx, values, context.activity ? Number(context.activity) : undefined),
-      form: (ctx, values, context) => visitForm(ctx, values, context.activity ? Number(context.activity) : undefined),
+      submit: (ctx, values, context) => submit(ctx, values, context.activity ? Number(context.activity) : undefined, context.plan ? Number(context.plan) : undefined),
+      form: (ctx, values, context) => visitForm(ctx, values, context.activity ? Number(context.activity) : undefined, context.plan ? Number(context.plan) : undefined),
     },
+    'visit.plan': { submit: (ctx, values) => submitPlan(ctx, values), form: (ctx, values) => planForm(ctx, values) },
+    'visit.move': { submit: (ctx, values, context) => submitMove(ctx, Number(context.plan), values), form: (ctx, values, context) => moveForm(ctx, Number(context.plan), values) },
   },
 });
 
@@ -140,7 +169,8 @@ function quickValues(args: Args): FormValues {
   return values;
 }
 
-export function visitForm(ctx: Context, values: FormValues, editing?: number): Form {
+/** The visit form; `editing` a logged visit's id, or `plan` the planned visit it logs (the meeting loop). */
+export function visitForm(ctx: Context, values: FormValues, editing?: number, plan?: number): Form {
   const L = ctx.locale;
   const form: Form = {
     id: 'visit',
@@ -169,15 +199,15 @@ export function visitForm(ctx: Context, values: FormValues, editing?: number): F
     ],
     values,
     errors: {},
-    context: editing ? { activity: String(editing) } : {},
+    context: editing ? { activity: String(editing) } : plan ? { plan: String(plan) } : {},
   };
   if (editing) form.fields = form.fields.filter((f) => f.id !== 'next_steps');
   return form;
 }
 
-async function submit(ctx: Context, values: FormValues, editing?: number): Promise<Reply> {
+async function submit(ctx: Context, values: FormValues, editing?: number, plan?: number): Promise<Reply> {
   const L = ctx.locale;
-  return submitOrReturn(ctx, (v) => visitForm(ctx, v, editing), values, async () => {
+  return submitOrReturn(ctx, (v) => visitForm(ctx, v, editing, plan), values, async () => {
     // The visit being corrected, and may this actor (checked again: a form can be replayed by anyone).
     const original = editing ? await findVisit(ctx, editing) : undefined;
     const input = validate(
@@ -255,6 +285,12 @@ async function submit(ctx: Context, values: FormValues, editing?: number): Promi
         ctx.now,
       );
       await w.audit('activity.create', 'activity', id, { account: account.name, type: input.type, date: input.date, contacts: contacts.length, nextSteps: nextSteps.length });
+      if (plan !== undefined) {
+        // Logged from a planned visit: the plan is marked in the same transaction, so a second
+        // submit (without a submission key to replay) fails here and writes no second visit.
+        if (!(await markPlanLogged(w.trx, plan, id, ctx.now))) throw new AppError('visit.plan_logged', { id: plan });
+        await w.audit('planned_visit.log', 'planned_visit', plan, { account: account.name, date: input.date });
+      }
       const undo = await offerUndo(ctx, w, 'activity.create', 'activity', id, null);
       return {
         title: t(L, 'visit.recorded', { type: label(L, 'activity', input.type), account: account.name }),

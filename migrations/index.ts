@@ -8,6 +8,7 @@ import * as backups from './20261128104000_backups.ts';
 import * as departmentScores from './20261128140000_department_scores.ts';
 import * as undoActions from './20261128141000_undo_actions.ts';
 import * as activityFactsIndexId from './20261128150000_activity_facts_index_id.ts';
+import * as plannedVisits from './20261128160000_planned_visits.ts';
 
 /**
  * Every migration, by name (names sort by time). A static list because Kysely's
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '20261128140000_department_scores': departmentScores,
   '20261128141000_undo_actions': undoActions,
   '20261128150000_activity_facts_index_id': activityFactsIndexId,
+  '20261128160000_planned_visits': plannedVisits,
 };

@@ -1,3 +1,4 @@
+import { listDigestMeetings, meetingLines, type DigestMeeting } from './digest-meetings.ts';
 import { listAccountIds, listAccounts, listAccountsOf, listAccountsWhere } from '../db/account.repository.ts';
 import { listActivitiesBetween, listOpenNextSteps } from '../db/activity.repository.ts';
 import type { DigestScope } from '../db/digest.repository.ts';
@@ -35,6 +36,8 @@ export interface Digest {
     overdue: Array<{ account: Ref; rule: CadenceRule; contact?: Ref; days: number; owners: Ref[] }>;
     gaps: Array<{ account: Ref; code: GapCode; contact?: Ref }>;
     openActions: Array<{ id: number; account: Ref; text: string; owner: Ref | null; due: IsoDate | null }>;
+    /** Issue 18 part 2: visits planned in the coming week (src/core/digest-meetings.ts). */
+    meetings: DigestMeeting[];
   };
 }
 
@@ -110,7 +113,7 @@ type ContactRef = Pick<Contact, 'id' | 'name' | 'ownerAId' | 'ownerBId'>;
  */
 export async function buildDigest(ctx: Context, accounts: readonly Account[], period: DigestPeriod): Promise<BuiltDigest> {
   const asOf = period.to;
-  const digest: Digest = { asOf, period, sections: { activities: [], attitudeChanges: [], reviewsDue: [], care: [], overdue: [], gaps: [], openActions: [] } };
+  const digest: Digest = { asOf, period, sections: { activities: [], attitudeChanges: [], reviewsDue: [], care: [], overdue: [], gaps: [], openActions: [], meetings: [] } };
   const s = digest.sections;
   const peopleIds = new Set<number>();
   // What the sections say of each contact, and no more: a digest of every account holds all of them.
@@ -167,11 +170,13 @@ export async function buildDigest(ctx: Context, accounts: readonly Account[], pe
   const steps = await listOpenNextSteps(ctx.db, { accountIds: ids, dueBefore: asOf });
   for (const activity of activities) activity.attendeeIds.forEach((id) => peopleIds.add(id));
   for (const step of steps) if (step.ownerId !== null) peopleIds.add(step.ownerId);
+  const meetings = await listDigestMeetings(ctx.db, ids, period.to, peopleIds);
   const people = await findPeopleByIds(ctx.db, [...peopleIds]);
   function personRef(id: number): Ref {
     return { id, name: people.get(id)?.name ?? `#${id}` };
   }
   for (const fill of pending) fill();
+  s.meetings.push(...meetings.map(({ ownerId, ...m }) => ({ ...m, owner: personRef(ownerId) })));
   for (const activity of activities) {
     s.activities.push({
       id: activity.id,
@@ -215,6 +220,7 @@ export function digestReply(ctx: Context, { digest, people, part, parts }: Built
     s.activities.map((a) => [`${a.date} · ${a.account.name} · ${label(L, 'activity', a.type as 'visit')}`, a.contacts.length > 0 ? t(L, 'digest.met', { names: joinList(L, a.contacts.map((c) => c.name)) }) : '', a.attendees.length > 0 ? owners(a.attendees) : '', a.summary ?? ''].filter(Boolean).join(' — ')),
     accountButtons(s.activities.map((a) => a.account), 'brief'),
   );
+  section('meetings', meetingLines(L, s.meetings, mention));
   section(
     'attitudeChanges',
     s.attitudeChanges.map((c) => {

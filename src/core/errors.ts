@@ -51,7 +51,11 @@ export type ErrorCode =
   | 'undo.changed'
   | 'visit.not_found'
   | 'rating.not_found'
-  | 'step.not_found';
+  | 'step.not_found'
+  // Issue 18 part 2: planned visits.
+  | 'visit.plan_not_found'
+  | 'visit.plan_logged'
+  | 'visit.plan_cancelled';
 
 /** A name that matched nothing, or more than one thing: the reply offers the closest. */
 export class NameError extends AppError {

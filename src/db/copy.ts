@@ -10,6 +10,7 @@ export const TABLES_IN_ORDER: ReadonlyArray<[keyof Database & string, string]> =
   ['plans', 'id'], ['plan_reviews', 'id'], ['holidays', 'id'], ['audit_log', 'id'], ['submissions', 'key'],
   ['conversations', 'conversation_id'], ['digest_subscriptions', 'id'], ['deliveries', 'key'], ['reminder_settings', 'person_id'],
   ['backups', 'id'], ['department_scores', 'id'], ['department_weightings', 'account_id'], ['undo_actions', 'token'],
+  ['planned_visits', 'id'], ['planned_visit_contacts', 'plan_id'],
 ];
 
 const PAGE = 500;

@@ -83,6 +83,11 @@ export const HANDLING = {
     token: 'kept', actor_id: 'kept', action: 'kept', entity: 'kept', entity_id: 'kept', before_state: 'undo state', after_state: 'undo state',
     created_at: 'kept', expires_at: 'kept', undone_at: 'kept',
   },
+  planned_visits: {
+    id: 'kept', account_id: 'kept', owner_id: 'kept', date: 'kept', time: 'kept', purpose: 'free text', status: 'kept', activity_id: 'kept',
+    created_by: 'kept', created_at: 'kept', updated_at: 'kept',
+  },
+  planned_visit_contacts: { plan_id: 'kept', contact_id: 'kept', position: 'kept' },
 } as const satisfies { [T in keyof Database]: { [C in keyof Database[T]]-?: Handling } };
 
 type Table = keyof typeof HANDLING;

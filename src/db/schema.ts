@@ -277,6 +277,30 @@ export interface UndoActionsTable {
   undone_at: string | null;
 }
 
+/** A visit planned on a day ahead (migration 20261128160000): not an activity until logged. */
+export interface PlannedVisitsTable {
+  id: Generated<number>;
+  account_id: number;
+  owner_id: number;
+  date: string;
+  /** `HH:MM` in MCR_TIMEZONE, or null: some time that day. */
+  time: string | null;
+  purpose: string | null;
+  status: 'planned' | 'logged' | 'cancelled';
+  /** The visit logged from it. */
+  activity_id: number | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PlannedVisitContactsTable {
+  plan_id: number;
+  contact_id: number;
+  /** The order the planner named them in. */
+  position: number;
+}
+
 export interface Database {
   people: PeopleTable;
   accounts: AccountsTable;
@@ -300,6 +324,8 @@ export interface Database {
   department_scores: DepartmentScoresTable;
   department_weightings: DepartmentWeightingsTable;
   undo_actions: UndoActionsTable;
+  planned_visits: PlannedVisitsTable;
+  planned_visit_contacts: PlannedVisitContactsTable;
 }
 
 export type PersonRow = Selectable<PeopleTable>;

@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import { sendDueDigests } from './jobs/send-digests.ts';
 import { sendDueReminders } from './jobs/send-reminders.ts';
+import { sendMeetingLoop } from './jobs/send-meeting-loop.ts';
 import type { JobDeps } from './jobs/job.ts';
 
 export interface Scheduler {
@@ -20,7 +21,7 @@ export function startScheduler(deps: JobDeps, clock: () => Date = () => new Date
   const tick = () => {
     running ??= (async () => {
       const now = clock();
-      for (const job of [sendDueDigests, sendDueReminders]) {
+      for (const job of [sendDueDigests, sendDueReminders, sendMeetingLoop]) {
         try {
           const report = await job(deps, now);
           if (report.sent.length + report.failed.length > 0) deps.log.info('scheduled sends', { job: job.name, ...report });

@@ -214,7 +214,7 @@ describe('scheduled digests, exactly once (issue 7)', () => {
     const reply = await runLine(admin, 'digest preview');
     const data = reply.data as { asOf: string; period: unknown; sections: Record<string, unknown[]> };
     expect(Object.keys(data).sort()).toEqual(['asOf', 'period', 'sections']);
-    expect(Object.keys(data.sections).sort()).toEqual(['activities', 'attitudeChanges', 'care', 'gaps', 'openActions', 'overdue', 'reviewsDue']);
+    expect(Object.keys(data.sections).sort()).toEqual(['activities', 'attitudeChanges', 'care', 'gaps', 'meetings', 'openActions', 'overdue', 'reviewsDue']);
     expect(data.sections.openActions).toEqual([expect.objectContaining({ text: 'Send quote', due: '2026-11-19', owner: expect.objectContaining({ name: 'Alice Chen' }) })]);
     expect(reply.visibility).toBe('private');
   });

@@ -29,7 +29,7 @@ export class FakeSlack extends FakeServer<SlackCall> {
   private hung: ServerResponse[] = [];
   private viewCount = 0;
 
-  protected handle(req: IncomingMessage, raw: string, res: ServerResponse, bytes = Buffer.alloc(0)): void {
+  protected handle(req: IncomingMessage, raw: string, res: ServerResponse, bytes: Buffer = Buffer.alloc(0)): void {
     const path = (req.url ?? '').split('?')[0]!;
     const body = path.startsWith('/upload/') ? {} : parseBody(raw, req.headers['content-type'] ?? '');
     const method = path.startsWith('/api/') ? path.slice(5) : path.startsWith('/response/') ? 'response_url' : path.startsWith('/upload/') ? 'upload' : path;

@@ -315,7 +315,7 @@ if (ran('load')) {
   out.push('');
   out.push(`The bot over HTTP under load: ${loadSeconds} s of 50 users sending signed Slack requests (60 % \`/brief\`, 20 % visit submissions, 10 % \`/tier\`, 10 % Home) from autocannon, beside a bare Bolt app under the same load, while the digests of 500 channels go out. Ack: the HTTP answer; reply: until the answer reached the stand-in for Slack.`);
   out.push('');
-  for (const [i, r] of results.entries()) out.push(`×${r.scale}:`, '', ...loadTable(engines.flatMap((engine) => runOf(i, engine).load.runs)), '');
+  for (const [i, r] of results.entries()) out.push(`×${r.scale}:`, '', ...loadTable(engines.flatMap((engine) => runOf(i, engine)?.load.runs ?? [])), '');
 }
 out.push('');
 out.push(`Peak RSS per phase (MB), each phase a process of its own (\`instances\`: the process running the load and the fake Slack; the three instances are processes of their own), and the 1-minute load average as it started. Goal: ≤ ${goalsOf(engines[0]!).rss}.`);

@@ -14,7 +14,7 @@ import { tempDb } from '../helpers/db.ts';
 describe('the meeting loop', () => {
   let t: Awaited<ReturnType<typeof tempDb>>;
   let sent: Array<{ to: string; reply: Reply }>;
-  const poster: Poster = { toChannel: async () => undefined, toPerson: async (p: Person, reply: Reply) => (sent.push({ to: p.email ?? p.name, reply }), true) };
+  const poster: Poster = { toChannel: async () => 0, toPerson: async (p: Person, reply: Reply) => (sent.push({ to: p.email ?? p.name, reply }), true) };
   const deps = (instance = 'a') => ({ db: t.db, config: testConfig(), log: memoryLogger(), commands: commandIndex, outbox: { slack: poster }, instance });
   const at = (iso: string) => new Date(iso);
   let planId: number;

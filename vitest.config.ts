@@ -9,13 +9,6 @@ const ENGINE_DEPENDENT = ['db', 'commands', 'core', 'csv', 'cli', 'console', 'sc
  * install started as the image starts it (a few minutes: better-sqlite3 compiles), and two
  * instances migrating one database at once. They run in the postgres project only.
  */
-/**
- * KNOWN FAILURE, kept out of the PostgreSQL run until fixed (issue 18 stays open for it): on
- * PostgreSQL the Slack brief's picture is never uploaded (the test times out waiting for
- * files.completeUploadExternal); on SQLite it passes. See the stop 15 note.
- */
-const FAILS_ON_POSTGRES = ['test/slack/brief-picture.test.ts'];
-
 const POSTGRES_ONLY = ['test/deploy/packed-install.test.ts', 'test/deploy/migrate-together.test.ts'];
 
 export default defineConfig(async () => {
@@ -32,7 +25,7 @@ export default defineConfig(async () => {
     test: {
       projects: [
         { test: { ...shared, name: 'sqlite', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...POSTGRES_ONLY] } },
-        ...(postgres ? [{ test: { ...shared, name: 'postgres', include: [...ENGINE_DEPENDENT, ...POSTGRES_ONLY], exclude: [...configDefaults.exclude, ...FAILS_ON_POSTGRES], env: { MCR_TEST_ENGINE: 'postgres' } } }] : []),
+        ...(postgres ? [{ test: { ...shared, name: 'postgres', include: [...ENGINE_DEPENDENT, ...POSTGRES_ONLY], env: { MCR_TEST_ENGINE: 'postgres' } } }] : []),
       ],
     },
   };

@@ -48,10 +48,13 @@ describe('brief with the power map in Slack', () => {
     const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, MCR_TIMEZONE: 'Asia/Shanghai' });
     bot = await startBot({ ...config, port: 0 }, memoryLogger(), { scheduler: false });
     url = `http://127.0.0.1:${bot.port}`;
-    await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'account add "Acme Telecom" --account-manager alice@example.com'));
-    await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'contact add "张伟" --account Acme --position S --role decision_maker'));
-    await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'account add "Empty Corp" --account-manager alice@example.com'));
-    await fake.waitFor('response_url', 3);
+    // One at a time, each after its answer, as a person types them: a command runs after its ack,
+    // so a contact add sent at once could run before its account is stored (on PostgreSQL it did).
+    const setup = ['account add "Acme Telecom" --account-manager alice@example.com', 'contact add "张伟" --account Acme --position S --role decision_maker', 'account add "Empty Corp" --account-manager alice@example.com'];
+    for (const [i, line] of setup.entries()) {
+      await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', line));
+      await fake.waitFor('response_url', i + 1);
+    }
     fake.calls.length = 0;
   });
   afterEach(async () => {

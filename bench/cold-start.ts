@@ -12,10 +12,7 @@
  * checkout (a worktree of an older commit, for a before/after).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +20,8 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { IMPORT_KINDS } from '../src/csv/columns.ts';
 import { summariseFile } from './cpu-profile.ts';
+import { mondayRequest } from './load/monday-mix.ts';
+import { freePort, slackStandIn, type SlackStandIn } from './slack-stand-in.ts';
 
 let ROOT = join(import.meta.dirname, '..');
 const HEAP_LIMIT = '--max-old-space-size=1024';
@@ -35,42 +34,10 @@ export interface ColdStart {
   replyMs: number;
 }
 
-/** A local stand-in for Slack's Web API and the response_url: answers like Slack, notes when each reply arrives. */
-async function fakeSlack(): Promise<{ url: string; replies: Map<string, number>; close(): Promise<void> }> {
-  const replies = new Map<string, number>();
-  const server: Server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (d: Buffer) => (raw += d.toString()));
-    req.on('end', () => {
-      const path = (req.url ?? '').split('?')[0]!;
-      if (path.startsWith('/response/')) replies.set(path.slice('/response/'.length), performance.now());
-      const method = path.replace(/^\/api\//, '');
-      const body = (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(raw || '{}') as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(raw));
-      const answer =
-        method === 'users.info'
-          ? { ok: true, user: { id: body.user, name: 'alice', real_name: 'Alice Chen', locale: 'en-US', profile: { real_name: 'Alice Chen', email: 'alice@example.com' } } }
-          : method === 'auth.test'
-            ? { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' }
-            : { ok: true, ts: `${Date.now() / 1000}`, channel: body.channel };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, replies, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One start: spawn as `npm start` does, poll /readyz, send the first `/brief`, wait for its reply, stop. */
-async function oneStart(databaseUrl: string, accountId: number, slack: Awaited<ReturnType<typeof fakeSlack>>, profileDir?: string): Promise<ColdStart> {
+async function oneStart(databaseUrl: string, accountId: number, slack: SlackStandIn, profileDir?: string): Promise<ColdStart> {
   const port = await freePort();
   const env = {
     PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: databaseUrl, PORT: String(port),
@@ -99,26 +66,17 @@ async function oneStart(databaseUrl: string, accountId: number, slack: Awaited<R
       await sleep(5);
     }
     const key = Math.random().toString(36).slice(2);
-    const body = new URLSearchParams({
-      token: 'x', team_id: 'T1', team_domain: 'acme', channel_id: 'C1', channel_name: 'acme', user_id: 'U1ALICE', user_name: 'alice',
-      command: '/brief', text: `#${accountId}`, api_app_id: 'A1', response_url: `${slack.url}/response/${key}`, trigger_id: `trigger-${key}`,
-    }).toString();
-    const timestamp = Math.floor(Date.now() / 1000);
-    const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const { request } = mondayRequest('brief', key, 'U1ALICE', { accountId, contactId: 0 }, slack.url, SECRET);
     const sent = performance.now();
-    const response = await fetch(`${url}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
-      body,
-    });
+    const response = await fetch(`${url}${request.path}`, request);
     await response.text();
     const ackMs = performance.now() - sent;
     if (response.status !== 200) throw new Error(`/brief answered ${response.status}`);
-    while (!slack.replies.has(key)) {
+    while (!slack.responses.has(key)) {
       if (performance.now() - sent > 30_000) throw new Error(`no reply to /brief in 30 s: ${stderr}`);
       await sleep(2);
     }
-    return { readyMs, ackMs, replyMs: slack.replies.get(key)! - sent };
+    return { readyMs, ackMs, replyMs: slack.responses.get(key)! - sent };
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -155,7 +113,7 @@ export async function coldStart(args: string[]): Promise<void> {
   // `--root DIR`: start the bot of another checkout (e.g. the commit before a change) on the same data.
   ROOT = arg('root') ?? ROOT;
   const dir = mkdtempSync(join(tmpdir(), 'mcr-cold-'));
-  const slack = await fakeSlack();
+  const slack = await slackStandIn();
   let burning: ChildProcess[] = [];
   try {
     const databaseUrl = await prepareData(dir, scale);

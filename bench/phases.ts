@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
@@ -23,6 +21,7 @@ import { replyCards } from '../src/teams/cards.ts';
 import { generate, random, scaled } from './generate.ts';
 import { rawImport, rawImportPg, rawQueries, rawQueriesPg } from './raw.ts';
 import { runLoad } from './load/run.ts';
+import { slackStandIn } from './slack-stand-in.ts';
 
 /**
  * One phase of `npm run bench`, run by `bench/index.ts` in a process of its own so
@@ -201,7 +200,7 @@ const run: Record<Phase, (dir: string, scale: number, samples: number, kind?: st
   async 'digest-all'(dir) {
     const { db, ctx, digestMs } = await digests(dir);
     await digestMs([...new Set(await randomAccounts(db, 220))].slice(0, 200));
-    const slack = await fakeSlack({ keep: false });
+    const slack = await slackStandIn({ keepPosts: false });
     const config = loadConfig({ DATABASE_URL: oursUrl(dir), SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 'bench', SLACK_API_URL: `${slack.url}/api/` });
     const poster = createSlackPoster(config);
     let messages = 0;
@@ -224,7 +223,7 @@ const run: Record<Phase, (dir: string, scale: number, samples: number, kind?: st
     const accounts = Number((await db.selectFrom('accounts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     await slack.close();
     await db.destroy();
-    if (slack.count() !== messages) throw new Error(`digest-all: ${messages} messages made, ${slack.count()} posted`);
+    if (slack.postCount() !== messages) throw new Error(`digest-all: ${messages} messages made, ${slack.postCount()} posted`);
     return { all, accounts, parts, messages, slowestPart, heapMax };
   },
 
@@ -247,7 +246,7 @@ const run: Record<Phase, (dir: string, scale: number, samples: number, kind?: st
       await saveSubscription(db, { platform: 'slack', channelId, schedule, scope: { kind: 'accounts', accountIds }, locale: i % 2 === 0 ? 'en' : 'zh-CN', createdBy: null }, new Date('2026-11-20T00:00:00Z'));
       channels.push(channelId);
     }
-    const slack = await fakeSlack();
+    const slack = await slackStandIn();
     const env = {
       PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: oursUrl(dir), SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 'bench',
       SLACK_API_URL: `${slack.url}/api/`, MCR_TIMEZONE: 'UTC', LOG_LEVEL: 'error',
@@ -327,34 +326,6 @@ const run: Record<Phase, (dir: string, scale: number, samples: number, kind?: st
 
 /** Channels subscribed for the `instances` phase. */
 const INSTANCE_CHANNELS = 30;
-
-/** A local stand-in for Slack's Web API: answers like Slack and records every `chat.postMessage`. */
-async function fakeSlack({ keep = true } = {}) {
-  const posts: Array<{ channel: string; blocks: string }> = [];
-  let count = 0;
-  const server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (d: Buffer) => (raw += d.toString()));
-    req.on('end', () => {
-      const method = (req.url ?? '').split('?')[0]!.replace(/^\/api\//, '');
-      const body = (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(raw || '{}') as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(raw));
-      const channel = String(body.channel ?? '');
-      if (method === 'chat.postMessage') {
-        count++;
-        // Counted only when a digest of every account would make them the largest thing held.
-        if (keep) posts.push({ channel, blocks: typeof body.blocks === 'string' ? body.blocks : JSON.stringify(body.blocks) });
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, ...(method === 'chat.postMessage' && { ts: `${Date.now() / 1000}`, channel }) }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    posts,
-    count: () => count,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 async function digests(dir: string) {
   const { db, ctx } = await openOurs(dir);

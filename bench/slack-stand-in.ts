@@ -1,12 +1,14 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
 /** What the stand-in saw: every `chat.postMessage`, and when each reply arrived. */
 export interface SlackStandIn {
   url: string;
-  /** Every `chat.postMessage`: channel, blocks (JSON) and when it arrived (`performance.now()`). */
+  /** Every `chat.postMessage`: channel, blocks (JSON) and when it arrived (`performance.now()`); none kept with `keepPosts: false`. */
   posts: Array<{ channel: string; blocks: string; at: number }>;
+  /** How many `chat.postMessage` calls arrived, kept or not. */
+  postCount(): number;
   /** `response_url` posts by the id at the end of their path, with their arrival time. */
   responses: Map<string, number>;
   /** `views.publish` arrival times per Slack user, in order. */
@@ -15,12 +17,15 @@ export interface SlackStandIn {
 }
 
 /**
- * A local stand-in for Slack's Web API and its `response_url`s, for the bench: answers
- * like Slack (enough for the bot: auth, users, views, uploads, messages) and records what
- * arrived and when, so the bench can tell how long a user waited for the answer.
+ * A local stand-in for Slack's Web API and its `response_url`s, for the bench (its phases,
+ * `--cold` and `--load`): answers like Slack (enough for the bot: auth, users, views,
+ * uploads, messages) and records what arrived and when, so the bench can tell how long a
+ * user waited for the answer. `keepPosts: false` only counts the messages: a digest of
+ * every account would otherwise make them the largest thing the phase holds.
  */
-export async function slackStandIn(): Promise<SlackStandIn> {
+export async function slackStandIn({ keepPosts = true } = {}): Promise<SlackStandIn> {
   const posts: SlackStandIn['posts'] = [];
+  let postCount = 0;
   const responses = new Map<string, number>();
   const published = new Map<string, number[]>();
   let uploads = 0;
@@ -65,7 +70,8 @@ export async function slackStandIn(): Promise<SlackStandIn> {
           Object.assign(answer, { upload_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/upload/F${uploads}`, file_id: `F${uploads}` });
           break;
         case 'chat.postMessage':
-          posts.push({ channel: String(body.channel ?? ''), blocks: typeof body.blocks === 'string' ? body.blocks : JSON.stringify(body.blocks), at });
+          postCount++;
+          if (keepPosts) posts.push({ channel: String(body.channel ?? ''), blocks: typeof body.blocks === 'string' ? body.blocks : JSON.stringify(body.blocks), at });
           Object.assign(answer, { ts: `${Date.now() / 1000}`, channel: body.channel });
           break;
         case 'chat.postEphemeral':
@@ -80,6 +86,7 @@ export async function slackStandIn(): Promise<SlackStandIn> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     posts,
+    postCount: () => postCount,
     responses,
     published,
     close: () => new Promise<void>((resolve) => {
@@ -87,4 +94,14 @@ export async function slackStandIn(): Promise<SlackStandIn> {
       server.close(() => resolve());
     }),
   };
+}
+
+/** A port free on 127.0.0.1 now, for a process the bench starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createNetServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -15,11 +15,7 @@ import type { Account, Contact } from '../src/domain/types.ts';
 import { joinList, label, labelled, t, withNote, type Locale } from '../src/i18n/index.ts';
 import { loadDepartmentView } from '../src/core/departments.ts';
 import { departmentJson, departmentSection } from './dept.ts';
-import { mapContacts, mapImage, mapTexts } from './map.ts';
-import { writeFile } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
-import { svgToPng } from '../src/core/powermap-png.ts';
-import { powerMapSvg } from '../src/core/powermap-svg.ts';
+import { isPictureFile, mapImage, renderPowerMap, writePicture } from './map.ts';
 import type { AccountAssessment } from '../src/domain/assess.ts';
 import { planJson, planLine, type PlanView } from '../src/core/meetings.ts';
 
@@ -40,7 +36,7 @@ export const brief = defineCommand({
     const query = args.positional.join(' ');
     const contactRef = flag(args, 'contact');
     const out = flag(args, 'out');
-    if (out === '' || (out !== undefined && !['.png', '.svg'].includes(extname(out).toLowerCase()))) throw new AppError('command.usage', { usage: brief.usage });
+    if (!isPictureFile(out)) throw new AppError('command.usage', { usage: brief.usage });
     const accountBrief = (account: Account, focus?: Contact) => withPicture(ctx, account, focus, out);
     if (contactRef) {
       const contact = await resolveContact(ctx, contactRef);
@@ -71,16 +67,15 @@ async function withPicture(ctx: Context, account: Account, focus: Contact | unde
   const L = ctx.locale;
   const { reply, assessment } = await accountBrief(ctx, account, focus);
   if (assessment.contacts.length === 0) return reply;
-  const svg = () => powerMapSvg(mapContacts(assessment), mapTexts(L, assessment));
+  const picture = renderPowerMap(L, assessment);
   // A file on this machine only for the one at its keyboard: from chat, --out is ignored (the picture goes with the reply).
   if (out !== undefined && (ctx.via === 'cli' || ctx.via === 'console')) {
-    const file = resolve(out);
-    await writeFile(file, extname(file).toLowerCase() === '.svg' ? svg() : await svgToPng(svg()));
+    const file = await writePicture(out, picture);
     reply.blocks.push({ type: 'text', text: t(L, 'map.saved', { account: account.name, file, contacts: assessment.contacts.length }), tone: 'success' });
   } else if (ctx.via === 'cli') {
     reply.blocks.push({ type: 'text', text: t(L, 'brief.map_hint', { command: `mcr brief #${account.id} --out map.png` }), tone: 'muted' });
   } else {
-    reply.image = mapImage(account, t(L, 'map.title', { account: account.name }), (options) => svgToPng(svg(), options));
+    reply.image = mapImage(account, t(L, 'map.title', { account: account.name }), picture.png);
   }
   return reply;
 }

@@ -32,7 +32,7 @@ export const map = defineCommand({
   run: async (ctx, args) => {
     const query = args.positional.join(' ');
     const out = flag(args, 'out');
-    if (!query || out === '' || (out !== undefined && !['.png', '.svg'].includes(extname(out).toLowerCase()))) throw new AppError('command.usage', { usage: USAGE });
+    if (!query || !isPictureFile(out)) throw new AppError('command.usage', { usage: USAGE });
     const account = await resolveAccount(ctx, query);
     const { assessment } = await assess(ctx, account);
     const picture = renderPowerMap(ctx.locale, assessment);
@@ -41,8 +41,7 @@ export const map = defineCommand({
       const title = t(ctx.locale, 'map.title', { account: account.name });
       return { visibility: 'private', blocks: [{ type: 'text', text: title }], image: mapImage(account, title, picture.png) };
     }
-    const file = out ? resolve(out) : await writePrivateFile(`mcr-map-${account.id}-${ctx.today}.png`, await picture.png());
-    if (out) await writeFile(file, extname(file).toLowerCase() === '.svg' ? picture.svg : await picture.png());
+    const file = out ? await writePicture(out, picture) : await writePrivateFile(`mcr-map-${account.id}-${ctx.today}.png`, await picture.png());
     return saved(ctx, account.name, file, assessment.contacts.length);
   },
 });
@@ -81,10 +80,23 @@ export function mapTexts(L: Locale, a: AccountAssessment): MapTexts {
   };
 }
 
-/** The picture of one assessment: SVG now, PNG on demand. */
-export function renderPowerMap(L: Locale, a: AccountAssessment): { svg: string; png: ReplyImage['png'] } {
-  const svg = powerMapSvg(mapContacts(a), mapTexts(L, a));
-  return { svg, png: (options) => svgToPng(svg, options) };
+/** The picture of one assessment, drawn only when asked for: the SVG (once), the PNG from it. */
+export function renderPowerMap(L: Locale, a: AccountAssessment): { svg: () => string; png: ReplyImage['png'] } {
+  let drawn: string | undefined;
+  const svg = () => (drawn ??= powerMapSvg(mapContacts(a), mapTexts(L, a)));
+  return { svg, png: (options) => svgToPng(svg(), options) };
+}
+
+/** `--out` of `map` and `brief`: absent, or a file named .png or .svg (the format by extension). */
+export function isPictureFile(out: string | undefined): boolean {
+  return out === undefined || ['.png', '.svg'].includes(extname(out).toLowerCase());
+}
+
+/** Writes the picture to `out`, SVG or PNG by its extension; the file's full path. */
+export async function writePicture(out: string, picture: ReturnType<typeof renderPowerMap>): Promise<string> {
+  const file = resolve(out);
+  await writeFile(file, extname(file).toLowerCase() === '.svg' ? picture.svg() : await picture.png());
+  return file;
 }
 
 /** The picture as a reply's image: the file name chat shows, its title, the PNG when asked. */

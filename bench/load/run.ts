@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
@@ -9,7 +8,7 @@ import { saveSubscription } from '../../src/db/digest.repository.ts';
 import { random } from '../generate.ts';
 import { mondayRequest, pickKind, type RequestKind, type Sent, type Target } from './monday-mix.ts';
 import { roundRobin } from './round-robin.ts';
-import { slackStandIn, type SlackStandIn } from './slack-stand-in.ts';
+import { freePort, slackStandIn, type SlackStandIn } from '../slack-stand-in.ts';
 
 /** Simulated account managers, one connection each (issue 19: 50 concurrent users). */
 export const USERS = 50;
@@ -45,15 +44,6 @@ const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts `script` as `npm start` runs the bot (tsx, 1 GB heap) and waits until `/readyz` answers 200. */
 async function startProcess(script: string, env: Record<string, string>): Promise<{ port: number; child: ChildProcess; stop(): Promise<void> }> {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,11 @@ async function fontFor(svg: string): Promise<string> {
   let subset = subsets.get(chars);
   if (!subset) {
     fontData ??= readFile(MAP_FONT_FILE);
-    folder ??= mkdtemp(join(tmpdir(), 'mcr-map-fonts-'));
+    folder ??= mkdtemp(join(tmpdir(), 'mcr-map-fonts-')).then((dir) => {
+      // Its fonts hold the characters of the names drawn: gone with the process (the folder is the owner's alone meanwhile).
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      return dir;
+    });
     subset = Promise.all([fontData, folder]).then(async ([font, dir]) => {
       const file = join(dir, `${createHash('sha256').update(chars).digest('hex').slice(0, 16)}.ttf`);
       await writeFile(file, await subsetFont(font, chars, { targetFormat: 'truetype' }));

@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { svgToPng } from '../../src/core/powermap-png.ts';
@@ -5,6 +10,8 @@ import { MAP_COLOURS, powerMapSvg, type MapTexts } from '../../src/core/powermap
 import { colours } from '../helpers/png.ts';
 import { LEVELS, POSITIONS, ROLES } from '../../src/domain/model.ts';
 import { MAP, layoutPowerMap, type MapContact } from '../../src/domain/powermap.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const texts: MapTexts = {
   title: 'Power map — Acme',
@@ -94,5 +101,26 @@ describe('power map SVG and PNG', () => {
     expect(Buffer.compare(chinese.data, other.data)).not.toBe(0);
     // Whereas two missing characters draw the very same box: the check above can fail.
     expect(Buffer.compare(missing.data, (await alone('\uE002\uE003')).data)).toBe(0);
+  });
+});
+
+describe('the fonts a picture is drawn with', () => {
+  it('are cut to its characters in a folder of the process, removed when the process exits', () => {
+    // A process of its own with a temporary folder of its own: what it leaves behind is all there.
+    const tmp = mkdtempSync(join(tmpdir(), 'mcr-fonts-test-'));
+    try {
+      const script = "const { svgToPng } = await import('./src/core/powermap-png.ts'); await svgToPng('<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"60\" height=\"20\"><text x=\"0\" y=\"15\">王芳</text></svg>'); console.log(require('node:fs').readdirSync(process.env.TMPDIR).filter((f) => f.startsWith('mcr-')).length)";
+      const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script.replace("require('node:fs')", "(await import('node:fs'))")], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', HOME: tmp, TMPDIR: tmp },
+        encoding: 'utf8',
+      });
+      expect(run.stderr).toBe('');
+      expect(run.stdout.trim()).toBe('1');
+      // (tsx keeps its compile cache there too; it is not ours to remove.)
+      expect(readdirSync(tmp).filter((f) => f.startsWith('mcr-'))).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -28,6 +28,9 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=files /app ./
 COPY --from=deps /app/node_modules ./node_modules
+# The bundle bin/start.js runs the bot from (node_modules/.cache/mcr-bot), made now: the image's
+# files are read-only to the bot, and a start then loads plain JavaScript (README, Speed).
+RUN node bin/start.js --build
 # The SQLite file lives on a volume (unused with DATABASE_URL=postgres://…).
 RUN mkdir /data && chown node:node /data
 VOLUME /data
@@ -40,6 +43,6 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
 # On SIGTERM the bot stops taking work, finishes requests in flight, stops the scheduler and
 # closes the database (src/main.ts), well inside Docker's 10 s before SIGKILL.
 STOPSIGNAL SIGTERM
-# Node itself is PID 1 (not npm, which does not pass signals on; not the tsx CLI, which runs a
-# second process): tsx is loaded in-process. The 1 GB heap limit is npm start's (README, Speed).
-CMD ["node", "--max-old-space-size=1024", "--import", "tsx", "src/main.ts"]
+# Node itself is PID 1 (not npm, which does not pass signals on). As npm start: bin/start.js
+# runs the bundle made above, with npm start's 1 GB heap limit (README, Speed).
+CMD ["node", "--max-old-space-size=1024", "bin/start.js"]

@@ -42,7 +42,9 @@ function dockerfileProblems(text: string): string[] {
   if (command[0] !== 'node') problems.push(`PID 1 is not node (CMD ${command.join(' ')}): npm and the tsx CLI do not pass SIGTERM on`);
   const heap = /--max-old-space-size=\d+/.exec(START_SCRIPT)![0];
   if (!command.includes(heap)) problems.push(`CMD lacks npm start's ${heap}`);
-  if (!command.includes('src/main.ts')) problems.push('CMD does not run src/main.ts');
+  const starter = /\S+\.(js|ts)\b/.exec(START_SCRIPT)![0];
+  if (!command.includes(starter)) problems.push(`CMD does not run ${starter}, as npm start does`);
+  if (!runs(runtime).some((r) => r.includes(`${starter} --build`))) problems.push(`the image does not bundle the bot while it is built (${starter} --build)`);
 
   const env = envOf(runtime);
   const sqliteFile = /^file:(\/.+)$/.exec(env.DATABASE_URL ?? '')?.[1];
@@ -128,7 +130,8 @@ describe('the Dockerfile (issue 17 part 1)', () => {
       'STOPSIGNAL is not SIGTERM',
       'PID 1 is not node (CMD npm start): npm and the tsx CLI do not pass SIGTERM on',
       'CMD lacks npm start\'s --max-old-space-size=1024',
-      'CMD does not run src/main.ts',
+      'CMD does not run bin/start.js, as npm start does',
+      'the image does not bundle the bot while it is built (bin/start.js --build)',
       'the SQLite file (file:/app/data/mcr.sqlite) is not on a VOLUME ()',
       'secret as a build argument: ARG SLACK_BOT_TOKEN',
       'secret baked in: ENV SLACK_SIGNING_SECRET',

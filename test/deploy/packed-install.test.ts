@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envOf, execForm, healthcheckOf, lastOf, readDockerfile } from '../helpers/dockerfile.ts';
+import { envOf, execForm, healthcheckOf, instructionsOf, lastOf, readDockerfile } from '../helpers/dockerfile.ts';
 import { postgresDatabase } from '../helpers/engine.ts';
 import { FakeSlack, sendSigned, SIGNING_SECRET, slashCommand } from '../helpers/fake-slack.ts';
 
@@ -79,6 +79,9 @@ describe('the packed production install, started as the image starts it, on Post
     copyFileSync(join(ROOT, 'package-lock.json'), join(app, 'package-lock.json'));
     // No prompt and no terminal: allowScripts in package.json lets better-sqlite3 build.
     await run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], app, { ...env, JOBS: 'max' });
+    // The image's own bundling step (`RUN node bin/start.js --build`), as its shell would run it.
+    const bundling = instructionsOf(runtime, 'RUN').find((r) => r.args.includes('--build'))!.args;
+    await run('sh', ['-c', bundling], app, env);
     database = await postgresDatabase();
     fake = await new FakeSlack().start();
     fake.users.set('U1ALICE', { name: 'Alice Chen', email: 'alice@example.com' });
@@ -137,6 +140,9 @@ describe('the packed production install, started as the image starts it, on Post
       return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
     }, 120_000, () => output);
     expect(health.status).toBe('ok');
+    // Started from the bundle the image made, not by bundling again or falling back to tsx.
+    expect(readdirSync(join(app, 'node_modules', '.cache', 'mcr-bot'))).toHaveLength(1);
+    expect(output).not.toContain('running through tsx');
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ok', migrations: 'current', channels: 'ok', lifecycle: 'running' } });

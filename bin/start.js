@@ -20,7 +20,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const INPUTS = ['src', 'commands', 'migrations', 'tsconfig.json', 'package.json', 'bin/start.js'];
 const CACHE = join(ROOT, 'node_modules', '.cache', 'mcr-bot');
 /** Read beside the code at run time (`new URL('./…', import.meta.url)`), so copied next to the bundle. */
-const BESIDE_THE_CODE = ['src/csv/csv-batches.worker.mjs'];
+const BESIDE_THE_CODE = ['src/csv/csv-batches.worker.mjs', 'src/core/powermap-png.worker.mjs'];
 /** Bundles of other sources kept (another checkout's bot may still be running from one). */
 const KEEP = 3;
 

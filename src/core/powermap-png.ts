@@ -1,67 +1,66 @@
-import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
-import subsetFont from 'subset-font';
+import { Worker } from 'node:worker_threads';
 import { MAP_FONT_FAMILY } from './powermap-svg.ts';
 
 const require = createRequire(import.meta.url);
 /** Noto Sans SC Regular (TTF, from @expo-google-fonts/noto-sans-sc): Chinese names draw the same on every machine. */
 export const MAP_FONT_FILE = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
-
-let fontData: Promise<Buffer> | undefined;
-let folder: Promise<string> | undefined;
-/** Subset font files by character set. resvg 2.6.2 reads fonts from files only (its `fontBuffers` is not in this build). */
-const subsets = new Map<string, Promise<string>>();
+/** Font subsets the drawing thread keeps, by character set (see the worker). */
 const SUBSETS_KEPT = 64;
 
-/**
- * The font cut to the characters a picture uses. resvg re-reads its font for every text
- * run, so the 10.5 MB face cost ~5 ms a run; a subset of a few hundred glyphs costs
- * next to nothing (bench/map.ts). Subsets are kept by character set, the latest 64.
- */
-async function fontFor(svg: string): Promise<string> {
-  const chars = [...new Set(unescapeXml(svg.replace(/<[^>]*>/g, '')))].sort().join('');
-  let subset = subsets.get(chars);
-  if (!subset) {
-    fontData ??= readFile(MAP_FONT_FILE);
-    folder ??= mkdtemp(join(tmpdir(), 'mcr-map-fonts-')).then((dir) => {
-      // Its fonts hold the characters of the names drawn: gone with the process (the folder is the owner's alone meanwhile).
-      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-      return dir;
-    });
-    subset = Promise.all([fontData, folder]).then(async ([font, dir]) => {
-      const file = join(dir, `${createHash('sha256').update(chars).digest('hex').slice(0, 16)}.ttf`);
-      await writeFile(file, await subsetFont(font, chars, { targetFormat: 'truetype' }));
-      return file;
-    });
-    subset.catch(() => subsets.delete(chars));
-    if (subsets.size >= SUBSETS_KEPT) {
-      const [oldest, file] = subsets.entries().next().value!;
-      subsets.delete(oldest);
-      void file.then((f) => rm(f, { force: true })).catch(() => undefined);
-    }
-    subsets.set(chars, subset);
-  }
-  return subset;
-}
+type Answer = { id: number; png?: Uint8Array; error?: string };
+let drawing: Worker | undefined;
+const waiting = new Map<number, { resolve: (png: Buffer) => void; reject: (error: Error) => void }>();
+let nextId = 0;
 
 /**
- * SVG → PNG with resvg, the font given explicitly (no system fonts) so output is the same everywhere.
- * `scale` below 1 draws it smaller (fewer bytes, for Teams' inline images).
+ * The thread that draws (powermap-png.worker.mjs), started with the first picture: the font cut
+ * and resvg's render are CPU-bound (~120 ms a picture on the bench's machine), and on the main
+ * thread a brief's picture held up every other request of the bot. It does not keep the process
+ * alive when nothing is waiting; should it fail, what waits is refused and the next picture
+ * starts another.
  */
-export async function svgToPng(svg: string, options: { scale?: number } = {}): Promise<Buffer> {
-  const scale = options.scale ?? 1;
-  const resvg = new Resvg(svg, {
-    font: { loadSystemFonts: false, fontFiles: [await fontFor(svg)], defaultFontFamily: MAP_FONT_FAMILY, sansSerifFamily: MAP_FONT_FAMILY },
-    fitTo: scale === 1 ? { mode: 'original' } : { mode: 'zoom', value: scale },
+function drawingThread(): Worker {
+  if (drawing) return drawing;
+  // Its fonts hold the characters of the names drawn: the owner's alone (mkdtemp, 0700), gone with the process.
+  const folder = mkdtempSync(join(tmpdir(), 'mcr-map-fonts-'));
+  process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+  const worker = new Worker(new URL('./powermap-png.worker.mjs', import.meta.url), {
+    workerData: { fontFile: MAP_FONT_FILE, folder, family: MAP_FONT_FAMILY, subsetsKept: SUBSETS_KEPT },
+    execArgv: [],
   });
-  return resvg.render().asPng();
+  const fail = (error: Error) => {
+    if (drawing === worker) drawing = undefined;
+    for (const one of waiting.values()) one.reject(error);
+    waiting.clear();
+  };
+  worker.on('message', ({ id, png, error }: Answer) => {
+    const one = waiting.get(id);
+    waiting.delete(id);
+    if (waiting.size === 0) worker.unref();
+    if (error !== undefined || !png) one?.reject(new Error(`power map picture: ${error ?? 'no PNG'}`));
+    else one?.resolve(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the power map drawing thread stopped (exit code ${code})`)));
+  worker.unref();
+  drawing = worker;
+  return worker;
 }
 
-function unescapeXml(svg: string): string {
-  return svg.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[e]!);
+/**
+ * SVG → PNG with resvg, the font given explicitly (no system fonts) so output is the same everywhere,
+ * drawn on a thread of its own. `scale` below 1 draws it smaller (fewer bytes, for Teams' inline images).
+ */
+export function svgToPng(svg: string, options: { scale?: number } = {}): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const worker = drawingThread();
+    const id = nextId++;
+    waiting.set(id, { resolve, reject });
+    worker.ref();
+    worker.postMessage({ id, svg, scale: options.scale ?? 1 });
+  });
 }

@@ -95,7 +95,7 @@ describe('the packed production install, started as the image starts it, on Post
   }, 180_000);
 
   it('packs what the bot runs at start-up and nothing of the tests, bench or local data', () => {
-    for (const file of ['package.json', 'bin/mcr.js', 'src/main.ts', 'src/csv/csv-batches.worker.mjs', 'commands/index.ts', 'migrations/index.ts', 'manifest/slack/manifest.json', 'tsconfig.json', '.env.example']) {
+    for (const file of ['package.json', 'bin/mcr.js', 'src/main.ts', 'src/csv/csv-batches.worker.mjs', 'src/core/powermap-png.worker.mjs', 'commands/index.ts', 'migrations/index.ts', 'manifest/slack/manifest.json', 'tsconfig.json', '.env.example']) {
       expect(packed).toContain(file);
     }
     expect(packed.filter((f) => /^(test|bench|data|coverage|build|node_modules|\.ci|\.git)\/|^\.env$|\.sqlite|\.tgz$/.test(f))).toEqual([]);

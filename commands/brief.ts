@@ -37,7 +37,7 @@ export const brief = defineCommand({
     const contactRef = flag(args, 'contact');
     const out = flag(args, 'out');
     if (!isPictureFile(out)) throw new AppError('command.usage', { usage: brief.usage });
-    const accountBrief = (account: Account, focus?: Contact) => withPicture(ctx, account, focus, out);
+    const accountBrief = (account: Account, focus?: Contact) => briefWithPicture(ctx, account, focus, out);
     if (contactRef) {
       const contact = await resolveContact(ctx, contactRef);
       return accountBrief((await findAccountById(ctx.db, contact.accountId))!, contact);
@@ -62,10 +62,11 @@ export const brief = defineCommand({
  * renders nothing. `--out` writes it here (.png or .svg; CLI and console only: never a file on the
  * server from chat); the CLI without `--out` gets a one-line
  * hint. An account with no contacts has no picture (an empty map says nothing the brief does not).
+ * `meeting`: a planned visit's brief (`visit brief #id`, the morning brief), its contacts first.
  */
-async function withPicture(ctx: Context, account: Account, focus: Contact | undefined, out: string | undefined): Promise<Reply> {
+export async function briefWithPicture(ctx: Context, account: Account, focus: Contact | undefined, out: string | undefined, meeting?: PlanView): Promise<Reply> {
   const L = ctx.locale;
-  const { reply, assessment } = await accountBrief(ctx, account, focus);
+  const { reply, assessment } = await accountBrief(ctx, account, focus, meeting);
   if (assessment.contacts.length === 0) return reply;
   const picture = renderPowerMap(L, assessment);
   // A file on this machine only for the one at its keyboard: from chat, --out is ignored (the picture goes with the reply).

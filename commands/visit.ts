@@ -19,7 +19,7 @@ import { ACTIVITY_TYPE_IDS, STAGES } from '../src/domain/model.ts';
 import { label, t } from '../src/i18n/index.ts';
 import { markPlanLogged } from '../src/db/planned-visit.repository.ts';
 import { cancelVisit, listMyPlans, logPlanValues, moveForm, moveVisit, planForBrief, planForm, planVisit, submitMove, submitPlan } from './visit-plan.ts';
-import { accountBrief } from './brief.ts';
+import { briefWithPicture } from './brief.ts';
 
 const MAX_NEXT_STEPS = 10;
 const QUICK_FLAGS = ['with', 'type', 'date', 'summary', 'purpose', 'stage', 'next', 'attendees', 'needs', 'objections'];
@@ -79,7 +79,7 @@ export const visit = defineCommand({
     if (args.sub === 'cancel') return cancelVisit(ctx, args, visit.usage);
     if (args.sub === 'brief') {
       const v = await planForBrief(ctx, args, visit.usage);
-      return (await accountBrief(ctx, await resolveAccount(ctx, `#${v.account.id}`), undefined, v)).reply;
+      return briefWithPicture(ctx, await resolveAccount(ctx, `#${v.account.id}`), undefined, undefined, v);
     }
     if (args.sub === 'log') {
       const { values, plan } = await logPlanValues(ctx, args, visit.usage);

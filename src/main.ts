@@ -142,7 +142,7 @@ export function startupFailure(error: unknown, config: Config): string {
 export async function createOutbox(deps: AppDeps, slackClient?: SlackClient): Promise<Outbox> {
   const channels = channelsOf(deps.config);
   return {
-    ...(channels.slack && { slack: (await import('./slack/post.ts')).createSlackPoster(deps.config, slackClient) }),
+    ...(channels.slack && { slack: (await import('./slack/post.ts')).createSlackPoster(deps.config, slackClient, deps.log) }),
     ...(channels.teams && { teams: (await import('./teams/post.ts')).createTeamsPoster(deps) }),
   };
 }

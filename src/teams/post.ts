@@ -5,7 +5,7 @@ import { conversationReference, personalConversationReference } from '../core/co
 import type { Poster, PostProgress } from '../core/outbox.ts';
 import { teamsAdapter } from './app.ts';
 import { replyCards } from './cards.ts';
-import { cardMessage } from './reply.ts';
+import { cardMessage, imageMessage } from './reply.ts';
 
 /**
  * Posts scheduled messages into the conversations the bot remembered (proactive
@@ -22,6 +22,17 @@ export function createTeamsPoster(deps: AppDeps): Poster {
       for (let part = progress?.sent ?? 0; part < cards.length; part++) {
         await turn.sendActivity(cardMessage(cards[part]!, reply));
         await progress?.onSent(part + 1);
+      }
+      // A brief's power map after its card, as in a conversation. Not drawn, too large or refused:
+      // logged, and the card stands (it was sent: a retry must not send it again).
+      if (reply.image) {
+        try {
+          const image = await imageMessage(reply.image);
+          if (image) await turn.sendActivity(image);
+          else deps.log.warn('image not sent: larger than Teams takes inline, even drawn smaller', { file: reply.image.fileName });
+        } catch (error) {
+          deps.log.warn('image not sent', { error });
+        }
       }
     });
     return count;

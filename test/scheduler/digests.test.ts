@@ -171,6 +171,19 @@ describe('scheduled digests, exactly once (issue 7)', () => {
     expect([...teamsText.matchAll(/Visit (\d{3}):/g)].map((m) => m[1])).toEqual(order);
   }, 60_000);
 
+  it('a brief sent to a person (the morning brief of a planned visit) carries its power map: Teams, the card then the PNG inline', async () => {
+    const person = admin.actor;
+    const conversationId = 'a:personal-alice';
+    await rememberConversation(db, { platform: 'teams', conversationId, kind: 'personal', personId: person.id, reference: { serviceUrl: `${connector.url}/`, channelId: 'msteams', conversation: { id: conversationId, conversationType: 'personal' }, bot: { id: '28:mcr-bot', name: 'MCR Bot' } } }, new Date());
+    const reply = await runLine(admin, 'brief Acme');
+    expect(reply.image).toBeDefined();
+    expect(await deps('a').outbox.teams!.toPerson(person, reply)).toBe(true);
+    const [card, picture] = connector.messages.filter((c) => c.conversationId === conversationId).map((c) => c.body as { attachments?: Array<{ contentType: string; contentUrl?: string }> });
+    expect(card!.attachments![0]!.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(picture!.attachments![0]!.contentType).toBe('image/png');
+    expect(picture!.attachments![0]!.contentUrl).toMatch(/^data:image\/png;base64,iVBOR/);
+  });
+
   it('a split digest that failed part-way goes on from the first message not posted when retried', async () => {
     const a = await actor(db, { today: '2026-11-22' });
     for (let i = 1; i <= 150; i++) {

@@ -65,6 +65,9 @@ describe('the meeting loop in Slack', () => {
     const dms = await fake.waitFor('chat.postMessage', 2);
     expect(dms.map((m) => m.body.channel)).toEqual(['U1ALICE', 'U1ALICE']);
     expect(JSON.stringify(dms[0]!.body.blocks)).toContain('Your meeting today');
+    // The morning brief carries its power map, as a typed brief does: uploaded into the owner's DM.
+    const [uploaded] = await fake.waitFor('files.completeUploadExternal');
+    expect(uploaded!.body.channel_id).toBe('D1ALICE');
     expect(String(dms[1]!.body.text)).toContain('How did the meeting at Acme Telecom go?');
     const log = buttonsOf(dms[1]!.body).find((b) => b.text.text === 'Log visit')!;
     expect(log.value).toBe(`visit log #${plan.id}`);

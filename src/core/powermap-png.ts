@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ const require = createRequire(import.meta.url);
 export const MAP_FONT_FILE = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
 /** Font subsets the drawing thread keeps, by character set (see the worker). */
 const SUBSETS_KEPT = 64;
+/** Pictures kept, by their SVG: about 30–90 KB each. */
+const PICTURES_KEPT = 64;
 
 type Answer = { id: number; png?: Uint8Array; error?: string };
 let drawing: Worker | undefined;
@@ -52,15 +55,41 @@ function drawingThread(): Worker {
 }
 
 /**
+ * The last {@link PICTURES_KEPT} pictures by the hash of their SVG and scale: a team opening the
+ * same account's brief before a meeting, or one person asking twice, costs one drawing (~30–120 ms
+ * of CPU). Held in this process's memory only, never on disk; a picture is returned only for the
+ * very SVG it was drawn from, i.e. to someone whose brief already holds everything it shows, and
+ * changed data makes a new SVG, so nothing stale or erased is shown. A drawing that fails is not kept.
+ */
+const pictures = new Map<string, Promise<Buffer>>();
+
+/**
  * SVG → PNG with resvg, the font given explicitly (no system fonts) so output is the same everywhere,
  * drawn on a thread of its own. `scale` below 1 draws it smaller (fewer bytes, for Teams' inline images).
  */
 export function svgToPng(svg: string, options: { scale?: number } = {}): Promise<Buffer> {
+  const scale = options.scale ?? 1;
+  const key = createHash('sha256').update(`${scale}\n${svg}`).digest('base64');
+  const kept = pictures.get(key);
+  if (kept) {
+    // Most recently used last: the first key is the one to drop.
+    pictures.delete(key);
+    pictures.set(key, kept);
+    return kept;
+  }
+  const drawn = draw(svg, scale);
+  drawn.catch(() => pictures.get(key) === drawn && pictures.delete(key));
+  pictures.set(key, drawn);
+  if (pictures.size > PICTURES_KEPT) pictures.delete(pictures.keys().next().value!);
+  return drawn;
+}
+
+function draw(svg: string, scale: number): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     const worker = drawingThread();
     const id = nextId++;
     waiting.set(id, { resolve, reject });
     worker.ref();
-    worker.postMessage({ id, svg, scale: options.scale ?? 1 });
+    worker.postMessage({ id, svg, scale });
   });
 }

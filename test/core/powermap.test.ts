@@ -102,6 +102,29 @@ describe('power map SVG and PNG', () => {
     // Whereas two missing characters draw the very same box: the check above can fail.
     expect(Buffer.compare(missing.data, (await alone('\uE002\uE003')).data)).toBe(0);
   });
+
+  it('draws a picture once for the same SVG and scale, again for another', async () => {
+    const svg = powerMapSvg(six, texts);
+    const first = await svgToPng(svg);
+    // The very buffer kept: not drawn a second time.
+    expect(await svgToPng(svg)).toBe(first);
+    const smaller = await svgToPng(svg, { scale: 0.5 });
+    expect(smaller).not.toBe(first);
+    expect(decode(smaller).width).toBe(Math.round(decode(first).width / 2));
+    const changed = await svgToPng(powerMapSvg(six.slice(1), texts));
+    expect(Buffer.compare(changed, first)).not.toBe(0);
+  });
+
+  it('draws one picture for two asking at once, and does not keep one that failed', async () => {
+    const broken = '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"></svg>';
+    const first = svgToPng(broken);
+    expect(svgToPng(broken)).toBe(first);
+    await expect(first).rejects.toThrow(/power map picture/);
+    // Asked again, it is drawn again, not answered from the kept failure.
+    const again = svgToPng(broken);
+    expect(again).not.toBe(first);
+    await expect(again).rejects.toThrow(/power map picture/);
+  });
 });
 
 describe('the fonts a picture is drawn with', () => {

@@ -55,7 +55,7 @@ describe('npm start (interfaces.md "Run it")', () => {
     const before = new Set(readdirSync(CACHE));
     const added = () => readdirSync(CACHE).filter((name) => !before.has(name));
     try {
-      for (const input of ['src', 'commands', 'migrations', 'bin', 'tsconfig.json', 'package.json']) cpSync(join(ROOT, input), join(copy, input), { recursive: true });
+      for (const input of ['src', 'commands', 'migrations', 'bin', 'tsconfig.json', 'package.json', 'package-lock.json']) cpSync(join(ROOT, input), join(copy, input), { recursive: true });
       symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
       // The same sources: the bundle the tests above made is the one used.
       const first = start({}, copy);

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { migrations } from '../../migrations/index.ts';
 import { MigrationError } from './open-errors.ts';
 import type { Database } from './schema.ts';
@@ -31,6 +32,8 @@ export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 export type PoolStats = { engine: 'postgres'; max: number; open: number; idle: number; waiting: number } | { engine: 'sqlite'; max: 1; open: 1 };
 
 const pools = new WeakMap<Db, pg.Pool>();
+/** `pg` is loaded only by a bot on PostgreSQL: ~90 ms of a SQLite bot's cold start otherwise (issue 19 part 3). */
+const loadPg = (): typeof pg => createRequire(import.meta.url)('pg') as typeof pg;
 
 export function poolStats(db: Db): PoolStats {
   const pool = pools.get(db);
@@ -47,7 +50,7 @@ export function poolStats(db: Db): PoolStats {
  */
 export function createDb(url: string, options: { poolSize?: number } = {}): Db {
   if (isPostgresUrl(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    const pool = new (loadPg().Pool)({ connectionString: url, max: options.poolSize ?? 10 });
     // A connection the server drops (restart, failover) must not take the process down:
     // the query on it fails ("temporarily unavailable"), the pool discards it and opens another.
     pool.on('error', () => undefined);

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { IMPORT_KINDS } from '../src/csv/columns.ts';
 import { scaled, type Sizes } from './generate.ts';
 import { loadTable } from './load/report.ts';
-import type { LoadFigures } from './load/run.ts';
+import { DEFAULT_PACE, type LoadFigures } from './load/run.ts';
 
 /**
  * `npm run bench [-- --scale 0.1,1] [--samples 500] [--engine sqlite|postgres|both] [--phases latency,instances]`:
@@ -40,12 +40,18 @@ const OPTIONS = {
   load: { type: 'boolean' },
   /** How long `--load` drives each run (default 60 × scale, from 3 to 60). */
   seconds: { type: 'string' },
+  /** Each phase run under `node --cpu-prof`, its profiles in DIR/<scale>-<engine>-<phase>/ (`npx tsx bench/cpu-profile.ts DIR/…`). */
+  profile: { type: 'string' },
+  /** Requests a second each `--load` user sends (a whole number, default 1); 0: again as soon as answered. */
+  pace: { type: 'string' },
 } as const;
 const { values: options } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== '--'), options: OPTIONS, strict: true });
 const arg = (name: keyof typeof OPTIONS): string | undefined => options[name] as string | undefined;
 const load = options.load === true;
 const scales = (arg('scale') ?? (load ? '1' : '0.1,1')).split(',').map(Number);
 const loadSeconds = Number(arg('seconds') ?? Math.min(60, Math.max(3, Math.round(60 * Math.max(...scales)))));
+const loadPace = Number(arg('pace') ?? DEFAULT_PACE);
+if (!Number.isInteger(loadPace) || loadPace < 0) throw new Error(`--pace: a whole number of requests a second per user (0: as fast as answered), not "${arg('pace')}"`);
 const samples = Number(arg('samples') ?? 500);
 const PG_ADMIN_URL = process.env.MCR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -142,7 +148,8 @@ async function freshDatabase(name: string): Promise<string> {
 
 async function phase(name: (typeof PHASES)[number] | 'generate', dir: string, scale: number, env: Record<string, string>, kind?: string): Promise<unknown> {
   const script = join(import.meta.dirname, 'phases.ts');
-  const started = promisify(execFile)(process.execPath, [HEAP_LIMIT, '--import', 'tsx', script, name, dir, String(scale), String(samples), ...(kind ? [kind] : [])], { maxBuffer: 2 ** 20, env: { ...process.env, MCR_BENCH_LOAD_SECONDS: String(loadSeconds), ...env } });
+  const profileDir = arg('profile') && name !== 'generate' ? ['--cpu-prof', '--cpu-prof-dir', join(arg('profile')!, `x${scale}-${env.MCR_BENCH_URL ? 'postgres' : 'sqlite'}-${name}${kind ? `-${kind}` : ''}`)] : [];
+  const started = promisify(execFile)(process.execPath, [HEAP_LIMIT, ...profileDir, '--import', 'tsx', script, name, dir, String(scale), String(samples), ...(kind ? [kind] : [])], { maxBuffer: 2 ** 20, env: { ...process.env, MCR_BENCH_LOAD_SECONDS: String(loadSeconds), MCR_BENCH_LOAD_PACE: String(loadPace), ...env } });
   running = started.child;
   const { stdout } = await started;
   const figures = stdout.trim().split('\n').at(-1)!;
@@ -313,7 +320,7 @@ if (ran('instances')) {
 }
 if (ran('load')) {
   out.push('');
-  out.push(`The bot over HTTP under load: ${loadSeconds} s of 50 users sending signed Slack requests (60 % \`/brief\`, 20 % visit submissions, 10 % \`/tier\`, 10 % Home) from autocannon, beside a bare Bolt app under the same load, while the digests of 500 channels go out. Ack: the HTTP answer; reply: until the answer reached the stand-in for Slack.`);
+  out.push(`The bot over HTTP under load: ${loadSeconds} s of 50 users sending signed Slack requests, ${loadPace === 0 ? 'each again as soon as answered (saturation)' : `each ${loadPace} a second, spread evenly`} (60 % \`/brief\`, 20 % visit submissions, 10 % \`/tier\`, 10 % Home) from autocannon, beside a bare Bolt app under the same load, while the digests of 500 channels go out. Ack: the HTTP answer; reply: until the answer reached the stand-in for Slack.`);
   out.push('');
   for (const [i, r] of results.entries()) out.push(`×${r.scale}:`, '', ...loadTable(engines.flatMap((engine) => runOf(i, engine)?.load.runs ?? [])), '');
 }

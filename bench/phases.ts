@@ -20,7 +20,7 @@ import { createSlackPoster } from '../src/slack/post.ts';
 import { replyCards } from '../src/teams/cards.ts';
 import { generate, random, scaled } from './generate.ts';
 import { rawImport, rawImportPg, rawQueries, rawQueriesPg } from './raw.ts';
-import { runLoad } from './load/run.ts';
+import { DEFAULT_PACE, runLoad } from './load/run.ts';
 import { slackStandIn } from './slack-stand-in.ts';
 
 /**
@@ -318,8 +318,9 @@ const run: Record<Phase, (dir: string, scale: number, samples: number, kind?: st
   async load(dir) {
     const url = oursUrl(dir);
     const seconds = Number(process.env.MCR_BENCH_LOAD_SECONDS ?? 60);
-    const runs = [await runLoad(url, 1, seconds)];
-    if (isPostgresUrl(url)) runs.push(await runLoad(url, 3, seconds));
+    const pace = Number(process.env.MCR_BENCH_LOAD_PACE ?? DEFAULT_PACE);
+    const runs = [await runLoad(url, 1, seconds, pace)];
+    if (isPostgresUrl(url)) runs.push(await runLoad(url, 3, seconds, pace));
     return { runs };
   },
 };

@@ -22,6 +22,8 @@ export interface LoadFigures {
   engine: 'sqlite' | 'postgres';
   instances: number;
   seconds: number;
+  /** Requests a second per user; 0: as fast as answered. */
+  pace: number;
   bare: Acks;
   bot: Acks & {
     replies: { count: number; p50: number; p99: number; missing: number };
@@ -108,40 +110,66 @@ async function subscribeChannels(url: string, prefix: string, slot: Date, create
   }
 }
 
-/** The load against `url` (the bot or bare Bolt, directly or through the proxy) for `seconds`. */
-async function drive(url: string, seconds: number, standIn: SlackStandIn, pick: () => Target, label: string, onSent: (sent: Sent, status: number, body: string) => void): Promise<Acks> {
+/**
+ * How often each simulated user sends a request, per second (`--pace`, default 1): a person at
+ * the keyboard cannot type a slash command or submit a form faster, so 50 users at 1 a second
+ * (3,000 requests a minute) is a Monday at its worst. At a fixed pace bare Bolt and the bot get
+ * the same requests, which is what "ack p99 beside bare Bolt under the same load" compares. 0 is
+ * every user sending again as soon as the ack came back: a saturation test, where the faster app
+ * simply gets more requests (the figures of 2026-11-28 in bench/README).
+ */
+export const DEFAULT_PACE = 1;
+
+/**
+ * The load against `url` (the bot or bare Bolt, directly or through the proxy) for `seconds`:
+ * {@link USERS} users, each its own autocannon connection. At a pace each user is an autocannon
+ * of its own (`connectionRate`), started 1/{@link USERS} of a second after the one before, so
+ * the requests come evenly spread rather than in a burst of 50 every second (one autocannon's
+ * connections all tick on the same second). Latency is timed here, from the request's write
+ * (autocannon builds each request just before writing it) to its answer, the same for both apps.
+ */
+async function drive(url: string, seconds: number, pace: number, standIn: SlackStandIn, pick: () => Target, label: string, onSent: (sent: Sent, status: number, body: string) => void): Promise<Acks> {
   const rnd = random(31);
   let n = 0;
   const byKind = { brief: 0, visit: 0, tier: 0, home: 0 } as Record<RequestKind, number>;
-  const result = await autocannon({
-    url,
-    connections: USERS,
-    duration: seconds,
-    timeout: 10,
-    requests: [
-      {
-        setupRequest: (request, context) => {
-          const kind = pickKind(rnd);
-          // The ids of one run must not meet another's (the same database serves several runs).
-          const built = mondayRequest(kind, `${label}-${n}`, `ULOAD${n % USERS}`, pick(), standIn.url, SIGNING_SECRET);
-          n++;
-          byKind[kind]++;
-          (context as { sent?: Sent }).sent = built.sent;
-          return { ...request, ...built.request };
-        },
-        onResponse: (status, body, context) => {
-          const sent = (context as { sent?: Sent }).sent;
-          if (sent) onSent(sent, status, body);
-        },
-      },
-    ],
-  });
+  const latencies: number[] = [];
+  const user = (connections: number, start: number) =>
+    new Promise<void>((resolve) => setTimeout(resolve, start)).then(() =>
+      autocannon({
+        url,
+        connections,
+        duration: seconds,
+        timeout: 10,
+        ...(pace > 0 ? { connectionRate: pace } : {}),
+        requests: [
+          {
+            setupRequest: (request, context) => {
+              const kind = pickKind(rnd);
+              // The ids of one run must not meet another's (the same database serves several runs).
+              const built = mondayRequest(kind, `${label}-${n}`, `ULOAD${n % USERS}`, pick(), standIn.url, SIGNING_SECRET);
+              n++;
+              byKind[kind]++;
+              (context as { sent?: Sent }).sent = built.sent;
+              return { ...request, ...built.request };
+            },
+            onResponse: (status, body, context) => {
+              const sent = (context as { sent?: Sent }).sent;
+              if (!sent) return;
+              latencies.push(performance.now() - sent.at);
+              onSent(sent, status, body);
+            },
+          },
+        ],
+      }),
+    );
+  const results = await Promise.all(pace > 0 ? Array.from({ length: USERS }, (_, i) => user(1, (i * 1000) / USERS / pace)) : [user(USERS, 0)]);
+  const requests = results.reduce((sum, r) => sum + r.requests.total, 0);
   return {
-    requests: result.requests.total,
-    perSecond: result.requests.total / (result.duration || seconds),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
+    requests,
+    perSecond: requests / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors: results.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0),
     byKind,
   };
 }
@@ -154,7 +182,7 @@ async function drive(url: string, seconds: number, standIn: SlackStandIn, pick: 
  * has the digests fall due at a minute boundary 15 s into the load; a shorter one (small
  * scales, the suite's check) has them due as the bot starts, sent by its start-up catch-up.
  */
-export async function runLoad(url: string, instances: number, seconds: number): Promise<LoadFigures> {
+export async function runLoad(url: string, instances: number, seconds: number, pace = DEFAULT_PACE): Promise<LoadFigures> {
   const engine = isPostgresUrl(url) ? 'postgres' : 'sqlite';
   const label = `${engine[0]}${instances}x${process.pid}`;
   const pool = await targets(url, 5_000);
@@ -170,7 +198,7 @@ export async function runLoad(url: string, instances: number, seconds: number): 
     // The yardstick first, under the same load through the same front.
     started.push(...(await Promise.all(Array.from({ length: instances }, () => startProcess('bench/load/bare-bolt.ts', { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${standIn.url}/api/` })))));
     let entry = await front();
-    const bare = await drive(entry.url, seconds, standIn, pick, `${label}b`, () => undefined);
+    const bare = await drive(entry.url, seconds, pace, standIn, pick, `${label}b`, () => undefined);
     await entry.close();
     await stopAll();
 
@@ -200,7 +228,7 @@ export async function runLoad(url: string, instances: number, seconds: number): 
     const waiting: Sent[] = [];
     const acked: string[] = [];
     entry = await front();
-    const bot = await drive(entry.url, seconds, standIn, pick, label, (sent, status, body) => {
+    const bot = await drive(entry.url, seconds, pace, standIn, pick, label, (sent, status, body) => {
       if (sent.kind === 'visit') {
         if (status === 200 && !body.includes('"errors"')) acked.push(sent.id);
       } else if (status === 200) waiting.push(sent);
@@ -245,6 +273,7 @@ export async function runLoad(url: string, instances: number, seconds: number): 
       engine,
       instances,
       seconds,
+      pace,
       bare,
       bot: {
         ...bot,

@@ -40,7 +40,7 @@ const OPTIONS = {
   load: { type: 'boolean' },
   /** How long `--load` drives each run (default 60 × scale, from 3 to 60). */
   seconds: { type: 'string' },
-  /** Each phase run under `node --cpu-prof`, its profiles in DIR/<scale>-<engine>-<phase>/ (`npx tsx bench/cpu-profile.ts DIR/…`). */
+  /** The phases of --phases (every phase without it) run under `node --cpu-prof`, their profiles in DIR/x<scale>-<engine>-<phase>/ (`npx tsx bench/cpu-profile.ts DIR/…`). */
   profile: { type: 'string' },
   /** Requests a second each `--load` user sends (a whole number, default 1); 0: again as soon as answered. */
   pace: { type: 'string' },
@@ -148,7 +148,9 @@ async function freshDatabase(name: string): Promise<string> {
 
 async function phase(name: (typeof PHASES)[number] | 'generate', dir: string, scale: number, env: Record<string, string>, kind?: string): Promise<unknown> {
   const script = join(import.meta.dirname, 'phases.ts');
-  const profileDir = arg('profile') && name !== 'generate' ? ['--cpu-prof', '--cpu-prof-dir', join(arg('profile')!, `x${scale}-${env.MCR_BENCH_URL ? 'postgres' : 'sqlite'}-${name}${kind ? `-${kind}` : ''}`)] : [];
+  // The phases asked for by --phases (all without it): not the import that always runs before them.
+  const profiled = arg('profile') && name !== 'generate' && (!chosen || chosen.includes(name));
+  const profileDir = profiled ? ['--cpu-prof', '--cpu-prof-dir', join(arg('profile')!, `x${scale}-${env.MCR_BENCH_URL ? 'postgres' : 'sqlite'}-${name}${kind ? `-${kind}` : ''}`)] : [];
   const started = promisify(execFile)(process.execPath, [HEAP_LIMIT, ...profileDir, '--import', 'tsx', script, name, dir, String(scale), String(samples), ...(kind ? [kind] : [])], { maxBuffer: 2 ** 20, env: { ...process.env, MCR_BENCH_LOAD_SECONDS: String(loadSeconds), MCR_BENCH_LOAD_PACE: String(loadPace), ...env } });
   running = started.child;
   const { stdout } = await started;

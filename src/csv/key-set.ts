@@ -11,16 +11,25 @@ function hexWord(key: string, from: number): number {
   return word >>> 0;
 }
 
+/** Keys a chunk of words holds (2^20): 16 MB of words a chunk. */
+const CHUNK_BITS = 20;
+const CHUNK_KEYS = 1 << CHUNK_BITS;
+/** The slots grow (double) once more than this share of them is taken. */
+const MAX_LOAD = 0.75;
+
 /**
  * The keys of the rows an import has read, to refuse a row the file already held.
  * Content keys (activities, ratings: 32 hex digits, see db/content-key.ts) are kept as
- * four 32-bit words in typed arrays with an open-addressing table over them: 24 bytes
- * a key and nothing for the garbage collector to trace, where a Set of strings costs
- * about 90 and, for a million-row file, made the heap grow by half a gigabyte. Exact:
- * a slot match is confirmed on all 128 bits. Any other key (names) goes to a Set.
+ * four 32-bit words in typed arrays with an open-addressing table over them, where a Set
+ * of strings costs about 90 bytes a key and, for a million-row file, made the heap grow by
+ * half a gigabyte. The words go in chunks of {@link CHUNK_KEYS} keys that are never copied,
+ * and the slots grow at {@link MAX_LOAD}: about 22 bytes a key in all. (Words in one array
+ * doubled as they filled, and slots kept at half load, cost 40 bytes a key and 470 MB at
+ * once while ten million activities were imported: bench ×10, issue 19.) Exact: a slot
+ * match is confirmed on all 128 bits. Any other key (names) goes to a Set.
  */
 export class KeySet {
-  #words: Uint32Array = new Uint32Array(4 * 1024);
+  readonly #chunks: Uint32Array[] = [];
   #slots = new Int32Array(2048).fill(EMPTY);
   #count = 0;
   readonly #other = new Set<string>();
@@ -36,24 +45,26 @@ export class KeySet {
     const b = hexWord(key, 8);
     const c = hexWord(key, 16);
     const d = hexWord(key, 24);
-    if ((this.#count + 1) * 2 > this.#slots.length) this.#grow();
-    const words = this.#words;
+    if (this.#count + 1 > this.#slots.length * MAX_LOAD) this.#grow();
     const slots = this.#slots;
     const mask = slots.length - 1;
     // The key is a hash already: its first word spreads over the slots as well as any.
     for (let i = a & mask; ; i = (i + 1) & mask) {
       const at = slots[i]!;
       if (at === EMPTY) {
-        if (this.#count * 4 === words.length) this.#words = this.#grownWords();
-        const offset = this.#count * 4;
-        this.#words[offset] = a;
-        this.#words[offset + 1] = b;
-        this.#words[offset + 2] = c;
-        this.#words[offset + 3] = d;
-        slots[i] = this.#count++;
+        const n = this.#count++;
+        let chunk = this.#chunks[n >>> CHUNK_BITS];
+        if (!chunk) this.#chunks.push((chunk = new Uint32Array(4 * CHUNK_KEYS)));
+        const offset = (n & (CHUNK_KEYS - 1)) * 4;
+        chunk[offset] = a;
+        chunk[offset + 1] = b;
+        chunk[offset + 2] = c;
+        chunk[offset + 3] = d;
+        slots[i] = n;
         return true;
       }
-      const w = at * 4;
+      const words = this.#chunks[at >>> CHUNK_BITS]!;
+      const w = (at & (CHUNK_KEYS - 1)) * 4;
       if (words[w] === a && words[w + 1] === b && words[w + 2] === c && words[w + 3] === d) return false;
     }
   }
@@ -62,18 +73,12 @@ export class KeySet {
     return this.#count + this.#other.size;
   }
 
-  #grownWords(): Uint32Array {
-    const words = new Uint32Array(this.#words.length * 2);
-    words.set(this.#words);
-    return words;
-  }
-
   /** Twice the slots, every key placed again. */
   #grow(): void {
     const slots = new Int32Array(this.#slots.length * 2).fill(EMPTY);
     const mask = slots.length - 1;
     for (let k = 0; k < this.#count; k++) {
-      let i = this.#words[k * 4]! & mask;
+      let i = this.#chunks[k >>> CHUNK_BITS]![(k & (CHUNK_KEYS - 1)) * 4]! & mask;
       while (slots[i] !== EMPTY) i = (i + 1) & mask;
       slots[i] = k;
     }

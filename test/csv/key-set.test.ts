@@ -33,3 +33,18 @@ describe('KeySet (rows already read by an import)', () => {
     expect(keys.size).toBe(5);
   });
 });
+
+describe('KeySet beyond a chunk of words', () => {
+  it('takes each key once when the keys fill more than one chunk (2^20 keys a chunk)', () => {
+    const keys = new KeySet();
+    // Cheap distinct content keys whose first word (the slot) is spread.
+    const key = (i: number) => (Math.imul(i, 2654435761) >>> 0).toString(16).padStart(8, '0') + i.toString(16).padStart(24, '0');
+    const n = (1 << 20) + 50_000;
+    let added = 0;
+    for (let i = 0; i < n; i++) if (keys.add(key(i))) added++;
+    expect(added).toBe(n);
+    // Repeats from the first chunk and from the second are refused.
+    for (const i of [0, 1, 12_345, (1 << 20) - 1, 1 << 20, n - 1]) expect(keys.add(key(i))).toBe(false);
+    expect(keys.size).toBe(n);
+  });
+});

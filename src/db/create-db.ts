@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
+import { setImmediate as eventLoopTurn } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type KyselyPlugin, type Transaction } from 'kysely';
 import type pg from 'pg';
 import { migrations } from '../../migrations/index.ts';
 import { MigrationError } from './open-errors.ts';
@@ -73,8 +74,25 @@ export function createDb(url: string, options: { poolSize?: number } = {}): Db {
   // 16 MiB of page cache (SQLite's default is 2 MiB). The operating system caches the file as
   // well; 64 MiB measured no faster for brief, tier or digests and cost 60–80 MB of memory.
   sqlite.pragma(`cache_size = -${CACHE_KIB}`);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [turnAfterEachQuery] });
 }
+
+/**
+ * better-sqlite3 runs a query on the calling thread, and Kysely hands its rows on as a
+ * microtask, so a brief's dozen queries (or a digest's) ran back to back without the event
+ * loop turning once: a Slack request arriving meanwhile waited for all of them before it was
+ * even read, let alone acked (bench --load, issue 19 part 2). After each query the loop now
+ * takes a turn, and a request waiting is read, verified and acked before the next query, as
+ * it is between PostgreSQL's queries, which wait on a socket. A turn costs microseconds when
+ * nothing waits. (A transaction still holds the one connection across its turns.)
+ */
+const turnAfterEachQuery: KyselyPlugin = {
+  transformQuery: ({ node }) => node,
+  transformResult: async ({ result }) => {
+    await eventLoopTurn();
+    return result;
+  },
+};
 
 /** Prepared statements kept per SQL text: how many, least recently used dropped first. */
 const STATEMENT_CACHE_SIZE = 500;

@@ -41,3 +41,30 @@ describe('SQLite statement cache', () => {
     expect(await all()).toMatchObject({ industry: 'Telecom', colour: null });
   });
 });
+
+/**
+ * better-sqlite3 answers on the calling thread: without a turn of the event loop after each
+ * query, a brief's queries ran back to back and a Slack request waited for its ack until they
+ * were done (create-db.ts, bench --load).
+ */
+describe('SQLite queries and the event loop', () => {
+  it('lets the event loop turn after each query, so that waiting I/O is served in between', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcr-turn-'));
+    const db = createDb(`file:${join(dir, 'mcr.sqlite')}`);
+    try {
+      await migrateToLatest(db);
+      const order: string[] = [];
+      // Queued before the first query: served before its rows are handed on.
+      setImmediate(() => order.push('waiting'));
+      await db.selectFrom('accounts').select('id').execute();
+      order.push('first query');
+      setImmediate(() => order.push('waiting again'));
+      await db.selectFrom('contacts').select('id').execute();
+      order.push('second query');
+      expect(order).toEqual(['waiting', 'first query', 'waiting again', 'second query']);
+    } finally {
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -9,6 +9,7 @@ import * as departmentScores from './20261128140000_department_scores.ts';
 import * as undoActions from './20261128141000_undo_actions.ts';
 import * as activityFactsIndexId from './20261128150000_activity_facts_index_id.ts';
 import * as plannedVisits from './20261128160000_planned_visits.ts';
+import * as roleIndexes from './20261129090000_role_indexes.ts';
 
 /**
  * Every migration, by name (names sort by time). A static list because Kysely's
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '20261128141000_undo_actions': undoActions,
   '20261128150000_activity_facts_index_id': activityFactsIndexId,
   '20261128160000_planned_visits': plannedVisits,
+  '20261129090000_role_indexes': roleIndexes,
 };

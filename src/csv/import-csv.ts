@@ -85,7 +85,7 @@ const IMPORTERS: Record<ImportKind, ImporterFactory> = {
 
 /** The tables an import fills, the first being the one whose emptiness lets their indexes wait (`withBulkLoad`). */
 const LOADED_TABLES: Record<ImportKind, LoadedTables> = {
-  accounts: [], // 10,000 rows at most in practice, and only unique indexes
+  accounts: [], // 10,000 rows at most in practice: its indexes are kept as it inserts
   contacts: ['contacts'],
   activities: ['activities', 'activity_contacts', 'activity_attendees'],
   ratings: ['ratings'],

@@ -172,10 +172,12 @@ const heldBy = (personId: number) => (eb: ExpressionBuilder<Database, 'accounts'
     ),
   ]);
 
+/** The query of {@link listAccountsOf} (its plan is tested: every term answered from an index). */
+export const accountsOfQuery = (db: DbOrTrx, personId: number) => db.selectFrom('accounts').selectAll().where(heldBy(personId)).orderBy('name');
+
 /** Accounts where a person holds a role (iron triangle or sponsor), or owns a contact. */
 export async function listAccountsOf(db: DbOrTrx, personId: number): Promise<Account[]> {
-  const rows = await db.selectFrom('accounts').selectAll().where(heldBy(personId)).orderBy('name').execute();
-  return rows.map(toAccount);
+  return (await accountsOfQuery(db, personId).execute()).map(toAccount);
 }
 
 /**

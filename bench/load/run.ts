@@ -50,7 +50,9 @@ const percentile = (values: number[], p: number) => {
 /** Starts `script` with npm start's 1 GB heap (a .ts one through tsx) and waits until `/readyz` answers 200. */
 async function startProcess(script: string, env: Record<string, string>): Promise<{ port: number; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--max-old-space-size=1024', ...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), script], {
+  // `bench --load --profile DIR`: each bot writes a CPU profile when it stops (bench/cpu-profile.ts reads them).
+  const profile = process.env.MCR_BENCH_PROFILE_DIR && script === 'bin/start.js' ? ['--cpu-prof', '--cpu-prof-dir', process.env.MCR_BENCH_PROFILE_DIR] : [];
+  const child = spawn(process.execPath, ['--max-old-space-size=1024', ...profile, ...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -13,6 +13,8 @@ export const MAP_FONT_FILE = require.resolve('@expo-google-fonts/noto-sans-sc/40
 const SUBSETS_KEPT = 64;
 /** Pictures kept, by their SVG: about 30–90 KB each. */
 const PICTURES_KEPT = 64;
+/** How long a picture is kept at most, however often it is asked for: its names and attitudes are personal data. */
+const PICTURE_KEPT_MS = 10 * 60_000;
 
 type Answer = { id: number; png?: Uint8Array; error?: string };
 let drawing: Worker | undefined;
@@ -57,9 +59,11 @@ function drawingThread(): Worker {
 /**
  * The last {@link PICTURES_KEPT} pictures by the hash of their SVG and scale: a team opening the
  * same account's brief before a meeting, or one person asking twice, costs one drawing (~30–120 ms
- * of CPU). Held in this process's memory only, never on disk; a picture is returned only for the
- * very SVG it was drawn from, i.e. to someone whose brief already holds everything it shows, and
- * changed data makes a new SVG, so nothing stale or erased is shown. A drawing that fails is not kept.
+ * of CPU). Held in this process's memory only, never on disk, and for {@link PICTURE_KEPT_MS} at
+ * most (a person erased with `forget` is in no kept picture ten minutes later); a picture is
+ * returned only for the very SVG it was drawn from, i.e. to someone whose brief already holds
+ * everything it shows, and changed data makes a new SVG, so nothing stale is shown. A drawing
+ * that fails is not kept.
  */
 const pictures = new Map<string, Promise<Buffer>>();
 
@@ -78,7 +82,9 @@ export function svgToPng(svg: string, options: { scale?: number } = {}): Promise
     return kept;
   }
   const drawn = draw(svg, scale);
-  drawn.catch(() => pictures.get(key) === drawn && pictures.delete(key));
+  const forget = () => pictures.get(key) === drawn && pictures.delete(key);
+  drawn.catch(forget);
+  setTimeout(forget, PICTURE_KEPT_MS).unref();
   pictures.set(key, drawn);
   if (pictures.size > PICTURES_KEPT) pictures.delete(pictures.keys().next().value!);
   return drawn;

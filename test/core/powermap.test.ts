@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { svgToPng } from '../../src/core/powermap-png.ts';
 import { MAP_COLOURS, powerMapSvg, type MapTexts } from '../../src/core/powermap-svg.ts';
 import { colours } from '../helpers/png.ts';
@@ -113,6 +113,22 @@ describe('power map SVG and PNG', () => {
     expect(decode(smaller).width).toBe(Math.round(decode(first).width / 2));
     const changed = await svgToPng(powerMapSvg(six.slice(1), texts));
     expect(Buffer.compare(changed, first)).not.toBe(0);
+  });
+
+  it('keeps a picture ten minutes at most, however often it is asked for', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const svg = powerMapSvg(six.slice(2), texts);
+      const first = await svgToPng(svg);
+      vi.advanceTimersByTime(9 * 60_000);
+      expect(await svgToPng(svg)).toBe(first);
+      vi.advanceTimersByTime(60_000);
+      const again = await svgToPng(svg);
+      expect(again).not.toBe(first);
+      expect(Buffer.compare(again, first)).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('draws one picture for two asking at once, and does not keep one that failed', async () => {

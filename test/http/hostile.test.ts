@@ -74,7 +74,10 @@ describe('a hostile client over real HTTP (issue 14)', () => {
     bot = await startBot({ ...config, port: 0 }, log, { scheduler: false });
     url = `http://127.0.0.1:${bot.port}`;
     db = createDb(databaseUrl);
+    // The contact names the account: its command goes once the account's was answered (a
+    // person's commands are worked on after their acks, and two at once may interleave).
     await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'account add "Acme Telecom" --tier strategic'));
+    await fake.waitFor('response_url', 1);
     await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'contact add "Tom Baker" --account Acme --role influencer'));
     await fake.waitFor('response_url', 2);
   });

@@ -25,7 +25,9 @@ describe('map in Slack', () => {
     const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, MCR_TIMEZONE: 'Asia/Shanghai' });
     bot = await startBot({ ...config, port: 0 }, memoryLogger(), { scheduler: false });
     url = `http://127.0.0.1:${bot.port}`;
+    // One after the other: the contact names the account (two commands at once may interleave after their acks).
     await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'account add "Acme Telecom" --account-manager alice@example.com'));
+    await fake.waitFor('response_url', 1);
     await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'contact add "张伟" --account Acme --position S --role decision_maker'));
     await fake.waitFor('response_url', 2);
     fake.calls.length = 0;

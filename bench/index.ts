@@ -150,10 +150,11 @@ async function phase(name: (typeof PHASES)[number] | 'generate', dir: string, sc
   const script = join(import.meta.dirname, 'phases.ts');
   // The phases asked for by --phases (all without it): not the import that always runs before them.
   const profiled = arg('profile') && name !== 'generate' && (!chosen || chosen.includes(name));
-  const profileDir = profiled ? ['--cpu-prof', '--cpu-prof-dir', join(arg('profile')!, `x${scale}-${env.MCR_BENCH_URL ? 'postgres' : 'sqlite'}-${name}${kind ? `-${kind}` : ''}`)] : [];
+  const profileDir = profiled ? join(arg('profile')!, `x${scale}-${env.MCR_BENCH_URL ? 'postgres' : 'sqlite'}-${name}${kind ? `-${kind}` : ''}`) : undefined;
   // The load phase's own process is the load generator: the bots it starts are profiled instead.
-  const profileLoad = profiled && name === 'load' ? { MCR_BENCH_PROFILE_DIR: profileDir[2]! } : {};
-  const started = promisify(execFile)(process.execPath, [HEAP_LIMIT, ...(name === 'load' ? [] : profileDir), '--import', 'tsx', script, name, dir, String(scale), String(samples), ...(kind ? [kind] : [])], { maxBuffer: 2 ** 20, env: { ...process.env, MCR_BENCH_LOAD_SECONDS: String(loadSeconds), MCR_BENCH_LOAD_PACE: String(loadPace), ...profileLoad, ...env } });
+  const profileArgs = profileDir && name !== 'load' ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const profileLoad = profileDir && name === 'load' ? { MCR_BENCH_PROFILE_DIR: profileDir } : {};
+  const started = promisify(execFile)(process.execPath, [HEAP_LIMIT, ...profileArgs, '--import', 'tsx', script, name, dir, String(scale), String(samples), ...(kind ? [kind] : [])], { maxBuffer: 2 ** 20, env: { ...process.env, MCR_BENCH_LOAD_SECONDS: String(loadSeconds), MCR_BENCH_LOAD_PACE: String(loadPace), ...profileLoad, ...env } });
   running = started.child;
   const { stdout } = await started;
   const figures = stdout.trim().split('\n').at(-1)!;

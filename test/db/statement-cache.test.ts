@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, migrateToLatest, type Db } from '../../src/db/create-db.ts';
+import { tempDb } from '../helpers/db.ts';
+import { TEST_ENGINE } from '../helpers/engine.ts';
 
 /** SQLite's prepared statements are kept per SQL text and reused (create-db.ts); reuse must never change an answer. */
 describe('SQLite statement cache', () => {
@@ -48,11 +50,9 @@ describe('SQLite statement cache', () => {
  * were done (create-db.ts, bench --load).
  */
 describe('SQLite queries and the event loop', () => {
-  it('lets the event loop turn after each query, so that waiting I/O is served in between', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mcr-turn-'));
-    const db = createDb(`file:${join(dir, 'mcr.sqlite')}`);
+  it.skipIf(TEST_ENGINE === 'postgres')('lets the event loop turn after each query, so that waiting I/O is served in between', async () => {
+    const { db, cleanup } = await tempDb();
     try {
-      await migrateToLatest(db);
       const order: string[] = [];
       // Queued before the first query: served before its rows are handed on.
       setImmediate(() => order.push('waiting'));
@@ -63,8 +63,7 @@ describe('SQLite queries and the event loop', () => {
       order.push('second query');
       expect(order).toEqual(['waiting', 'first query', 'waiting again', 'second query']);
     } finally {
-      await db.destroy();
-      rmSync(dir, { recursive: true, force: true });
+      await cleanup();
     }
   });
 });

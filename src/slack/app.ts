@@ -5,6 +5,7 @@ import type { AppDeps } from '../core/context.ts';
 import type { Reply } from '../core/reply.ts';
 import { MAX_BODY_BYTES } from '../http/server.ts';
 import type { Logger } from '../log.ts';
+import { createTurns } from '../core/turns.ts';
 import { register as registerActions } from './listeners/actions.ts';
 import { register as registerCommands } from './listeners/commands.ts';
 import { register as registerEvents } from './listeners/events.ts';
@@ -12,6 +13,7 @@ import { register as registerNative } from './listeners/native.ts';
 import { register as registerOptions } from './listeners/options.ts';
 import { register as registerViews } from './listeners/views.ts';
 import { ephemeralMessage } from './reply.ts';
+import { senderOf, TURN } from './turn.ts';
 
 export interface SlackAdapter {
   app: App;
@@ -50,12 +52,18 @@ export function createSlackAdapter(deps: AppDeps): SlackAdapter {
   // longer an HTTP request in flight; stop() waits for it so that SIGTERM does not close the
   // database under a command half done.
   const inFlight = new Set<Promise<void>>();
-  app.use(async ({ next }) => {
+  // Each request takes its place in its sender's line as it arrives; listeners wait for it after their ack (turnOf).
+  const turns = createTurns();
+  app.use(async ({ next, body, context }) => {
+    const person = senderOf(body);
+    const turn = person === undefined ? undefined : turns.take(person);
+    if (turn) context[TURN] = turn;
     const work = next();
     inFlight.add(work);
     try {
       await work;
     } finally {
+      turn?.release();
       inFlight.delete(work);
     }
   });

@@ -8,13 +8,16 @@ import { slackContextOrFallback, withPeople } from '../people.ts';
 import { ephemeralMessage, modalFor, postForUser, SHARE_ACTION } from '../reply.ts';
 import { deliverImage } from '../upload.ts';
 import { publishHome } from './events.ts';
+import { turnOf } from '../turn.ts';
 
 type KnownBlock = types.KnownBlock;
 
 /** Buttons: every command button runs its command as the one who pressed it. */
 export function register(app: App, deps: AppDeps): void {
-  app.action<BlockButtonAction>(/^run:\d+$/, async ({ ack, body, action, client, respond }) => {
+  app.action<BlockButtonAction>(/^run:\d+$/, async ({ ack, body, action, client, respond, context }) => {
     await ack();
+    const turn = turnOf(context);
+    await turn.ready;
     const { ctx, error } = await slackContextOrFallback(deps, client, body.user.id, { submissionKey: `slack:action:${body.trigger_id}` });
     let reply = error === undefined ? await runLine(ctx, action.value ?? 'help') : errorReply(ctx, error);
     const channel = body.channel?.id;
@@ -32,13 +35,15 @@ export function register(app: App, deps: AppDeps): void {
     } else {
       await postForUser(client, ctx, body.user.id, channel, reply);
     }
+    turn.release();
     // A brief or map button: the picture after the text, to the one who pressed (from Home: their direct message).
     if (reply.image) await deliverImage(client, ctx.log, reply.image, { userId: body.user.id, ...(channel && { channel }), ...(body.response_url && { respond }) });
     if (body.view?.type === 'home' || reply.status === 'ok') await publishHome(deps, client, body.user.id).catch(() => undefined);
   });
 
-  app.action<BlockButtonAction>(SHARE_ACTION, async ({ ack, body, action, client, respond }) => {
+  app.action<BlockButtonAction>(SHARE_ACTION, async ({ ack, body, action, client, respond, context }) => {
     await ack();
+    await turnOf(context).ready;
     const { ctx, error } = await slackContextOrFallback(deps, client, body.user.id);
     const reply = error === undefined ? await runLine(ctx, action.value ?? 'help') : errorReply(ctx, error);
     if (reply.status === 'error') {
@@ -78,8 +83,9 @@ export function register(app: App, deps: AppDeps): void {
   });
 
   // Choosing an account redraws the form: the contacts list follows it, and picks from another account are dropped.
-  app.action(new RegExp(`^${LOOKUP_PREFIX}account$`), async ({ ack, body, client }) => {
+  app.action(new RegExp(`^${LOOKUP_PREFIX}account$`), async ({ ack, body, client, context }) => {
     await ack();
+    await turnOf(context).ready;
     const view = (body as { view?: { id: string; hash: string; private_metadata: string; state: { values: Record<string, Record<string, InputState>> } } }).view;
     if (!view) return;
     const meta = decodeModalMeta(view.private_metadata);

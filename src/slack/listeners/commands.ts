@@ -7,6 +7,7 @@ import { slackContextOrFallback } from '../people.ts';
 import { ephemeralMessage, modalFor } from '../reply.ts';
 import { menuReply } from './native.ts';
 import { deliverImage } from '../upload.ts';
+import { turnOf } from '../turn.ts';
 
 /** The slash commands: `/mcr` for everything, and the commands that have their own (manifest/slack). */
 export function slashCommands(commands: CommandIndex): string[] {
@@ -15,9 +16,11 @@ export function slashCommands(commands: CommandIndex): string[] {
 
 export function register(app: App, deps: AppDeps): void {
   for (const name of slashCommands(deps.commands)) {
-    app.command(`/${name}`, async ({ command, ack, respond, client }) => {
-      // Slack gives three seconds: acknowledge first, then work.
+    app.command(`/${name}`, async ({ command, ack, respond, client, context }) => {
+      // Slack gives three seconds: acknowledge first, then work (after this person's previous request).
       await ack();
+      const turn = turnOf(context);
+      await turn.ready;
       // Every command is answered, even when the user cannot be looked up (database down: "temporarily unavailable").
       const { ctx, error } = await slackContextOrFallback(deps, client, command.user_id, { submissionKey: `slack:command:${command.trigger_id}`, channel: { platform: 'slack', id: command.channel_id } });
       // `/mcr` alone: the menu of common actions (`/mcr help` stays the help).
@@ -32,6 +35,7 @@ export function register(app: App, deps: AppDeps): void {
         }
       }
       await respond(ephemeralMessage(ctx, reply));
+      turn.release();
       // The picture (map, brief) after the text: drawn now, seen only by the asker.
       if (reply.image) await deliverImage(client, ctx.log, reply.image, { userId: command.user_id, channel: command.channel_id, respond });
     });

@@ -4,6 +4,7 @@ import { errorReply, runLine } from '../../core/dispatch.ts';
 import { replyBlocks } from '../blocks.ts';
 import { LIMITS } from '../limits.ts';
 import { slackContextOrFallback } from '../people.ts';
+import { turnOf } from '../turn.ts';
 
 /** App Home: the `home` reply as the user's Home tab; when who they are cannot be found, the apology with its reference. */
 export async function publishHome(deps: AppDeps, client: webApi.WebClient, userId: string): Promise<void> {
@@ -13,7 +14,9 @@ export async function publishHome(deps: AppDeps, client: webApi.WebClient, userI
 }
 
 export function register(app: App, deps: AppDeps): void {
-  app.event('app_home_opened', async ({ event, client }) => {
-    if (event.tab === 'home') await publishHome(deps, client, event.user);
+  app.event('app_home_opened', async ({ event, client, context }) => {
+    if (event.tab !== 'home') return;
+    await turnOf(context).ready;
+    await publishHome(deps, client, event.user);
   });
 }

@@ -9,6 +9,7 @@ import { replyBlocks, replyText, unescape } from '../blocks.ts';
 import { slackContextOrFallback } from '../people.ts';
 import { modalFor, postForUser } from '../reply.ts';
 import { deliverImage } from '../upload.ts';
+import { turnOf } from '../turn.ts';
 
 /** The message shortcut's callback id (manifest/slack): "Log a visit from this message". */
 export const LOG_VISIT_SHORTCUT = 'log_visit_from_message';
@@ -62,6 +63,8 @@ export function register(app: App, deps: AppDeps): void {
     if (seen.size > SEEN_MAX) seen.delete(seen.values().next().value!);
 
     const line = unescape(event.text ?? '').trim().replace(/^\//, '');
+    const turn = turnOf(context);
+    await turn.ready;
     const { ctx, error } = await slackContextOrFallback(deps, client, event.user, {
       submissionKey: `slack:message:${key}`,
       channel: { platform: 'slack', id: event.channel },
@@ -75,13 +78,15 @@ export function register(app: App, deps: AppDeps): void {
       reply = { blocks: [{ type: 'actions', actions: [{ label: reply.form.title, command: line, style: 'primary' }] }], visibility: 'private', status: 'ok' };
     }
     await client.chat.postMessage({ channel: event.channel, text: replyText(reply), blocks: replyBlocks(reply, { more: t(ctx.locale, 'slack.more') }) });
+    turn.release();
     // `brief Acme` typed here: the power map into this direct message, after the text.
     if (reply.image) await deliverImage(client, ctx.log, reply.image, { userId: event.user, channel: event.channel });
   });
 
-  app.shortcut<MessageShortcut>(LOG_VISIT_SHORTCUT, async ({ shortcut, ack, client }) => {
+  app.shortcut<MessageShortcut>(LOG_VISIT_SHORTCUT, async ({ shortcut, ack, client, context }) => {
     // Slack gives three seconds: acknowledge first, then look the user up and open the form.
     await ack();
+    await turnOf(context).ready;
     const channel = shortcut.channel.id;
     const { ctx, error } = await slackContextOrFallback(deps, client, shortcut.user.id, { channel: { platform: 'slack', id: channel } });
     const summary = unescape(shortcut.message.text ?? '').slice(0, SUMMARY_MAX);

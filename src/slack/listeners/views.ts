@@ -8,6 +8,7 @@ import { decodeModalMeta, FORM_CALLBACK, stateValues, type InputState } from '..
 import { slackContextOrFallback, withPeople } from '../people.ts';
 import { blockErrors, modalFor, postForUser } from '../reply.ts';
 import { publishHome } from './events.ts';
+import { turnOf } from '../turn.ts';
 
 type ViewBlocks = { blocks: types.KnownBlock[] & Array<{ block_id?: string; type: string }> };
 
@@ -25,9 +26,12 @@ export const ACK_BUDGET_MS = 2_500;
  * not ours): on the form while the modal is open, as a message after.
  */
 export function register(app: App, deps: AppDeps): void {
-  app.view(FORM_CALLBACK, async ({ ack, body, view, client }) => {
+  app.view(FORM_CALLBACK, async ({ ack, body, view, client, context }) => {
     const meta = decodeModalMeta(view.private_metadata);
+    const turn = turnOf(context);
     const work = (async () => {
+      // After this person's previous request (its wait counts against the ack's budget).
+      await turn.ready;
       // One key per modal: a double-clicked or retried submit finds it claimed and writes nothing.
       const { ctx, error } = await slackContextOrFallback(deps, client, body.user.id, { submissionKey: `slack:view:${view.id}` });
       try {
@@ -66,6 +70,7 @@ export function register(app: App, deps: AppDeps): void {
     await ack();
     if (reply.replayed) return;
     await postForUser(client, ctx, body.user.id, meta?.channel, reply);
+    turn.release();
     await publishHome(deps, client, body.user.id).catch((failure: unknown) => ctx.log.warn('app home refresh failed', { error: failure }));
   });
 }

@@ -9,8 +9,10 @@ export interface SlackStandIn {
   posts: Array<{ channel: string; blocks: string; at: number }>;
   /** How many `chat.postMessage` calls arrived, kept or not. */
   postCount(): number;
-  /** `response_url` posts by the id at the end of their path, with their arrival time. */
+  /** The first `response_url` post (the answer) by the id at the end of its path, with its arrival time. */
   responses: Map<string, number>;
+  /** A later `response_url` post that shows a picture (a brief's power map, drawn after the answer), by the same id. */
+  pictures: Map<string, number>;
   /** `views.publish` arrival times per Slack user, in order. */
   published: Map<string, number[]>;
   close(): Promise<void>;
@@ -27,6 +29,7 @@ export async function slackStandIn({ keepPosts = true } = {}): Promise<SlackStan
   const posts: SlackStandIn['posts'] = [];
   let postCount = 0;
   const responses = new Map<string, number>();
+  const pictures = new Map<string, number>();
   const published = new Map<string, number[]>();
   let uploads = 0;
   const server = createServer((req, res) => {
@@ -36,7 +39,11 @@ export async function slackStandIn({ keepPosts = true } = {}): Promise<SlackStan
       const at = performance.now();
       const path = (req.url ?? '').split('?')[0]!;
       if (path.startsWith('/response/')) {
-        responses.set(path.slice('/response/'.length), at);
+        const id = path.slice('/response/'.length);
+        // The picture follows the answer on the same response_url: timing it as the answer would time the drawing.
+        const blocks = (JSON.parse(raw || '{}') as { blocks?: Array<{ type?: string }> }).blocks;
+        if (blocks?.[0]?.type === 'image') pictures.set(id, at);
+        else if (!responses.has(id)) responses.set(id, at);
         return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
       }
       if (path.startsWith('/upload/')) return void res.writeHead(200).end('OK');
@@ -88,6 +95,7 @@ export async function slackStandIn({ keepPosts = true } = {}): Promise<SlackStan
     posts,
     postCount: () => postCount,
     responses,
+    pictures,
     published,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();

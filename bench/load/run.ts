@@ -27,6 +27,8 @@ export interface LoadFigures {
   bare: Acks;
   bot: Acks & {
     replies: { count: number; p50: number; p99: number; missing: number };
+    /** Each brief's power map, from sending the brief to its picture's message; `late`: not there when the run settled. */
+    pictures: { count: number; p50: number; p99: number; late: number };
     visits: { acked: number; stored: number; lost: number; duplicates: number };
     digests: { due: number; sent: number; p50Delay: number; maxDelay: number; dueAfterReady: boolean };
   };
@@ -261,6 +263,8 @@ export async function runLoad(url: string, instances: number, seconds: number, p
       if (at === undefined) missing++;
       else replies.push(at - sent.at);
     }
+    const pictures = waiting.filter((s) => s.kind === 'brief').map((s) => (standIn.pictures.get(s.id) ?? Number.NaN) - s.at);
+    const drawn = pictures.filter(Number.isFinite);
     const firstPost = new Map<string, number>();
     for (const post of standIn.posts) if (post.channel.startsWith(channelPrefix) && !firstPost.has(post.channel)) firstPost.set(post.channel, post.at);
     const delays = [...firstPost.values()].map((at) => (at - dueAt) / 1000);
@@ -281,6 +285,7 @@ export async function runLoad(url: string, instances: number, seconds: number, p
         ...bot,
         errors: bot.errors + missing,
         replies: { count: replies.length, p50: percentile(replies, 50), p99: percentile(replies, 99), missing },
+        pictures: { count: drawn.length, p50: percentile(drawn, 50), p99: percentile(drawn, 99), late: pictures.length - drawn.length },
         visits: { acked: acked.length, stored: stored.size, lost, duplicates: summaries.length - stored.size },
         digests: { due: DIGEST_CHANNELS, sent: firstPost.size, p50Delay: percentile(delays, 50), maxDelay: delays.length > 0 ? Math.max(...delays) : Number.NaN, dueAfterReady: !long },
       },

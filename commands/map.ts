@@ -101,5 +101,5 @@ export async function writePicture(out: string, picture: ReturnType<typeof rende
 
 /** The picture as a reply's image: the file name chat shows, its title, the PNG when asked. */
 export function mapImage(account: Pick<Account, 'id'>, title: string, png: ReplyImage['png']): ReplyImage {
-  return { fileName: `power-map-${account.id}.png`, title, png };
+  return { fileName: `power-map-${account.id}.png`, title, png, again: `map #${account.id}` };
 }

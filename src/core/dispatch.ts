@@ -5,7 +5,7 @@ import { labelKey, messageKey, t } from '../i18n/index.ts';
 import { closest, grammarFor, parseCommand, type Parsed, replaceAt, serialize, type Target, tokenize } from './args.ts';
 import type { Command, Context, FormHandler } from './command.ts';
 import { AppError, InputError, invalidField, NameError, UsageError } from './errors.ts';
-import type { Form, FormValues, Reply } from './reply.ts';
+import type { Form, FormValues, Reply, ReplyImage } from './reply.ts';
 import { checkValue, DEFAULT_GRAMMAR, usageReply } from './usage.ts';
 import { textValue } from './forms.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -217,6 +217,18 @@ function withStatus(reply: Reply): Reply {
  * whose reference is the request id, which every log line of the request carries,
  * never a stack trace.
  */
+/**
+ * What the asker is told when a reply's picture could not be drawn now (a refusal with a code:
+ * `map.busy`, the drawing thread's backlog full): why, and a button that asks again. Undefined
+ * for anything else, which the adapter logs, the answer already given standing.
+ */
+export function imageErrorReply(ctx: Context, image: ReplyImage, error: unknown): Reply | undefined {
+  if (!(error instanceof AppError)) return undefined;
+  const reply = errorReply(ctx, error);
+  reply.blocks.push({ type: 'actions', actions: [{ label: t(ctx.locale, 'map.draw_again'), command: image.again }] });
+  return reply;
+}
+
 export function errorReply(ctx: Context, error: unknown, retry?: (candidate: string) => string): Reply {
   if (error instanceof UsageError) {
     const command = ctx.commands.byName.get(error.command);

@@ -55,7 +55,9 @@ export type ErrorCode =
   // Issue 18 part 2: planned visits.
   | 'visit.plan_not_found'
   | 'visit.plan_logged'
-  | 'visit.plan_cancelled';
+  | 'visit.plan_cancelled'
+  // Issue 19: the power map's drawing thread has more waiting than it can draw soon.
+  | 'map.busy';
 
 /** A name that matched nothing, or more than one thing: the reply offers the closest. */
 export class NameError extends AppError {

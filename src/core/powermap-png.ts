@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { AppError } from './errors.ts';
 import { MAP_FONT_FAMILY } from './powermap-svg.ts';
 
 const require = createRequire(import.meta.url);
@@ -15,6 +16,13 @@ const SUBSETS_KEPT = 64;
 const PICTURES_KEPT = 64;
 /** How long a picture is kept at most, however often it is asked for: its names and attitudes are personal data. */
 const PICTURE_KEPT_MS = 10 * 60_000;
+/**
+ * Pictures waiting to be drawn at most (~2–4 s of drawing on an idle core). The thread draws at
+ * the lowest priority, so under a load it cannot keep up with, pictures would wait minutes, long
+ * after the asker moved on; a picture past this is refused at once (`map.busy`: the asker is told
+ * and offered a button to ask again) instead.
+ */
+export const PICTURES_WAITING_MAX = 32;
 
 type Answer = { id: number; png?: Uint8Array; error?: string };
 let drawing: Worker | undefined;
@@ -91,6 +99,7 @@ export function svgToPng(svg: string, options: { scale?: number } = {}): Promise
 }
 
 function draw(svg: string, scale: number): Promise<Buffer> {
+  if (waiting.size >= PICTURES_WAITING_MAX) return Promise.reject(new AppError('map.busy'));
   return new Promise<Buffer>((resolve, reject) => {
     const worker = drawingThread();
     const id = nextId++;

@@ -4,7 +4,9 @@
 // Plain JavaScript, as a worker thread starts without the TypeScript loader of the process that
 // spawned it.
 import { createHash } from 'node:crypto';
+import { readlinkSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Resvg } from '@resvg/resvg-js';
@@ -12,6 +14,16 @@ import subsetFont from 'subset-font';
 
 /** @type {{ fontFile: string, folder: string, family: string, subsetsKept: number }} */
 const { fontFile, folder, family, subsetsKept } = workerData;
+
+// The lowest CPU priority, for this thread alone (on Linux a thread has its own nice value; its id
+// is the last part of /proc/thread-self): a picture follows an answer already given, so on a busy
+// machine the answers, acks and digests go first and the pictures take the CPU that is left
+// (bench --load). Elsewhere the thread draws at the process's priority.
+try {
+  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19);
+} catch {
+  // Not Linux, or no /proc.
+}
 
 let fontData;
 /** Subset font files by character set. resvg 2.6.2 reads fonts from files only (its `fontBuffers` is not in this build). */

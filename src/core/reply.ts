@@ -39,6 +39,8 @@ export interface ReplyImage {
   title: string;
   /** Renders the PNG; `scale` < 1 draws it smaller (Teams' inline size). */
   png: (options?: { scale?: number }) => Promise<Buffer>;
+  /** The command that draws it again (`map #12`): offered as a button when it could not be drawn now. */
+  again: string;
 }
 
 export type Block =

@@ -616,6 +616,8 @@ export const en = {
   'map.single_owner': 'Single owner',
   'map.no_owner': 'No owner',
   'map.trend': '90-day trend',
+  'error.map.busy': 'The power map was not drawn: there are too many pictures to draw just now. The answer above has the same people; ask for the picture again in a minute.',
+  'map.draw_again': 'Draw the power map',
   'map.saved': 'Power map of {account} written to {file} ({contacts} contacts).',
   'cmd.dept.summary': 'Department scores of an account (the broad layer): see, record, weight.',
   'field.target': 'Target activities',

@@ -614,6 +614,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'map.single_owner': '单一负责人',
   'map.no_owner': '无负责人',
   'map.trend': '90 天趋势',
+  'error.map.busy': '权力地图未生成：此刻要画的图太多。上面的回答里有同样的人员；请一分钟后再请求这张图。',
+  'map.draw_again': '生成权力地图',
   'map.saved': '{account} 的权力地图已写入 {file}（{contacts} 位联系人）。',
   'cmd.dept.summary': '客户各部门评分（普遍客户关系）：查看、记录、设置权重。',
   'field.target': '目标活动次数',

@@ -1,6 +1,9 @@
 import type { RespondFn, webApi } from '@slack/bolt';
+import type { Context } from '../core/command.ts';
+import { imageErrorReply } from '../core/dispatch.ts';
 import type { Logger } from '../log.ts';
 import type { ReplyImage } from '../core/reply.ts';
+import { ephemeralMessage, postForUser } from './reply.ts';
 
 /**
  * Slack's external upload flow (files.upload is retired): ask for an upload URL,
@@ -24,6 +27,8 @@ export interface ImagePlace {
   channel?: string;
   /** The response_url of a slash command or button: an ephemeral message only the asker sees. */
   respond?: RespondFn;
+  /** The asker's context, to tell them when the picture could not be drawn now (none: logged only). */
+  ctx?: Context;
 }
 
 /**
@@ -36,7 +41,8 @@ export interface ImagePlace {
  * - in a direct message: uploaded into that conversation;
  * - from the Home tab (no conversation): into the user's direct message with the bot
  *   (conversations.open).
- * A failure is logged; the text answer has gone already.
+ * A picture refused for now (`map.busy`) is said, with a button to ask again, where the answer
+ * went; any other failure is logged, the text answer having gone already.
  */
 export async function deliverImage(client: webApi.WebClient, log: Logger, image: ReplyImage, place: ImagePlace): Promise<void> {
   try {
@@ -59,6 +65,10 @@ export async function deliverImage(client: webApi.WebClient, log: Logger, image:
     }
     await uploadImage(client, channel, image, png);
   } catch (error) {
-    log.warn('image upload failed', { error });
+    const notice = place.ctx && imageErrorReply(place.ctx, image, error);
+    if (!notice) return void log.warn('image upload failed', { error });
+    log.info('image not drawn now', { error: (error as Error).message });
+    if (place.respond) await place.respond({ ...ephemeralMessage(place.ctx!, notice), replace_original: false }).catch((failure: unknown) => log.warn('image refusal not sent', { error: failure }));
+    else await postForUser(client, place.ctx!, place.userId, place.channel, notice).catch((failure: unknown) => log.warn('image refusal not sent', { error: failure }));
   }
 }

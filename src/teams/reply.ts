@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { Context } from '../core/command.ts';
+import { imageErrorReply } from '../core/dispatch.ts';
 import { describeOption, lookupOptions } from '../core/options.ts';
 import type { Form, Option, Reply, ReplyImage } from '../core/reply.ts';
 import { t } from '../i18n/index.ts';
@@ -60,11 +61,14 @@ export async function sendReply(turn: TurnContext, ctx: Context, reply: Reply): 
   await turn.sendActivity(cardMessage(await cardFor(ctx, reply), reply));
   if (!reply.image) return;
   // The picture after the card: drawn only now, so the card is never waited on it.
+  let refused: Reply | undefined;
   const image = await imageMessage(reply.image).catch((error: unknown) => {
-    ctx.log.warn('image not rendered', { error });
+    refused = imageErrorReply(ctx, reply.image!, error);
+    if (!refused) ctx.log.warn('image not rendered', { error });
     return undefined;
   });
   if (image) await turn.sendActivity(image);
+  else if (refused) await turn.sendActivity(cardMessage(await cardFor(ctx, refused), refused));
   else await turn.sendActivity({ type: 'message', text: t(ctx.locale, 'teams.image_too_large') });
 }
 

@@ -2,6 +2,7 @@ import { PNG } from 'pngjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startBot, type RunningBot } from '../../src/main.ts';
+import { PICTURES_WAITING_MAX, svgToPng } from '../../src/core/powermap-png.ts';
 import { clearProfileCache } from '../../src/slack/people.ts';
 import { memoryLogger } from '../helpers/context.ts';
 import { testDatabase } from '../helpers/engine.ts';
@@ -116,4 +117,26 @@ describe('brief with the power map in Slack', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(flow()).toEqual(['response_url']);
   });
+
+  it('more pictures waiting than the drawing thread takes: the asker is told, with a button that asks again, and nothing is uploaded', async () => {
+    // The drawing thread's line filled by large pictures (none of them this brief's).
+    const big = (n: number) => `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900"><rect width="100%" height="100%" fill="#FFFFFF"/><text x="40" y="300" font-size="90" font-family="Noto Sans SC">filler ${Date.now()} ${n}</text></svg>`;
+    // A map no earlier test drew (a drawn one is kept, and would be given at once).
+    await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'contact add "李娜" --account Acme --position A --role influencer'));
+    await fake.waitFor('response_url');
+    fake.calls.length = 0;
+    const fillers = Array.from({ length: PICTURES_WAITING_MAX }, (_, n) => svgToPng(big(n), { scale: 3 }));
+    try {
+      expect((await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/brief', 'Acme'))).status).toBe(200);
+      const [text, notice] = await fake.waitFor('response_url', 2);
+      expect(String(text!.body.text)).toContain('Acme Telecom');
+      expect(notice!.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(JSON.stringify(notice!.body.blocks)).toContain('too many pictures to draw just now');
+      const button = JSON.stringify(notice!.body.blocks).match(/"text":"Draw the power map"[^}]*}[^}]*"value":"(map #\d+)"/);
+      expect(button?.[1]).toMatch(/^map #\d+$/);
+      expect(fake.of('files.getUploadURLExternal')).toEqual([]);
+    } finally {
+      await Promise.allSettled(fillers);
+    }
+  }, 60_000);
 });

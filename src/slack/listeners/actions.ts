@@ -37,7 +37,7 @@ export function register(app: App, deps: AppDeps): void {
     }
     turn.release();
     // A brief or map button: the picture after the text, to the one who pressed (from Home: their direct message).
-    if (reply.image) await deliverImage(client, ctx.log, reply.image, { userId: body.user.id, ...(channel && { channel }), ...(body.response_url && { respond }) });
+    if (reply.image) await deliverImage(client, ctx.log, reply.image, { userId: body.user.id, ...(channel && { channel }), ...(body.response_url && { respond }), ctx });
     if (body.view?.type === 'home' || reply.status === 'ok') await publishHome(deps, client, body.user.id).catch(() => undefined);
   });
 

@@ -37,7 +37,7 @@ export function register(app: App, deps: AppDeps): void {
       await respond(ephemeralMessage(ctx, reply));
       turn.release();
       // The picture (map, brief) after the text: drawn now, seen only by the asker.
-      if (reply.image) await deliverImage(client, ctx.log, reply.image, { userId: command.user_id, channel: command.channel_id, respond });
+      if (reply.image) await deliverImage(client, ctx.log, reply.image, { userId: command.user_id, channel: command.channel_id, respond, ctx });
     });
   }
 }

@@ -80,7 +80,7 @@ export function register(app: App, deps: AppDeps): void {
     await client.chat.postMessage({ channel: event.channel, text: replyText(reply), blocks: replyBlocks(reply, { more: t(ctx.locale, 'slack.more') }) });
     turn.release();
     // `brief Acme` typed here: the power map into this direct message, after the text.
-    if (reply.image) await deliverImage(client, ctx.log, reply.image, { userId: event.user, channel: event.channel });
+    if (reply.image) await deliverImage(client, ctx.log, reply.image, { userId: event.user, channel: event.channel, ctx });
   });
 
   app.shortcut<MessageShortcut>(LOG_VISIT_SHORTCUT, async ({ shortcut, ack, client, context }) => {

@@ -54,7 +54,9 @@ async function build(out) {
   const building = `${out}.${process.pid}.building`;
   await esbuild({
     absWorkingDir: ROOT,
-    entryPoints: ['src/main.ts'],
+    // The scheduler's thread is an entry of its own (src/scheduler/thread.ts finds it beside main.js).
+    entryPoints: ['src/main.ts', 'src/scheduler-main.ts'],
+    outbase: 'src',
     outdir: building,
     bundle: true,
     // Chunks, so what main.ts imports only when needed (Teams, the console) stays unloaded until then.

@@ -6,7 +6,7 @@ import { commands } from '../commands/index.ts';
 import type { AppDeps } from './core/context.ts';
 import { createDispatcher } from './core/dispatch.ts';
 import { warmUp } from './core/warm-up.ts';
-import { createDb, isPostgresUrl, migrateToLatest, poolStats } from './db/create-db.ts';
+import { createDb, isPostgresUrl, migrateToLatest, poolStats, sqlitePath } from './db/create-db.ts';
 import { databaseCheck } from './db/health.ts';
 import { describeDatabaseError } from './db/open-errors.ts';
 import { isDatabaseUnavailable } from './db/sql.ts';
@@ -14,9 +14,9 @@ import { healthRoutes, type Phase } from './http/health.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { closeHttpServer, createHttpServer, type HttpServer, type Routes } from './http/server.ts';
 import { createLogger, messageOf, type Logger } from './log.ts';
-import type { Outbox } from './core/outbox.ts';
-import { startScheduler } from './scheduler/scheduler.ts';
-import type { SlackClient } from './slack/post.ts';
+import { createOutbox } from './outbox.ts';
+import { startScheduler, type Scheduler } from './scheduler/scheduler.ts';
+import { startSchedulerThread } from './scheduler/thread.ts';
 import type { TeamsOptions } from './teams/app.ts';
 
 export interface RunningBot {
@@ -66,7 +66,6 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   const slack = channels.slack ? (await import('./slack/app.ts')).createSlackAdapter(deps) : undefined;
   if (slack?.requestListener) routes['/slack/events'] = { methods: ['POST'], handle: slack.requestListener };
   if (channels.teams) routes['/api/messages'] = { methods: ['POST'], handle: (await import('./teams/app.ts')).createTeamsBot(deps, options.teams).route };
-  const outbox = await createOutbox(deps, slack?.app.client);
   const server = createHttpServer(routes, log);
   // Unauthenticated Teams must not be reachable from another machine, whatever else is served.
   const localOnly = isLocalOnly(config);
@@ -77,7 +76,6 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     throw error;
   }
   await slack?.start();
-  const scheduler = options.scheduler === false ? undefined : startScheduler({ ...deps, outbox, instance: `${hostname()}:${process.pid}` });
   const { port, address: host } = server.address() as AddressInfo;
   if (localOnly) {
     log.warn('Teams without MICROSOFT_APP_ID: local development mode, requests are not authenticated; listening on 127.0.0.1 only', { host, port });
@@ -86,6 +84,8 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   await (options.warmUp ?? warmUp)(deps, slack ? [slack.render] : []);
   // Until here /readyz said "starting": a load balancer sends nothing before the channels are up and warm.
   phase = 'running';
+  // After ready: the scheduler's thread loads its own modules, which a cold start need not wait for.
+  const scheduler = options.scheduler === false ? undefined : await startSchedulerFor(deps, prometheus?.metrics, slack?.app.client);
   log.info('listening', {
     host,
     port,
@@ -107,6 +107,19 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
       log.info('stopped');
     },
   };
+}
+
+/**
+ * The digests and reminders: on a thread of their own (scheduler/thread.ts), so that building
+ * them never holds up an answer; on this thread only for an in-memory SQLite database, which
+ * another connection could not see.
+ */
+async function startSchedulerFor(deps: AppDeps, metrics: AppDeps['metrics'], slackClient: Parameters<typeof createOutbox>[1]): Promise<Scheduler> {
+  const instance = `${hostname()}:${process.pid}`;
+  if (!isPostgresUrl(deps.config.databaseUrl) && sqlitePath(deps.config.databaseUrl) === ':memory:') {
+    return startScheduler({ ...deps, outbox: await createOutbox(deps, slackClient), instance });
+  }
+  return startSchedulerThread(deps.config, instance, deps.log, metrics);
 }
 
 /** Listens on `port`; a port in use or not ours to take is an error, not an unhandled event. */
@@ -132,19 +145,6 @@ export function startupFailure(error: unknown, config: Config): string {
   if (code === 'EADDRINUSE') return `PORT: ${config.port} is already in use by another process; stop it or set PORT to a free port`;
   if (code === 'EACCES') return `PORT: this process may not listen on port ${config.port}; use a port above 1023 or grant the right to bind it`;
   return `start-up failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
-}
-
-/**
- * The posters of the platforms the settings switch on, for the scheduler (and `mcr
- * digest run`). The bot passes Bolt's client, so its posts log and retry as the rest
- * of the app does.
- */
-export async function createOutbox(deps: AppDeps, slackClient?: SlackClient): Promise<Outbox> {
-  const channels = channelsOf(deps.config);
-  return {
-    ...(channels.slack && { slack: (await import('./slack/post.ts')).createSlackPoster(deps.config, slackClient, deps.log) }),
-    ...(channels.teams && { teams: (await import('./teams/post.ts')).createTeamsPoster(deps) }),
-  };
 }
 
 const START_BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 30_000];

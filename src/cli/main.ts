@@ -181,7 +181,7 @@ function commandWords(argv: string[]): string[] {
 async function digestRun(deps: AppDeps, asOf: string | undefined, json: boolean, io: { stdout: NodeJS.WritableStream }): Promise<number> {
   const now = asOf ? new Date(`${asOf}T12:00:00Z`) : new Date();
   // The platform SDKs are loaded only for this command: the composition root wires the posters.
-  const { createOutbox } = await import('../main.ts');
+  const { createOutbox } = await import('../outbox.ts');
   const jobDeps = { ...deps, outbox: await createOutbox(deps), instance: `${hostname()}:${process.pid}:cli` };
   const digests = await sendDueDigests(jobDeps, now);
   const reminders = await sendDueReminders(jobDeps, now);

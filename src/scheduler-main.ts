@@ -10,7 +10,7 @@ import type { AppDeps } from './core/context.ts';
 import { createDispatcher } from './core/dispatch.ts';
 import type { Metrics } from './core/metrics.ts';
 import { createDb } from './db/create-db.ts';
-import { serializeError, type Logger } from './log.ts';
+import { LOG_LEVELS, serializeError, type Logger } from './log.ts';
 import { createOutbox } from './outbox.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import type { FromScheduler, Level, SchedulerThreadData, ToScheduler } from './scheduler/thread.ts';
@@ -22,7 +22,9 @@ const port = parentPort!;
 const { config, instance, metrics: counted } = workerData as SchedulerThreadData;
 const post = (message: FromScheduler) => port.postMessage(message);
 
-const line = (level: Level) => (msg: string, fields?: Record<string, unknown>) => post({ type: 'log', level, msg, ...(fields && { fields: cloneable(fields) }) });
+// Lines below LOG_LEVEL are dropped here rather than copied to the other thread to be dropped there.
+const line = (level: Level) =>
+  LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(config.logLevel) ? () => undefined : (msg: string, fields?: Record<string, unknown>) => post({ type: 'log', level, msg, ...(fields && { fields: cloneable(fields) }) });
 const log: Logger = { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 const metrics = counted
   ? (new Proxy({}, { get: (_, name) => (...args: unknown[]) => post({ type: 'metric', name: name as keyof Metrics, args }) }) as Metrics)

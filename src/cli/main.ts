@@ -203,8 +203,8 @@ async function copyCommand(deps: AppDeps, to: string | true | undefined, json: b
     await migrateToLatest(target);
     const copied = await copyDatabase(deps.db, target);
     const [ours, theirs] = [join(dir, 'from'), join(dir, 'to')];
-    await deps.db.transaction().execute((trx) => exportCsv(trx, ours));
-    await target.transaction().execute((trx) => exportCsv(trx, theirs));
+    await deps.db.transaction().setAccessMode('read only').execute((trx) => exportCsv(trx, ours));
+    await target.transaction().setAccessMode('read only').execute((trx) => exportCsv(trx, theirs));
     const differing = readdirSync(ours).filter((file) => !readFileSync(join(ours, file)).equals(readFileSync(join(theirs, file))));
     const [fromCounts, toCounts] = [await tableCounts(deps.db), await tableCounts(target)];
     const uneven = Object.keys(fromCounts).filter((table) => fromCounts[table] !== toCounts[table]);
@@ -245,7 +245,7 @@ async function dataCommand(deps: AppDeps, name: 'import' | 'export' | 'backup', 
   if (name === 'export') {
     if (words.length !== 1) return usage(io, 'mcr export DIR', locale);
     try {
-      const counts = await deps.db.transaction().execute((trx) => exportCsv(trx, words[0]!));
+      const counts = await deps.db.transaction().setAccessMode('read only').execute((trx) => exportCsv(trx, words[0]!));
       out(counts, `Exported to ${words[0]}: ${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', ')}.`);
       return EXIT.ok;
     } catch (error) {

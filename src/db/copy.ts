@@ -37,7 +37,8 @@ export async function copyDatabase(source: Db, target: Db): Promise<Record<strin
   // The first migration seeds the default holidays; anything else means the target is in use.
   const used = Object.entries(existing).filter(([table, n]) => n > 0 && table !== 'holidays');
   if (used.length > 0) throw new Error(`copy: the target database is not empty (${used.map(([t, n]) => `${t} ${n}`).join(', ')}); copy into a new, empty database`);
-  return source.transaction().execute((from) =>
+  // Read only: on SQLite begun deferred (create-db.ts), so the bot beside it keeps writing.
+  return source.transaction().setAccessMode('read only').execute((from) =>
     target.transaction().execute(async (to) => {
       await to.deleteFrom('holidays').execute();
       const copied: Record<string, number> = {};

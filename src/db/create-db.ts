@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { setImmediate as eventLoopTurn } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type KyselyPlugin, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type KyselyPlugin, type SqliteDialectConfig, type Transaction, type TransactionSettings } from 'kysely';
 import type pg from 'pg';
 import { migrations } from '../../migrations/index.ts';
 import { MigrationError } from './open-errors.ts';
@@ -74,7 +74,33 @@ export function createDb(url: string, options: { poolSize?: number } = {}): Db {
   // 16 MiB of page cache (SQLite's default is 2 MiB). The operating system caches the file as
   // well; 64 MiB measured no faster for brief, tier or digests and cost 60–80 MB of memory.
   sqlite.pragma(`cache_size = -${CACHE_KIB}`);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [turnAfterEachQuery] });
+  return new Kysely<Database>({ dialect: new WriteLockingSqliteDialect({ database: withStatementCache(sqlite) }), plugins: [turnAfterEachQuery] });
+}
+
+/**
+ * SQLite with every transaction that may write begun `IMMEDIATE` (taking the write lock at
+ * once, waiting for it up to the busy timeout), and only those marked read-only
+ * (`setAccessMode('read only')`) begun deferred. Kysely begins them all deferred: such a
+ * transaction reads, and when it then writes after another connection committed (the
+ * scheduler's thread claiming a digest, another process), SQLite cannot upgrade its now
+ * stale snapshot and fails at once with SQLITE_BUSY, the busy timeout notwithstanding
+ * (sqlite.org/wal.html; bench --load lost 6 visits to it).
+ */
+class WriteLockingSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): SqliteDriver {
+    return new WriteLockingSqliteDriver(this.settings);
+  }
+}
+
+class WriteLockingSqliteDriver extends SqliteDriver {
+  // Kysely passes every driver the transaction's settings; SqliteDriver declares no second parameter.
+  override async beginTransaction(connection: DatabaseConnection, settings?: TransactionSettings): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(settings?.accessMode === 'read only' ? 'begin' : 'begin immediate'));
+  }
 }
 
 /**

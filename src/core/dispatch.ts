@@ -217,18 +217,6 @@ function withStatus(reply: Reply): Reply {
  * whose reference is the request id, which every log line of the request carries,
  * never a stack trace.
  */
-/**
- * What the asker is told when a reply's picture could not be drawn now (a refusal with a code:
- * `map.busy`, the drawing thread's backlog full): why, and a button that asks again. Undefined
- * for anything else, which the adapter logs, the answer already given standing.
- */
-export function imageErrorReply(ctx: Context, image: ReplyImage, error: unknown): Reply | undefined {
-  if (!(error instanceof AppError)) return undefined;
-  const reply = errorReply(ctx, error);
-  reply.blocks.push({ type: 'actions', actions: [{ label: t(ctx.locale, 'map.draw_again'), command: image.again }] });
-  return reply;
-}
-
 export function errorReply(ctx: Context, error: unknown, retry?: (candidate: string) => string): Reply {
   if (error instanceof UsageError) {
     const command = ctx.commands.byName.get(error.command);
@@ -260,4 +248,16 @@ export function errorReply(ctx: Context, error: unknown, retry?: (candidate: str
   const ref = ctx.requestId;
   ctx.log.error('command failed', { error, actor: ctx.actor.id });
   return { blocks: [{ type: 'text', text: t(ctx.locale, 'error.unexpected', { ref }), tone: 'warning' }], visibility: 'private', status: 'error', data: { error: 'unexpected', ref } };
+}
+
+/**
+ * What the asker is told when a reply's picture could not be drawn now (a refusal with a code:
+ * `map.busy`, the drawing thread's backlog full): why, and a button that asks again. Undefined
+ * for anything else, which the adapter logs, the answer already given standing.
+ */
+export function imageErrorReply(ctx: Context, image: ReplyImage, error: unknown): Reply | undefined {
+  if (!(error instanceof AppError)) return undefined;
+  const reply = errorReply(ctx, error);
+  reply.blocks.push({ type: 'actions', actions: [{ label: t(ctx.locale, 'map.draw_again'), command: image.again }] });
+  return reply;
 }

@@ -10,10 +10,10 @@ import type { AppDeps } from './core/context.ts';
 import { createDispatcher } from './core/dispatch.ts';
 import type { Metrics } from './core/metrics.ts';
 import { createDb } from './db/create-db.ts';
-import { LOG_LEVELS, serializeError, type Logger } from './log.ts';
+import { LOG_LEVELS, serializeError, type Logger, type LogLevel } from './log.ts';
 import { createOutbox } from './outbox.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
-import type { FromScheduler, Level, SchedulerThreadData, ToScheduler } from './scheduler/thread.ts';
+import type { FromScheduler, SchedulerThreadData, ToScheduler } from './scheduler/thread.ts';
 
 /** At most this many PostgreSQL connections for the scheduler: it sends one digest at a time. */
 const POOL_SIZE = 2;
@@ -23,7 +23,7 @@ const { config, instance, metrics: counted } = workerData as SchedulerThreadData
 const post = (message: FromScheduler) => port.postMessage(message);
 
 // Lines below LOG_LEVEL are dropped here rather than copied to the other thread to be dropped there.
-const line = (level: Level) =>
+const line = (level: LogLevel) =>
   LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(config.logLevel) ? () => undefined : (msg: string, fields?: Record<string, unknown>) => post({ type: 'log', level, msg, ...(fields && { fields: cloneable(fields) }) });
 const log: Logger = { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 const metrics = counted

@@ -33,7 +33,7 @@ export const TURN_WAIT_MS = 10_000;
 export interface Turns {
   /** A place in `person`'s line, taken now. */
   take(person: string): Turn;
-  /** How many people have a request waiting or in progress (tests, metrics). */
+  /** How many people have a request waiting or in progress (the tests check that an emptied line is forgotten). */
   readonly size: number;
 }
 

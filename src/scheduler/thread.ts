@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.ts';
 import type { Metrics } from '../core/metrics.ts';
-import { withFields, type Logger } from '../log.ts';
+import { withFields, type Logger, type LogLevel } from '../log.ts';
 import type { Scheduler } from './scheduler.ts';
 
 /** What the scheduler's thread starts with (copied to it: plain data). */
@@ -12,10 +12,9 @@ export interface SchedulerThreadData {
   metrics: boolean;
 }
 
-export type Level = 'debug' | 'info' | 'warn' | 'error';
 /** What the thread tells: a log line, a metric, that it runs, that it did what it was asked. */
 export type FromScheduler =
-  | { type: 'log'; level: Level; msg: string; fields?: Record<string, unknown> }
+  | { type: 'log'; level: LogLevel; msg: string; fields?: Record<string, unknown> }
   | { type: 'metric'; name: keyof Metrics; args: unknown[] }
   | { type: 'started' }
   | { type: 'done'; id: number };

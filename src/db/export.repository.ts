@@ -16,11 +16,28 @@ export async function allContactRows(db: DbOrTrx): Promise<ContactRow[]> {
   return db.selectFrom('contacts').selectAll().orderBy('id').execute();
 }
 
-/** What matching a contact by name needs, and no more: activity and rating imports hold every contact's. */
-export type ContactName = Pick<ContactRow, 'id' | 'account_id' | 'name' | 'name_key'>;
+/** What matching an account by name needs, and no more: the imports that name accounts hold every account's. */
+export async function allAccountNames(db: DbOrTrx): Promise<Array<Pick<AccountRow, 'id' | 'name' | 'name_key'>>> {
+  return db.selectFrom('accounts').select(['id', 'name', 'name_key']).orderBy('id').execute();
+}
 
-export async function allContactNames(db: DbOrTrx): Promise<ContactName[]> {
-  return db.selectFrom('contacts').select(['id', 'account_id', 'name', 'name_key']).orderBy('id').execute();
+/**
+ * Every contact's id, account and name, a page at a time: what an activity or rating import
+ * matches names against (a million contacts at ×10 read at once were a million rows alive at once).
+ */
+export async function* pageContactNames(db: DbOrTrx, pageSize = 10_000) {
+  let after = 0;
+  for (;;) {
+    const page = await db.selectFrom('contacts').select(['id', 'account_id', 'name']).where('id', '>', after).orderBy('id').limit(pageSize).execute();
+    if (page.length === 0) return;
+    yield page;
+    after = page.at(-1)!.id;
+  }
+}
+
+/** One account's contacts by name key: for a name an import spells otherwise than stored. */
+export async function contactKeysOf(db: DbOrTrx, accountId: number) {
+  return db.selectFrom('contacts').select(['id', 'name_key']).where('account_id', '=', accountId).execute();
 }
 
 export async function allPeopleRefs(db: DbOrTrx) {

@@ -171,4 +171,30 @@ describe('mcr import (interfaces.md CSV columns)', () => {
     expect(await t.db.selectFrom('contacts').select('name').orderBy('id').execute()).toEqual(before);
     expect(await t.db.selectFrom('people').select('email').where('email', '=', 'carol@example.com').execute()).toEqual([]);
   });
+
+  it('matches a contact named otherwise than stored (case, spaces) by its name key, in activities and ratings alike', async () => {
+    await load('activities', 'date,account,type,contacts\n2026-11-01,Acme Telecom,visit,"  tom   BAKER "\n2026-11-02,华信银行,exchange,李娜\n');
+    await load('ratings', 'date,account,contact,rated_by,level\n2026-11-01,acme telecom,TOM baker,alice@example.com,coach\n');
+    const tom = await t.db.selectFrom('contacts').select('id').where('name', '=', 'Tom Baker').executeTakeFirstOrThrow();
+    const linked = await t.db.selectFrom('activity_contacts').innerJoin('activities', 'activities.id', 'activity_contacts.activity_id').select(['activities.date', 'activity_contacts.contact_id']).orderBy('activities.date').execute();
+    expect(linked[0]).toEqual({ date: '2026-11-01', contact_id: tom.id });
+    expect(linked).toHaveLength(2);
+    expect(await t.db.selectFrom('ratings').select('contact_id').execute()).toEqual([{ contact_id: tom.id }]);
+  });
+
+  it('a row refused for a cell after a name still being looked up reports its problems and leaves no failure unheard', async () => {
+    const unheard: unknown[] = [];
+    const listen = (reason: unknown) => unheard.push(reason);
+    process.on('unhandledRejection', listen);
+    try {
+      // Row 2: a contact spelt otherwise and not found (looked up later) and a bad level; row 3: a rater who cannot be a new person and a bad level.
+      const found = await problems('ratings', 'date,account,contact,rated_by,level\n2026-11-01,Acme Telecom,tom bakerr,alice@example.com,great\n2026-11-01,Acme Telecom,Tom Baker,just a name,great\n');
+      expect(found).toEqual(['line 2, column level: "great" is not a level (opposed, neutral, supportive, exclusive, coach or −1…3)', 'line 3, column level: "great" is not a level (opposed, neutral, supportive, exclusive, coach or −1…3)']);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unheard).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listen);
+    }
+    expect(await t.db.selectFrom('ratings').select('id').execute()).toEqual([]);
+  });
 });

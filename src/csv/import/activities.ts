@@ -10,7 +10,7 @@ import { recordLookups, settled } from './lookups.ts';
 /** Activities, with their contacts and attendees, recognised by what they say (content-match.ts). */
 
 export const importActivities: ImporterFactory = async (trx, options) => {
-  const { accounts, contacts, person } = await recordLookups(trx, options.now);
+  const { accounts, contact, person } = await recordLookups(trx, options.now);
   const counts = noCounts();
   const createdAt = options.now.toISOString();
   type Parsed = ActivityBatchRow & { key: string };
@@ -23,9 +23,11 @@ export const importActivities: ImporterFactory = async (trx, options) => {
       const type = choice(row, 'type', 'activity', ACTIVITY_TYPE_IDS);
       if (!type) throw new CellError('type', { code: 'import.problem.required' });
       const stage = choice(row, 'stage', 'stage', STAGES);
-      const contactIds = distinct(list(row, 'contacts').map((name) => contacts.id(accountId, name, 'contacts')));
-      return settled(list(row, 'attendees').map((ref) => person(ref, 'attendees')!), (ids) => {
-        const attendeeIds = distinct(ids);
+      const contacts = list(row, 'contacts').map((name) => contact(accountId, name, 'contacts'));
+      const attendees = list(row, 'attendees').map((ref) => person(ref, 'attendees')!);
+      return settled([...contacts, ...attendees], (ids) => {
+        const contactIds = distinct(ids.slice(0, contacts.length));
+        const attendeeIds = distinct(ids.slice(contacts.length));
         const purpose = freeText(row, 'purpose', false);
         const summary = freeText(row, 'summary', true);
         const key = activityContentKey({ accountId, date: day, type, stage, contactIds, attendeeIds, purpose, summary });

@@ -6,7 +6,7 @@ import { nameKey } from '../../domain/names.ts';
 import { birthday, CellError, choice, flag, freeText, has, integer, nameCell, text } from './cells.ts';
 import { repeatedOwner } from '../../domain/owners.ts';
 import { changes, noCounts, type ImporterFactory } from './importer.ts';
-import { accountLookup, contactKey, contactLookup, peopleLookup, settled } from './lookups.ts';
+import { accountLookup, contactKey, peopleLookup, settled } from './lookups.ts';
 
 /** Contacts, matched by account and name: a new one is created, a known one updated where the file differs. */
 
@@ -15,7 +15,7 @@ const OWNERS = ['owner_a', 'owner_b', 'owner_c'] as const;
 
 export const importContacts: ImporterFactory = async (trx, options) => {
   const accounts = accountLookup(await allAccountRows(trx));
-  const contacts = contactLookup(await allContactRows(trx));
+  const contacts = new Map((await allContactRows(trx)).map((c) => [contactKey(c.account_id, c.name_key), c]));
   const person = await peopleLookup(trx, options.now);
   const counts = noCounts();
   type Parsed = { key: string; set: Partial<ContactRow> & { account_id: number; name: string; name_key: string } };
@@ -49,7 +49,7 @@ export const importContacts: ImporterFactory = async (trx, options) => {
       const now = options.now.toISOString();
       const fresh: NewContactRow[] = [];
       for (const { key, set } of batch as Parsed[]) {
-        const stored = contacts.byKey().get(key);
+        const stored = contacts.get(key);
         if (!stored) {
           set.created_on = options.today;
           set.updated_at = now;

@@ -1,4 +1,4 @@
-import { allAccountRows, allContactNames, allPeopleRefs, type ContactName } from '../../db/export.repository.ts';
+import { allAccountNames, allPeopleRefs, contactKeysOf, pageContactNames } from '../../db/export.repository.ts';
 import { insertPersonRow } from '../../db/bulk-load.repository.ts';
 import { isEmail } from '../../db/person.repository.ts';
 import type { DbOrTrx } from '../../db/create-db.ts';
@@ -37,9 +37,19 @@ export async function peopleLookup(trx: DbOrTrx, now: Date) {
     const key = ref.toLowerCase();
     const known = byRef.get(key);
     if (known !== undefined) return known;
-    if (!adding.has(key)) adding.set(key, added(ref, column));
+    if (!adding.has(key)) adding.set(key, heard(added(ref, column)));
     return adding.get(key)!;
   };
+}
+
+/**
+ * The promise, its failure marked as heard: a row refused for another cell before it waits
+ * for this one (`settled`) must not leave a failed lookup unhandled (which ends the process).
+ * Whoever awaits it still gets the failure.
+ */
+function heard<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /**
@@ -56,7 +66,7 @@ export function settled<T, R>(values: Array<T | Promise<T>>, finish: (values: T[
  * (and most others) repeats stored names verbatim, and an exact hit skips the name-key
  * normalisation that would otherwise run for every reference of every row.
  */
-export function accountLookup(rows: AccountRow[]) {
+export function accountLookup<A extends Pick<AccountRow, 'id' | 'name' | 'name_key'>>(rows: A[]) {
   const byKey = new Map(rows.map((r) => [r.name_key, r]));
   const byName = new Map(rows.map((r) => [r.name, r.id]));
   return {
@@ -75,39 +85,47 @@ export function accountLookup(rows: AccountRow[]) {
 /** A contact's key within an import: its account and its name key. */
 export const contactKey = (accountId: number, key: string) => `${accountId}:${key}`;
 
-export function contactLookup<C extends ContactName>(rows: C[]) {
+/**
+ * Contact ids by account and name as a file spells it, for the imports that name contacts
+ * (activities, ratings). Only ids and names are kept, read a page at a time: a million
+ * contacts (×10 in the bench) read whole, with their name keys, were the largest part of
+ * those imports' memory. A name spelt otherwise than stored (case, spaces) is looked up by
+ * its name key among its account's contacts, read the first time the account needs it:
+ * such a row waits for that read, as a row naming a new person does (see {@link settled}).
+ */
+export async function contactIdLookup(trx: DbOrTrx) {
   // Per account, then by name: no key string to build for every lookup.
   const byName = new Map<number, Map<string, number>>();
-  // By name key, built the first time it is needed (a file spelling names as stored never
-  // needs it, and for 100,000 contacts it is a tenth of an activity import's live heap).
-  let keyed: Map<string, C> | undefined;
-  const byKey = () => (keyed ??= new Map(rows.map((r) => [contactKey(r.account_id, r.name_key), r])));
-  const named = (row: C) => {
-    let names = byName.get(row.account_id);
-    if (!names) byName.set(row.account_id, (names = new Map()));
-    names.set(row.name, row.id);
-  };
-  rows.forEach(named);
-  return {
-    byKey,
-    id(accountId: number, name: string, column: string): number {
-      const exact = byName.get(accountId)?.get(name);
-      if (exact !== undefined) return exact;
-      const contact = byKey().get(contactKey(accountId, nameKey(name)));
-      if (!contact) throw new CellError(column, { code: 'import.problem.no_contact', values: { name } });
-      return contact.id;
-    },
+  for await (const page of pageContactNames(trx)) {
+    for (const c of page) {
+      let names = byName.get(c.account_id);
+      if (!names) byName.set(c.account_id, (names = new Map()));
+      names.set(c.name, c.id);
+    }
+  }
+  const byKey = new Map<number, Promise<Map<string, number>>>();
+  const keysOf = (accountId: number) =>
+    byKey.get(accountId) ?? byKey.set(accountId, contactKeysOf(trx, accountId).then((rows) => new Map(rows.map((r) => [r.name_key, r.id])))).get(accountId)!;
+  return (accountId: number, name: string, column: string): number | Promise<number> => {
+    const exact = byName.get(accountId)?.get(name);
+    if (exact !== undefined) return exact;
+    return heard(
+      keysOf(accountId).then((keys) => {
+        const id = keys.get(nameKey(name));
+        if (id === undefined) throw new CellError(column, { code: 'import.problem.no_contact', values: { name } });
+        return id;
+      }),
+    );
   };
 }
 
 /**
- * What an activity or a rating names: its account, the account's contacts (by name only,
- * a large import holds every contact's) and people.
+ * What an activity or a rating names: its account, the account's contacts and people.
  */
 export async function recordLookups(trx: DbOrTrx, now: Date) {
   return {
-    accounts: accountLookup(await allAccountRows(trx)),
-    contacts: contactLookup(await allContactNames(trx)),
+    accounts: accountLookup(await allAccountNames(trx)),
+    contact: await contactIdLookup(trx),
     person: await peopleLookup(trx, now),
   };
 }

@@ -10,7 +10,7 @@ import { recordLookups, settled } from './lookups.ts';
 /** Ratings, one a row (a level for all six dimensions, or each given apart), recognised by what they say (content-match.ts). */
 
 export const importRatings: ImporterFactory = async (trx, options) => {
-  const { accounts, contacts, person } = await recordLookups(trx, options.now);
+  const { accounts, contact, person } = await recordLookups(trx, options.now);
   const counts = noCounts();
   const createdAt = options.now.toISOString();
   type Parsed = { key: string; row: { contact_id: number; rated_by: number | null; date: string; note: null; created_at: string; content_key: string } & Record<Dimension, number | null> };
@@ -20,7 +20,7 @@ export const importRatings: ImporterFactory = async (trx, options) => {
     parse(row) {
       const day = date(row, 'date');
       const accountId = accounts.id(row, 'account');
-      const contactId = contacts.id(accountId, required(row, 'contact'), 'contact');
+      const contactRef = contact(accountId, required(row, 'contact'), 'contact');
       const rater = person(text(row, 'rated_by'), 'rated_by');
       if (rater === null) throw new CellError('rated_by', { code: 'import.problem.required' });
       const values: Partial<Record<Dimension, number>> = {};
@@ -38,7 +38,7 @@ export const importRatings: ImporterFactory = async (trx, options) => {
         values[d] = LEVEL_VALUE[level];
       }
       if (Object.keys(values).length === 0) throw new CellError('level', { code: 'import.problem.no_level' });
-      return settled([rater], ([ratedBy]) => {
+      return settled([contactRef, rater], ([contactId, ratedBy]) => {
         const key = ratingContentKey({ contactId, date: day, ratedBy, values });
         const stored = { contact_id: contactId, rated_by: ratedBy, date: day, note: null, created_at: createdAt, content_key: key } as Parsed['row'];
         for (const d of DIMENSIONS) stored[d] = values[d] ?? null;

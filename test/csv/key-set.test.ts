@@ -12,13 +12,21 @@ describe('KeySet (rows already read by an import)', () => {
     expect(keys.size).toBe(50_000);
   });
 
-  it('tells apart keys that share their first words (the slot) and differ only at the end', () => {
+  it('tells apart keys that share their first word (the slot) and differ in the second or third', () => {
     const keys = new KeySet();
-    const base = 'abcdef0123456789abcdef01234567';
-    const variants = Array.from({ length: 256 }, (_, i) => `${base}${i.toString(16).padStart(2, '0')}`);
+    const hex2 = (n: number) => n.toString(16).padStart(2, '0');
+    // Words: the same first, then i in the second and 255 − i in the third, the same fourth.
+    const variants = Array.from({ length: 256 }, (_, i) => `abcdef01${hex2(i)}000000000000${hex2(255 - i)}00000000`);
     for (const k of variants) expect(keys.add(k)).toBe(true);
     for (const k of variants) expect(keys.add(k)).toBe(false);
-    expect(keys.add(`0${base.slice(1)}ff`)).toBe(true);
+    expect(keys.size).toBe(256);
+  });
+
+  it('takes two content keys that agree on their first 96 bits for the same (MD5s of the same row: see KeySet)', () => {
+    const keys = new KeySet();
+    const base = 'abcdef0123456789abcdef01';
+    expect(keys.add(`${base}00000000`)).toBe(true);
+    expect(keys.add(`${base}ffffffff`)).toBe(false);
   });
 
   it('keeps other keys (names, upper-case or short hex) apart from content keys', () => {

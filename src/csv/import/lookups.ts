@@ -5,6 +5,7 @@ import type { DbOrTrx } from '../../db/create-db.ts';
 import type { AccountRow } from '../../db/schema.ts';
 import { nameKey } from '../../domain/names.ts';
 import { CellError, required, type Row } from './cells.ts';
+import { ContactIds } from './contact-ids.ts';
 
 /**
  * Where an import looks names up, read once at its start: people, accounts and
@@ -87,27 +88,20 @@ export const contactKey = (accountId: number, key: string) => `${accountId}:${ke
 
 /**
  * Contact ids by account and name as a file spells it, for the imports that name contacts
- * (activities, ratings). Only ids and names are kept, read a page at a time: a million
- * contacts (×10 in the bench) read whole, with their name keys, were the largest part of
- * those imports' memory. A name spelt otherwise than stored (case, spaces) is looked up by
+ * (activities, ratings), read a page at a time into {@link ContactIds}: a million contacts
+ * (×10 in the bench) read whole, with their name keys, were the largest part of those
+ * imports' memory. A name spelt otherwise than stored (case, spaces) is looked up by
  * its name key among its account's contacts, read the first time the account needs it:
  * such a row waits for that read, as a row naming a new person does (see {@link settled}).
  */
 export async function contactIdLookup(trx: DbOrTrx) {
-  // Per account, then by name: no key string to build for every lookup.
-  const byName = new Map<number, Map<string, number>>();
-  for await (const page of pageContactNames(trx)) {
-    for (const c of page) {
-      let names = byName.get(c.account_id);
-      if (!names) byName.set(c.account_id, (names = new Map()));
-      names.set(c.name, c.id);
-    }
-  }
+  const byName = new ContactIds();
+  for await (const page of pageContactNames(trx)) for (const c of page) byName.add(c.account_id, c.name, c.id);
   const byKey = new Map<number, Promise<Map<string, number>>>();
   const keysOf = (accountId: number) =>
     byKey.get(accountId) ?? byKey.set(accountId, contactKeysOf(trx, accountId).then((rows) => new Map(rows.map((r) => [r.name_key, r.id])))).get(accountId)!;
   return (accountId: number, name: string, column: string): number | Promise<number> => {
-    const exact = byName.get(accountId)?.get(name);
+    const exact = byName.get(accountId, name);
     if (exact !== undefined) return exact;
     return heard(
       keysOf(accountId).then((keys) => {

@@ -58,7 +58,7 @@ const PG_ADMIN_URL = process.env.MCR_BENCH_PG_URL ?? 'postgres://postgres@127.0.
 type Engine = 'sqlite' | 'postgres';
 type Rates = Record<string, { rows: number; perSecond: number }>;
 type Pair = [number, number];
-type Imported = { rows: number; perSecond: number; dbBytes: number; peakRss: number; heapMax: number };
+type Imported = { rows: number; perSecond: number; dbBytes: number; peakRss: number; heapMax: number; externalMax: number };
 interface Instances {
   due: number; sent: number; complete: number; duplicates: number; missing: number; posts: number; byInstance: number[]; seconds: number;
   load: { requests: number; p50: number; p99: number }; peakRss: number;

@@ -86,13 +86,19 @@ const run: Record<Phase, (dir: string, scale: number, samples: number, kind?: st
   async import(dir, _scale, _samples, kind) {
     const { db, actor } = await openOurs(dir);
     const start = performance.now();
-    // The most heap in use, sampled a batch at a time: how much of the peak RSS is the import's own objects.
+    // The most heap in use and the most outside it (typed arrays, Buffers), sampled a batch at a
+    // time: how much of the peak RSS is the import's own data, and how much the process and SQLite.
     let heapMax = 0;
-    const onProgress = () => (heapMax = Math.max(heapMax, process.memoryUsage().heapUsed));
+    let externalMax = 0;
+    const onProgress = () => {
+      const { heapUsed, external } = process.memoryUsage();
+      heapMax = Math.max(heapMax, heapUsed);
+      externalMax = Math.max(externalMax, external);
+    };
     const result = await importCsv(db, kind as ImportKind, files(dir)[kind as ImportKind], { actorId: actor.id, today: TODAY, now: new Date(), onProgress });
     const perSecond = (result.rows / (performance.now() - start)) * 1000;
     await db.destroy();
-    return { rows: result.rows, perSecond, dbBytes: await databaseBytes(oursUrl(dir)), heapMax };
+    return { rows: result.rows, perSecond, dbBytes: await databaseBytes(oursUrl(dir)), heapMax, externalMax };
   },
 
   /** The same files with prepared statements on the driver (better-sqlite3 or pg) into a second, freshly migrated database. */

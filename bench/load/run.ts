@@ -9,12 +9,14 @@ import { random } from '../generate.ts';
 import { mondayRequest, pickKind, type RequestKind, type Sent, type Target } from './monday-mix.ts';
 import { roundRobin } from './round-robin.ts';
 import { freePort, slackStandIn, type SlackStandIn } from '../slack-stand-in.ts';
+import { parseMetrics } from '../../test/helpers/prometheus.ts';
 
 /** Simulated account managers, one connection each (issue 19: 50 concurrent users). */
 export const USERS = 50;
 /** Slack channels whose digests go out during the load (issue 19). */
 export const DIGEST_CHANNELS = 500;
 const SIGNING_SECRET = 'bench-load-secret';
+const METRICS_TOKEN = 'bench-load-metrics-token';
 const ROOT = join(import.meta.dirname, '..', '..');
 
 /** One run's figures: the bot's, and the bare Bolt app's under the same load. */
@@ -31,6 +33,8 @@ export interface LoadFigures {
     pictures: { count: number; p50: number; p99: number; late: number };
     visits: { acked: number; stored: number; lost: number; duplicates: number };
     digests: { due: number; sent: number; p50Delay: number; maxDelay: number; dueAfterReady: boolean };
+    /** The main thread during the load, from the bots' /metrics (prom-client): event loop delay p99 (ms, the worst instance), GC time (s, all instances). */
+    mainThread: { loopDelayP99: number; gcSeconds: number };
   };
 }
 interface Acks {
@@ -77,6 +81,19 @@ async function startProcess(script: string, env: Record<string, string>): Promis
       child.kill('SIGTERM');
       await exited;
     },
+  };
+}
+
+/**
+ * What a bot's `/metrics` says of its main thread: the event loop's delay p99 since the last
+ * scrape (prom-client resets it at each) and the GC time since the start, in seconds.
+ */
+async function mainThreadOf(port: number): Promise<{ loopDelayP99: number; gcSeconds: number }> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const samples = parseMetrics(text);
+  return {
+    loopDelayP99: samples.find((s) => s.name === 'nodejs_eventloop_lag_p99_seconds')?.value ?? Number.NaN,
+    gcSeconds: samples.filter((s) => s.name === 'nodejs_gc_duration_seconds_sum').reduce((sum, s) => sum + s.value, 0),
   };
 }
 
@@ -216,7 +233,7 @@ export async function runLoad(url: string, instances: number, seconds: number, p
       await subscribeChannels(url, channelPrefix, slot, new Date(slot.getTime() - 60_000));
     }
     const botEnv = {
-      DATABASE_URL: url, SLACK_BOT_TOKEN: 'xoxb-load', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${standIn.url}/api/`, MCR_TIMEZONE: 'UTC', LOG_LEVEL: 'error',
+      DATABASE_URL: url, SLACK_BOT_TOKEN: 'xoxb-load', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${standIn.url}/api/`, MCR_TIMEZONE: 'UTC', LOG_LEVEL: 'error', METRICS_TOKEN,
     };
     started.push(...(await Promise.all(Array.from({ length: instances }, () => startProcess('bin/start.js', botEnv)))));
     const ready = performance.now();
@@ -232,12 +249,19 @@ export async function runLoad(url: string, instances: number, seconds: number, p
     const waiting: Sent[] = [];
     const acked: string[] = [];
     entry = await front();
+    // Read once before the load: the event loop's delay then counts the load alone.
+    const before = await Promise.all(started.map((s) => mainThreadOf(s.port)));
     const bot = await drive(entry.url, seconds, pace, standIn, pick, label, (sent, status, body) => {
       if (sent.kind === 'visit') {
         if (status === 200 && !body.includes('"errors"')) acked.push(sent.id);
       } else if (status === 200) waiting.push(sent);
     });
     await entry.close();
+    const after = await Promise.all(started.map((s) => mainThreadOf(s.port)));
+    const mainThread = {
+      loopDelayP99: Math.max(...after.map((a) => a.loopDelayP99)) * 1000,
+      gcSeconds: after.reduce((sum, a, i) => sum + a.gcSeconds - before[i]!.gcSeconds, 0),
+    };
     const replyOf = (sent: Sent, used: Map<string, number>): number | undefined => {
       if (sent.kind !== 'home') return standIn.responses.get(sent.id);
       const at = standIn.published.get(sent.user) ?? [];
@@ -288,6 +312,7 @@ export async function runLoad(url: string, instances: number, seconds: number, p
         pictures: { count: drawn.length, p50: percentile(drawn, 50), p99: percentile(drawn, 99), late: pictures.length - drawn.length },
         visits: { acked: acked.length, stored: stored.size, lost, duplicates: summaries.length - stored.size },
         digests: { due: DIGEST_CHANNELS, sent: firstPost.size, p50Delay: percentile(delays, 50), maxDelay: delays.length > 0 ? Math.max(...delays) : Number.NaN, dueAfterReady: !long },
+        mainThread,
       },
     };
   } finally {

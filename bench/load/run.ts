@@ -45,6 +45,8 @@ interface Acks {
   /** Connection errors, timeouts and non-2xx answers. */
   errors: number;
   byKind: Record<RequestKind, number>;
+  /** Ack p99 of each kind of request (a visit is acked once saved, after its sender's previous request: issue 8). */
+  p99Of: Record<RequestKind, number>;
 }
 
 const percentile = (values: number[], p: number) => {
@@ -154,6 +156,7 @@ async function drive(url: string, seconds: number, pace: number, standIn: SlackS
   let n = 0;
   const byKind = { brief: 0, visit: 0, tier: 0, home: 0 } as Record<RequestKind, number>;
   const latencies: number[] = [];
+  const latenciesOf = { brief: [], visit: [], tier: [], home: [] } as Record<RequestKind, number[]>;
   const user = (connections: number, start: number) =>
     new Promise<void>((resolve) => setTimeout(resolve, start)).then(() =>
       autocannon({
@@ -176,7 +179,9 @@ async function drive(url: string, seconds: number, pace: number, standIn: SlackS
             onResponse: (status, body, context) => {
               const sent = (context as { sent?: Sent }).sent;
               if (!sent) return;
-              latencies.push(performance.now() - sent.at);
+              const latency = performance.now() - sent.at;
+              latencies.push(latency);
+              latenciesOf[sent.kind].push(latency);
               onSent(sent, status, body);
             },
           },
@@ -190,6 +195,7 @@ async function drive(url: string, seconds: number, pace: number, standIn: SlackS
     perSecond: requests / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
+    p99Of: Object.fromEntries(Object.entries(latenciesOf).map(([kind, values]) => [kind, percentile(values, 99)])) as Record<RequestKind, number>,
     errors: results.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0),
     byKind,
   };

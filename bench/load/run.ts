@@ -33,8 +33,11 @@ export interface LoadFigures {
     pictures: { count: number; p50: number; p99: number; late: number };
     visits: { acked: number; stored: number; lost: number; duplicates: number };
     digests: { due: number; sent: number; p50Delay: number; maxDelay: number; dueAfterReady: boolean };
-    /** The main thread during the load, from the bots' /metrics (prom-client): event loop delay p99 (ms, the worst instance), GC time (s, all instances). */
-    mainThread: { loopDelayP99: number; gcSeconds: number };
+    /**
+     * The main thread during the load, from the bots' /metrics (prom-client): event loop delay p99 and max (ms, the worst
+     * instance; a stall is one sample however long, so a few long ones show in the max only), GC time (s, all instances).
+     */
+    mainThread: { loopDelayP99: number; loopDelayMax: number; gcSeconds: number };
   };
 }
 interface Acks {
@@ -90,11 +93,12 @@ async function startProcess(script: string, env: Record<string, string>): Promis
  * What a bot's `/metrics` says of its main thread: the event loop's delay p99 since the last
  * scrape (prom-client resets it at each) and the GC time since the start, in seconds.
  */
-async function mainThreadOf(port: number): Promise<{ loopDelayP99: number; gcSeconds: number }> {
+async function mainThreadOf(port: number): Promise<{ loopDelayP99: number; loopDelayMax: number; gcSeconds: number }> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   const samples = parseMetrics(text);
   return {
     loopDelayP99: samples.find((s) => s.name === 'nodejs_eventloop_lag_p99_seconds')?.value ?? Number.NaN,
+    loopDelayMax: samples.find((s) => s.name === 'nodejs_eventloop_lag_max_seconds')?.value ?? Number.NaN,
     gcSeconds: samples.filter((s) => s.name === 'nodejs_gc_duration_seconds_sum').reduce((sum, s) => sum + s.value, 0),
   };
 }
@@ -266,6 +270,7 @@ export async function runLoad(url: string, instances: number, seconds: number, p
     const after = await Promise.all(started.map((s) => mainThreadOf(s.port)));
     const mainThread = {
       loopDelayP99: Math.max(...after.map((a) => a.loopDelayP99)) * 1000,
+      loopDelayMax: Math.max(...after.map((a) => a.loopDelayMax)) * 1000,
       gcSeconds: after.reduce((sum, a, i) => sum + a.gcSeconds - before[i]!.gcSeconds, 0),
     };
     const replyOf = (sent: Sent, used: Map<string, number>): number | undefined => {

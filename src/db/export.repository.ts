@@ -5,7 +5,8 @@ import type { AccountRow, ContactRow } from './schema.ts';
 /**
  * Whole tables read in id order: export pages through activities and ratings without
  * holding them in memory; accounts, contacts and people are read whole, by export and
- * by an import's lookups.
+ * by an import's lookups, except the contacts an activity or rating import matches
+ * names against, read a page at a time.
  */
 
 export async function allAccountRows(db: DbOrTrx): Promise<AccountRow[]> {

@@ -90,8 +90,9 @@ async function startProcess(script: string, env: Record<string, string>): Promis
 }
 
 /**
- * What a bot's `/metrics` says of its main thread: the event loop's delay p99 since the last
- * scrape (prom-client resets it at each) and the GC time since the start, in seconds.
+ * What a bot's `/metrics` says of its main thread: the event loop's delay p99 and max since
+ * the last scrape (prom-client resets them at each; a long stall is one sample, invisible at
+ * p99) and the GC time since the start, in seconds.
  */
 async function mainThreadOf(port: number): Promise<{ loopDelayP99: number; loopDelayMax: number; gcSeconds: number }> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();

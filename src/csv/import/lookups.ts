@@ -55,8 +55,9 @@ function heard<T>(promise: Promise<T>): Promise<T> {
 
 /**
  * `finish(values)` at once when every value is at hand, else once the promises among
- * them settle: a row waits only when it names a new person, and a row that does not
- * costs no promise (a million-row import notices one a row).
+ * them settle: a row waits only when it names a new person or a contact spelt otherwise
+ * than stored (see {@link contactIdLookup}), and a row that does not costs no promise (a
+ * million-row import notices one a row).
  */
 export function settled<T, R>(values: Array<T | Promise<T>>, finish: (values: T[]) => R): R | Promise<R> {
   return values.some((v) => v instanceof Promise) ? Promise.all(values).then(finish) : finish(values as T[]);

@@ -94,9 +94,38 @@ export function isTimeZone(zone: string | undefined): boolean {
   }
 }
 
+const ZONE_READINGS = {
+  /** `2026-11-30` */
+  date: { locale: 'en-CA', options: { year: 'numeric', month: '2-digit', day: '2-digit' } },
+  /** Year to second in parts, 24-hour. */
+  instant: { locale: 'en-US', options: { hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' } },
+} as const satisfies Record<string, { locale: string; options: Intl.DateTimeFormatOptions }>;
+
+/** At most this many formatters kept: a zone may be any casing of its name, so the set is not bounded by the zones. */
+const ZONE_FORMATTERS_KEPT = 1_000;
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A formatter reading an instant in a zone, kept per reading and zone: making one costs
+ * far more than using it (the bot made one per request and per digest schedule: 2–3 % of
+ * its main thread under bench --load). A zone the runtime does not know throws, as
+ * `Intl.DateTimeFormat` does, and is not kept.
+ */
+export function zoneFormatter(reading: keyof typeof ZONE_READINGS, zone: string): Intl.DateTimeFormat {
+  const key = `${reading} ${zone}`;
+  let formatter = zoneFormatters.get(key);
+  if (!formatter) {
+    const { locale, options } = ZONE_READINGS[reading];
+    formatter = new Intl.DateTimeFormat(locale, { ...options, timeZone: zone });
+    if (zoneFormatters.size >= ZONE_FORMATTERS_KEPT) zoneFormatters.clear();
+    zoneFormatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** Today's date in an IANA zone: the calendar day a user there sees at `now`. */
 export function todayIn(zone: string, now: Date): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return zoneFormatter('date', zone).format(now);
 }
 
 /** Is `date` within the `days` days that end on `end` (both ends included)? */

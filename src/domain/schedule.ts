@@ -1,4 +1,4 @@
-import { addDays, dayNumber, todayIn, type IsoDate } from './dates.ts';
+import { addDays, dayNumber, todayIn, zoneFormatter, type IsoDate } from './dates.ts';
 
 /** When a digest fires: weekly on a weekday, or daily, at a local time in a zone. */
 export interface Schedule {
@@ -26,7 +26,7 @@ export function weekdayOf(date: IsoDate): number {
 /** Minutes the zone is ahead of UTC at an instant. */
 function offsetMinutes(zone: string, at: Date): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    zoneFormatter('instant', zone)
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, dayNumber, daysBetween, isIsoDate, reviewDue } from '../../src/domain/dates.ts';
+import { addDays, addMonths, dayNumber, daysBetween, isIsoDate, reviewDue, todayIn } from '../../src/domain/dates.ts';
 
 describe('calendar dates (YYYY-MM-DD)', () => {
   it('accept real days only, in exactly that shape', () => {
@@ -35,5 +35,19 @@ describe('calendar dates (YYYY-MM-DD)', () => {
   it('make a review due on the day its cycle ends', () => {
     expect(reviewDue('2026-01-01', 30, '2026-01-30')).toEqual({ dueOn: '2026-01-31', due: false, daysSince: 29 });
     expect(reviewDue('2026-01-01', 30, '2026-01-31')).toEqual({ dueOn: '2026-01-31', due: true, daysSince: 30 });
+  });
+
+  it("give today's date in each zone asked, a zone's formatter kept without mixing zones up", () => {
+    const at = new Date('2026-11-29T20:30:00Z');
+    for (let round = 0; round < 3; round++) {
+      expect(todayIn('Asia/Shanghai', at)).toBe('2026-11-30');
+      expect(todayIn('America/New_York', at)).toBe('2026-11-29');
+      expect(todayIn('UTC', at)).toBe('2026-11-29');
+      expect(todayIn('asia/SHANGHAI', at)).toBe('2026-11-30');
+    }
+    expect(() => todayIn('Mars/Olympus', at)).toThrow(RangeError);
+    // Any casing is a zone (1,200 distinct here, the slash having none): past the formatters kept, they are made again, and still right.
+    const casings = Array.from({ length: 2_400 }, (_, i) => [...'asia/shanghai'].map((c, j) => ((i >> j) & 1 ? c.toUpperCase() : c)).join(''));
+    for (const zone of casings) expect(todayIn(zone, at)).toBe('2026-11-30');
   });
 });

@@ -17,6 +17,12 @@ export interface ModalMeta {
   channel?: string;
   /** Bumped each time the form is redrawn for another account: lists that follow it get new block ids, so Slack forgets their old picks. */
   version?: number;
+  /**
+   * Opened from the Home tab, which the user is looking at: it is published again once the
+   * form is saved. Elsewhere it is not (Slack sends `app_home_opened` each time the tab is
+   * entered, and it is published fresh then), which spares a Home built for nobody per visit.
+   */
+  fromHome?: boolean;
 }
 
 /**
@@ -30,11 +36,12 @@ interface ModalMetaWire {
   r: Record<string, number>;
   ch?: string;
   v?: number;
+  h?: 1;
 }
 
 /** A modal's metadata as `private_metadata`. */
 export function encodeModalMeta(meta: ModalMeta): string {
-  const wire: ModalMetaWire = { f: meta.form, c: meta.context, r: meta.rows, ...(meta.channel && { ch: meta.channel }), ...(meta.version && { v: meta.version }) };
+  const wire: ModalMetaWire = { f: meta.form, c: meta.context, r: meta.rows, ...(meta.channel && { ch: meta.channel }), ...(meta.version && { v: meta.version }), ...(meta.fromHome && { h: 1 as const }) };
   return JSON.stringify(wire);
 }
 
@@ -49,6 +56,7 @@ export function decodeModalMeta(text: unknown): ModalMeta | undefined {
       rows: wire.r && typeof wire.r === 'object' ? wire.r : {},
       ...(typeof wire.ch === 'string' && { channel: wire.ch }),
       ...(typeof wire.v === 'number' && { version: wire.v }),
+      ...(wire.h === 1 && { fromHome: true }),
     };
   } catch {
     return undefined;
@@ -59,7 +67,7 @@ export function decodeModalMeta(text: unknown): ModalMeta | undefined {
  * Where a modal is opened from and how it is drawn, as src/slack/reply.ts's `modalFor`
  * passes it on: the channel it was opened from, the rows shown per rows-field and the version.
  */
-export type ModalPlacement = Partial<Pick<ModalMeta, 'channel' | 'rows' | 'version'>>;
+export type ModalPlacement = Partial<Pick<ModalMeta, 'channel' | 'rows' | 'version' | 'fromHome'>>;
 
 export const FORM_CALLBACK = 'mcr_form';
 export const ADD_ROW_ACTION = 'form_add_row';
@@ -108,7 +116,7 @@ export function formModal(form: Form, placement: ModalPlacement, initial: Initia
     title: { type: 'plain_text', text: fit(form.title, LIMITS.viewTitle) },
     submit: { type: 'plain_text', text: fit(form.submitLabel, LIMITS.viewTitle) },
     close: { type: 'plain_text', text: '✕' },
-    private_metadata: encodeModalMeta({ form: form.id, context: form.context, rows, ...(placement.channel && { channel: placement.channel }), ...(version > 0 && { version }) }),
+    private_metadata: encodeModalMeta({ form: form.id, context: form.context, rows, ...(placement.channel && { channel: placement.channel }), ...(version > 0 && { version }), ...(placement.fromHome && { fromHome: true }) }),
     blocks: blocks.slice(0, LIMITS.viewBlocks),
   };
 }

@@ -99,6 +99,33 @@ describe('Slack handlers: validate, ack (with errors), then write and reply; no 
     await fake.waitFor('chat.postEphemeral');
   });
 
+  it('a visit saved from a form a slash command opened leaves the Home tab alone (it is published fresh when entered)', async () => {
+    const view = await openVisit();
+    expect((await sendSigned(url, SIGNING_SECRET, visitSubmission(view, 'U1ALICE', { date: '2026-11-20' }))).status).toBe(200);
+    await fake.waitFor('chat.postEphemeral');
+    // The Home tab would be published right after the confirmation, in the same listener.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.calls.map((c) => c.method)).not.toContain('views.publish');
+  });
+
+  it('a visit saved from a form opened on the Home tab publishes the tab again, which the user is looking at', async () => {
+    const press = {
+      type: 'block_actions', team: { id: 'T1' }, api_app_id: 'A1', user: { id: 'U1ALICE' }, trigger_id: 'trigger-home-visit',
+      container: { type: 'view', view_id: 'VHOME' }, view: { type: 'home', id: 'VHOME', hash: 'h', blocks: [] },
+      actions: [{ type: 'button', action_id: 'run:0', block_id: 'b0', value: 'visit Acme', action_ts: '1' }],
+    };
+    expect((await sendSigned(url, SIGNING_SECRET, interaction(press))).status).toBe(200);
+    const [open] = await fake.waitFor('views.open');
+    // Pressing a Home button publishes the tab once (as before); the save publishes it again.
+    await fake.waitFor('views.publish');
+    fake.calls.length = 0;
+    const view = { ...(open!.body.view as View), id: 'VHOMEVISIT', hash: 'h1' };
+    expect((await sendSigned(url, SIGNING_SECRET, visitSubmission(view, 'U1ALICE', { date: '2026-11-20' }))).status).toBe(200);
+    const [published] = await fake.waitFor('views.publish');
+    expect(published!.body.user_id).toBe('U1ALICE');
+    expect(await db.selectFrom('activities').select('date').execute()).toEqual([{ date: '2026-11-20' }]);
+  });
+
   it('a write failing after validation passed answers on the form with the apology and its reference; nothing is written', async () => {
     const view = await openVisit();
     await failInsertsInto(db, 'activities');

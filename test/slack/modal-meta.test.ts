@@ -3,7 +3,7 @@ import { decodeModalMeta, encodeModalMeta, type ModalMeta } from '../../src/slac
 import { LIMITS } from '../../src/slack/limits.ts';
 
 describe('a modal’s private_metadata: named fields in code, short keys on the wire', () => {
-  const meta: ModalMeta = { form: 'visit', context: { account: '#12' }, rows: { next_steps: 2 }, channel: 'C1ACME', version: 3 };
+  const meta: ModalMeta = { form: 'visit', context: { account: '#12' }, rows: { next_steps: 2 }, channel: 'C1ACME', version: 3, fromHome: true };
 
   it('round-trips every field', () => {
     expect(decodeModalMeta(encodeModalMeta(meta))).toEqual(meta);
@@ -11,7 +11,7 @@ describe('a modal’s private_metadata: named fields in code, short keys on the 
   });
 
   it('travels with one- and two-letter keys, as modals opened before a deploy do', () => {
-    expect(JSON.parse(encodeModalMeta(meta))).toEqual({ f: 'visit', c: { account: '#12' }, r: { next_steps: 2 }, ch: 'C1ACME', v: 3 });
+    expect(JSON.parse(encodeModalMeta(meta))).toEqual({ f: 'visit', c: { account: '#12' }, r: { next_steps: 2 }, ch: 'C1ACME', v: 3, h: 1 });
     expect(decodeModalMeta('{"f":"visit","c":{},"r":{"next_steps":1},"ch":"C1"}')).toEqual({ form: 'visit', context: {}, rows: { next_steps: 1 }, channel: 'C1' });
     expect(encodeModalMeta(meta).length).toBeLessThan(LIMITS.privateMetadata);
   });

@@ -21,9 +21,10 @@ export function register(app: App, deps: AppDeps): void {
     const { ctx, error } = await slackContextOrFallback(deps, client, body.user.id, { submissionKey: `slack:action:${body.trigger_id}` });
     let reply = error === undefined ? await runLine(ctx, action.value ?? 'help') : errorReply(ctx, error);
     const channel = body.channel?.id;
+    const fromHome = body.view?.type === 'home';
     if (reply.form) {
       try {
-        await client.views.open({ trigger_id: body.trigger_id, view: await modalFor(ctx, reply.form, channel ? { channel } : {}) });
+        await client.views.open({ trigger_id: body.trigger_id, view: await modalFor(ctx, reply.form, { ...(channel && { channel }), ...(fromHome && { fromHome }) }) });
       } catch (failure) {
         reply = errorReply(ctx, failure);
       }
@@ -38,7 +39,8 @@ export function register(app: App, deps: AppDeps): void {
     turn.release();
     // A brief or map button: the picture after the text, to the one who pressed (from Home: their direct message).
     if (reply.image) await deliverImage(client, ctx.log, reply.image, { userId: body.user.id, ...(channel && { channel }), ...(body.response_url && { respond }), ctx });
-    if (body.view?.type === 'home' || reply.status === 'ok') await publishHome(deps, client, body.user.id).catch(() => undefined);
+    // The Home tab the user is looking at shows the change; elsewhere it is published fresh when next entered (app_home_opened).
+    if (fromHome) await publishHome(deps, client, body.user.id).catch(() => undefined);
   });
 
   app.action<BlockButtonAction>(SHARE_ACTION, async ({ ack, body, action, client, respond, context }) => {
@@ -103,7 +105,7 @@ export function register(app: App, deps: AppDeps): void {
     }
     if (!form) return;
     for (const field of form.fields) if (field.kind === 'lookup' && field.dependsOn) form.values[field.id] = [];
-    await client.views.update({ view_id: view.id, hash: view.hash, view: await modalFor(ctx, form, { ...(meta.channel && { channel: meta.channel }), rows: meta.rows, version: (meta.version ?? 0) + 1 }) });
+    await client.views.update({ view_id: view.id, hash: view.hash, view: await modalFor(ctx, form, { ...(meta.channel && { channel: meta.channel }), rows: meta.rows, version: (meta.version ?? 0) + 1, ...(meta.fromHome && { fromHome: true }) }) });
   });
   app.action(new RegExp(`^${LOOKUP_PREFIX}`), async ({ ack }) => ack());
 }

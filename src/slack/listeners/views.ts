@@ -64,14 +64,15 @@ export function register(app: App, deps: AppDeps): void {
     }
     if (reply.form && !reply.replayed) {
       // A form that leads to another (a picked contact → its rating form): the modal turns into it.
-      await ack({ response_action: 'update', view: await modalFor(ctx, reply.form, meta?.channel ? { channel: meta.channel } : {}) });
+      await ack({ response_action: 'update', view: await modalFor(ctx, reply.form, { ...(meta?.channel && { channel: meta.channel }), ...(meta?.fromHome && { fromHome: true }) }) });
       return;
     }
     await ack();
     if (reply.replayed) return;
     await postForUser(client, ctx, body.user.id, meta?.channel, reply);
     turn.release();
-    await publishHome(deps, client, body.user.id).catch((failure: unknown) => ctx.log.warn('app home refresh failed', { error: failure }));
+    // Only a form opened from the Home tab, which the user is looking at (see ModalMeta.fromHome).
+    if (meta?.fromHome) await publishHome(deps, client, body.user.id).catch((failure: unknown) => ctx.log.warn('app home refresh failed', { error: failure }));
   });
 }
 

@@ -6,7 +6,7 @@
  * their own, which writes a profile of its own: given a folder, this prints one table per profile,
  * the largest first. Then:
  *
- *   npx tsx bench/cpu-profile.ts FILE|DIR [--top 15] [--by function|file|package] [--root DIR]
+ *   npx tsx bench/cpu-profile.ts FILE|DIR [--top 15] [--by function|file|package] [--stalls MS] [--root DIR]
  *
  * Rows are functions (name + file:line) by default, or whole files, or packages; sorted by self
  * time (the time a function was on top of the stack), with total time (the time it was anywhere
@@ -14,6 +14,8 @@
  * relative to the repository (`--root`, default the working directory); code in node_modules is
  * shown by its package name (`@slack/bolt › dist/App.js:120`). V8's own entries — `(garbage
  * collector)`, `(program)` (native work and compilation), `(idle)` — are rows like any other.
+ * `--stalls MS` lists instead the stretches of at least MS ms in which the thread never went idle
+ * (what a request arriving then waited behind), longest first, with what ran in each.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
@@ -101,8 +103,11 @@ function sampleTimes(profile: CpuProfile): { ids: number[]; ms: number[] } {
   return out;
 }
 
-/** Aggregate a profile into rows by function (name + file:line), file or package, sorted by self time. */
-export function summarise(profile: CpuProfile, options: { root?: string; by?: Grouping } = {}): ProfileSummary {
+/**
+ * Aggregate a profile into rows by function (name + file:line), file or package, sorted by self
+ * time; of the samples given (`samples`, a stretch of {@link sampleTimes}), else of them all.
+ */
+export function summarise(profile: CpuProfile, options: { root?: string; by?: Grouping; samples?: { ids: number[]; ms: number[] } } = {}): ProfileSummary {
   const root = options.root ?? process.cwd();
   const by = options.by ?? 'function';
   const parent = new Map<number, number>();
@@ -131,7 +136,7 @@ export function summarise(profile: CpuProfile, options: { root?: string; by?: Gr
   }
   // Self time per node, then each node's time is added once to every distinct key on its stack.
   const selfByNode = new Map<number, number>();
-  const { ids, ms } = sampleTimes(profile);
+  const { ids, ms } = options.samples ?? sampleTimes(profile);
   let durationMs = 0;
   ids.forEach((id, i) => {
     selfByNode.set(id, (selfByNode.get(id) ?? 0) + ms[i]!);
@@ -176,6 +181,71 @@ export function profileTable(summary: ProfileSummary, options: { top?: number; b
   return [`Profile: ${summary.durationMs.toFixed(0)} ms sampled; top ${Math.min(top, summary.rows.length)} by self time.`, '', head, rule, ...lines].join('\n');
 }
 
+/** A stretch of the thread's time without an idle sample: what an ack waiting behind it waited for. */
+export interface Stall {
+  /** From the profile's start, in ms. */
+  startMs: number;
+  ms: number;
+  rows: ProfileRow[];
+}
+
+/**
+ * The stretches of at least `minMs` in which the thread never went idle, longest first:
+ * the event loop's delay is made of these, and a request that arrived in one was read,
+ * verified and acked only after it. Each comes with its functions, as {@link summarise} gives them.
+ */
+export function stalls(profile: CpuProfile, options: { minMs: number; root?: string }): Stall[] {
+  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+  const { ids, ms } = sampleTimes(profile);
+  const found: Stall[] = [];
+  let at = 0;
+  let atMs = 0;
+  let elapsed = 0;
+  for (let i = 0; i <= ids.length; i++) {
+    if (i < ids.length && !idle.has(ids[i]!)) {
+      elapsed += ms[i]!;
+      continue;
+    }
+    const busy = elapsed - atMs;
+    if (busy >= options.minMs) {
+      const samples = { ids: ids.slice(at, i), ms: ms.slice(at, i) };
+      found.push({ startMs: atMs, ms: busy, rows: summarise(profile, { ...(options.root !== undefined && { root: options.root }), samples }).rows });
+    }
+    if (i < ids.length) elapsed += ms[i]!;
+    at = i + 1;
+    atMs = elapsed;
+  }
+  return found.sort((a, b) => b.ms - a.ms);
+}
+
+/** The bundle `npm start` runs (bin/start.js builds it into node_modules/.cache/mcr-bot/). */
+const BUNDLE = '.cache › mcr-bot/';
+
+/** A repository's own function, from its sources or `npm start`'s bundle of them (not a package's, Node's, WebAssembly's or V8's). */
+const isOwn = (row: ProfileRow) => row.location.startsWith(BUNDLE) || (row.location !== '' && !row.location.includes(' › ') && !/^(node|wasm):/.test(row.location));
+
+/**
+ * The `top` longest stalls as a Markdown table: when, how long, the repository's own functions
+ * on the stack longest (the handlers that held the thread) and the functions that ran most.
+ */
+export function stallTable(found: Stall[], options: { top?: number; minMs: number }): string {
+  const top = options.top ?? 15;
+  const total = found.reduce((sum, s) => sum + s.ms, 0);
+  const name = (r: ProfileRow, ms: number) => `${cell(r.name)} (${cell(r.location)}) ${ms.toFixed(0)}`;
+  const lines = found.slice(0, top).map((s) => {
+    const own = [...s.rows].filter(isOwn).sort((a, b) => b.totalMs - a.totalMs).slice(0, 4).map((r) => name(r, r.totalMs));
+    const self = s.rows.slice(0, 3).map((r) => name(r, r.selfMs));
+    return `| ${(s.startMs / 1000).toFixed(2)} | ${s.ms.toFixed(0)} | ${own.join('; ') || '–'} | ${self.join('; ')} |`;
+  });
+  return [
+    `Stalls: ${found.length} stretches of ≥ ${options.minMs} ms without idle, ${total.toFixed(0)} ms in all; the ${Math.min(top, found.length)} longest.`,
+    '',
+    '| at (s) | busy ms | own functions on the stack (total ms) | most self time (ms) |',
+    '|---:|---:|---|---|',
+    ...lines,
+  ].join('\n');
+}
+
 /** The `.cpuprofile` files in a folder, the largest first. */
 export function profilesIn(dir: string): string[] {
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
@@ -183,9 +253,16 @@ export function profilesIn(dir: string): string[] {
   return files.map((f) => join(dir, f)).sort((a, b) => statSync(b).size - statSync(a).size);
 }
 
-/** The table of a profile file, or of each profile in a folder (largest first, each under its name). */
-export function summariseFile(path: string, options: { top?: number; by?: Grouping; root?: string } = {}): string {
-  const table = (file: string) => profileTable(summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, options), options);
+/**
+ * The table of a profile file, or of each profile in a folder (largest first, each under its
+ * name): by function, file or package, or (`stallsOver`) its stalls of at least that many ms.
+ */
+export function summariseFile(path: string, options: { top?: number; by?: Grouping; root?: string; stallsOver?: number } = {}): string {
+  const table = (file: string) => {
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    const minMs = options.stallsOver;
+    return minMs === undefined ? profileTable(summarise(profile, options), options) : stallTable(stalls(profile, { minMs, root: options.root }), { top: options.top, minMs });
+  };
   if (!statSync(path).isDirectory()) return table(path);
   return profilesIn(path)
     .map((file) => `### ${basename(file)}\n\n${table(file)}`)
@@ -201,12 +278,14 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const top = Number(option('top') ?? 15);
   const by = (option('by') ?? 'function') as Grouping;
   const root = option('root');
-  if (!['function', 'file', 'package'].includes(by) || !Number.isInteger(top) || top < 1 || args.length !== 1) {
-    process.stderr.write('usage: tsx bench/cpu-profile.ts FILE|DIR [--top 15] [--by function|file|package] [--root DIR]\n');
+  const stallsOver = option('stalls');
+  const minMs = stallsOver === undefined ? undefined : Number(stallsOver);
+  if (!['function', 'file', 'package'].includes(by) || !Number.isInteger(top) || top < 1 || args.length !== 1 || (minMs !== undefined && !(minMs > 0))) {
+    process.stderr.write('usage: tsx bench/cpu-profile.ts FILE|DIR [--top 15] [--by function|file|package] [--stalls MS] [--root DIR]\n');
     process.exitCode = 2;
   } else {
     try {
-      process.stdout.write(`${summariseFile(args[0]!, { top, by, root })}\n`);
+      process.stdout.write(`${summariseFile(args[0]!, { top, by, root, ...(minMs !== undefined && { stallsOver: minMs }) })}\n`);
     } catch (error) {
       process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = 1;

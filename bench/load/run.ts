@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
@@ -50,6 +51,11 @@ interface Acks {
   byKind: Record<RequestKind, number>;
   /** Ack p99 of each kind of request (a visit is acked once saved, after its sender's previous request: issue 8). */
   p99Of: Record<RequestKind, number>;
+  /**
+   * CPU seconds over the load, of the app (its processes, every thread: the bot's main thread, scheduler and
+   * pictures) and of the load generator (this process: autocannon and the stand-in for Slack), on the same cores.
+   */
+  cpu: { app: number; load: number };
 }
 
 const percentile = (values: number[], p: number) => {
@@ -87,6 +93,29 @@ async function startProcess(script: string, env: Record<string, string>): Promis
       await exited;
     },
   };
+}
+
+/** CPU seconds a process has used (user + system, every thread), from Linux's /proc; NaN elsewhere. */
+function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    // The fields after the command's closing parenthesis: state is the 3rd field of stat(5), utime the 14th, stime the 15th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+/** Linux's USER_HZ, the unit of /proc's CPU times: 100 on every architecture Node runs on. */
+const CLOCK_TICKS = 100;
+
+/** `drive`, with the CPU the app's processes and this one used meanwhile. */
+async function driveTimed(pids: Array<number | undefined>, run: () => Promise<Omit<Acks, 'cpu'>>): Promise<Acks> {
+  const app = () => pids.reduce<number>((sum, pid) => sum + cpuSecondsOf(pid), 0);
+  const appBefore = app();
+  const loadBefore = process.cpuUsage();
+  const acks = await run();
+  const load = process.cpuUsage(loadBefore);
+  return { ...acks, cpu: { app: app() - appBefore, load: (load.user + load.system) / 1e6 } };
 }
 
 /**
@@ -156,7 +185,7 @@ export const DEFAULT_PACE = 1;
  * connections all tick on the same second). Latency is timed here, from the request's write
  * (autocannon builds each request just before writing it) to its answer, the same for both apps.
  */
-async function drive(url: string, seconds: number, pace: number, standIn: SlackStandIn, pick: () => Target, label: string, onSent: (sent: Sent, status: number, body: string) => void): Promise<Acks> {
+async function drive(url: string, seconds: number, pace: number, standIn: SlackStandIn, pick: () => Target, label: string, onSent: (sent: Sent, status: number, body: string) => void): Promise<Omit<Acks, 'cpu'>> {
   const rnd = random(31);
   let n = 0;
   const byKind = { brief: 0, visit: 0, tier: 0, home: 0 } as Record<RequestKind, number>;
@@ -221,7 +250,8 @@ export async function runLoad(url: string, instances: number, seconds: number, p
   let next = 0;
   const pick = () => pool[next++ % pool.length]!;
   const standIn = await slackStandIn();
-  const started: Array<{ port: number; stop(): Promise<void> }> = [];
+  const started: Array<{ port: number; child: ChildProcess; stop(): Promise<void> }> = [];
+  const pids = () => started.map((s) => s.child.pid);
   const front = async () => (started.length === 1 ? { url: `http://127.0.0.1:${started[0]!.port}`, close: async () => undefined } : roundRobin(started.map((s) => s.port)));
   const stopAll = async () => {
     await Promise.all(started.splice(0).map((s) => s.stop()));
@@ -230,7 +260,7 @@ export async function runLoad(url: string, instances: number, seconds: number, p
     // The yardstick first, under the same load through the same front.
     started.push(...(await Promise.all(Array.from({ length: instances }, () => startProcess('bench/load/bare-bolt.ts', { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${standIn.url}/api/` })))));
     let entry = await front();
-    const bare = await drive(entry.url, seconds, pace, standIn, pick, `${label}b`, () => undefined);
+    const bare = await driveTimed(pids(), () => drive(entry.url, seconds, pace, standIn, pick, `${label}b`, () => undefined));
     await entry.close();
     await stopAll();
 
@@ -262,11 +292,13 @@ export async function runLoad(url: string, instances: number, seconds: number, p
     entry = await front();
     // Read once before the load: the event loop's delay then counts the load alone.
     const before = await Promise.all(started.map((s) => mainThreadOf(s.port)));
-    const bot = await drive(entry.url, seconds, pace, standIn, pick, label, (sent, status, body) => {
-      if (sent.kind === 'visit') {
-        if (status === 200 && !body.includes('"errors"')) acked.push(sent.id);
-      } else if (status === 200) waiting.push(sent);
-    });
+    const bot = await driveTimed(pids(), () =>
+      drive(entry.url, seconds, pace, standIn, pick, label, (sent, status, body) => {
+        if (sent.kind === 'visit') {
+          if (status === 200 && !body.includes('"errors"')) acked.push(sent.id);
+        } else if (status === 200) waiting.push(sent);
+      }),
+    );
     await entry.close();
     const after = await Promise.all(started.map((s) => mainThreadOf(s.port)));
     const mainThread = {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { profileTable, shortPath, summarise, summariseFile, type CpuProfile } from '../../bench/cpu-profile.ts';
+import { profileTable, shortPath, stalls, stallTable, summarise, summariseFile, type CpuProfile } from '../../bench/cpu-profile.ts';
 
 const ROOT = '/repo';
 const frame = (functionName: string, url: string, lineNumber: number) => ({ functionName, url, lineNumber, columnNumber: 0 });
@@ -93,5 +93,26 @@ describe('bench/cpu-profile', () => {
     expect(summariseFile(join(dir, 'big.cpuprofile'), { root: ROOT, top: 2 })).toBe(table);
     const both = summariseFile(dir, { root: ROOT, top: 2 });
     expect(both.startsWith(`### big.cpuprofile\n\n${table}\n\n### small.cpuprofile\n\nProfile: 0 ms sampled; top 0`)).toBe(true);
+  });
+
+  it('finds the stretches without an idle sample, longest first, with the repository functions that held the thread', () => {
+    // main→fib 3 ms, idle 1 ms, main→handle (bolt) 2 ms + gc 1 ms, idle 1 ms, main 1 ms (the last: the mean)
+    const withIdle: CpuProfile = {
+      ...profile,
+      nodes: [...profile.nodes.map((n) => (n.id === 1 ? { ...n, children: [2, 6, 7] } : n)), { id: 7, callFrame: frame('(idle)', '', -1) }],
+      samples: [3, 4, 4, 7, 5, 5, 6, 7, 2],
+      timeDeltas: [0, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000],
+    };
+    const found = stalls(withIdle, { minMs: 2, root: ROOT });
+    expect(found.map((s) => [s.startMs, s.ms])).toEqual([
+      [0, 3],
+      [4, 3],
+    ]);
+    expect(found[0]!.rows.map((r) => r.name)).toEqual(['fib', 'main']);
+    expect(stalls(withIdle, { minMs: 3.5, root: ROOT })).toEqual([]);
+    const lines = stallTable(found, { minMs: 2, top: 1 }).split('\n');
+    expect(lines[0]).toBe('Stalls: 2 stretches of ≥ 2 ms without idle, 6 ms in all; the 1 longest.');
+    expect(lines[4]).toBe('| 0.00 | 3 | fib (src/domain/x.ts:1) 3; main (src/main.ts:10) 3 | fib (src/domain/x.ts:1) 3; main (src/main.ts:10) 0 |');
+    expect(lines).toHaveLength(5);
   });
 });

@@ -52,10 +52,11 @@ interface Acks {
   /** Ack p99 of each kind of request (a visit is acked once saved, after its sender's previous request: issue 8). */
   p99Of: Record<RequestKind, number>;
   /**
-   * CPU seconds over the load, of the app (its processes, every thread: the bot's main thread, scheduler and
-   * pictures) and of the load generator (this process: autocannon and the stand-in for Slack), on the same cores.
+   * CPU seconds over the load: of the app's main threads (the one that acks), of the app (its processes, every
+   * thread: the bot's main thread, digests and pictures, libuv's and V8's), and of the load generator (this
+   * process: autocannon, the stand-in for Slack, the round-robin), on the same cores.
    */
-  cpu: { app: number; load: number };
+  cpu: { mainThread: number; app: number; load: number };
 }
 
 const percentile = (values: number[], p: number) => {
@@ -95,11 +96,11 @@ async function startProcess(script: string, env: Record<string, string>): Promis
   };
 }
 
-/** CPU seconds a process has used (user + system, every thread), from Linux's /proc; NaN elsewhere. */
-function cpuSecondsOf(pid: number | undefined): number {
+/** CPU seconds a process (every thread), or with `mainThread` its main thread alone, has used, from Linux's /proc; NaN elsewhere. */
+function cpuSecondsOf(pid: number | undefined, mainThread = false): number {
   try {
     // The fields after the command's closing parenthesis: state is the 3rd field of stat(5), utime the 14th, stime the 15th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ');
+    const fields = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
   } catch {
     return Number.NaN;
@@ -108,14 +109,13 @@ function cpuSecondsOf(pid: number | undefined): number {
 /** Linux's USER_HZ, the unit of /proc's CPU times: 100 on every architecture Node runs on. */
 const CLOCK_TICKS = 100;
 
-/** `drive`, with the CPU the app's processes and this one used meanwhile. */
+/** `drive`, with the CPU the app's processes (and their main threads) and this one used meanwhile. */
 async function driveTimed(pids: Array<number | undefined>, run: () => Promise<Omit<Acks, 'cpu'>>): Promise<Acks> {
-  const app = () => pids.reduce<number>((sum, pid) => sum + cpuSecondsOf(pid), 0);
-  const appBefore = app();
-  const loadBefore = process.cpuUsage();
+  const app = (mainThread: boolean) => pids.reduce<number>((sum, pid) => sum + cpuSecondsOf(pid, mainThread), 0);
+  const before = { main: app(true), app: app(false), load: process.cpuUsage() };
   const acks = await run();
-  const load = process.cpuUsage(loadBefore);
-  return { ...acks, cpu: { app: app() - appBefore, load: (load.user + load.system) / 1e6 } };
+  const load = process.cpuUsage(before.load);
+  return { ...acks, cpu: { mainThread: app(true) - before.main, app: app(false) - before.app, load: (load.user + load.system) / 1e6 } };
 }
 
 /**

@@ -65,7 +65,8 @@ export function decodeModalMeta(text: unknown): ModalMeta | undefined {
 
 /**
  * Where a modal is opened from and how it is drawn, as src/slack/reply.ts's `modalFor`
- * passes it on: the channel it was opened from, the rows shown per rows-field and the version.
+ * passes it on: the channel it was opened from (or the Home tab), the rows shown per
+ * rows-field and the version.
  */
 export type ModalPlacement = Partial<Pick<ModalMeta, 'channel' | 'rows' | 'version' | 'fromHome'>>;
 

@@ -176,6 +176,15 @@ export function interaction(payload: Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
+/** A command button (`run:0`) pressed on the user's Home tab, which has no conversation, as Slack posts it. */
+export function homeButtonPress(command: string, triggerId: string, user = 'U1ALICE'): string {
+  return interaction({
+    type: 'block_actions', team: { id: 'T1' }, api_app_id: 'A1', user: { id: user }, trigger_id: triggerId,
+    container: { type: 'view', view_id: 'VHOME' }, view: { type: 'home', id: 'VHOME', hash: 'h', blocks: [] },
+    actions: [{ type: 'button', action_id: 'run:0', block_id: 'b0', value: command, action_ts: '1' }],
+  });
+}
+
 export const SIGNING_SECRET = 'test-signing-secret';
 
 /**

@@ -6,7 +6,7 @@ import { PICTURES_WAITING_MAX, svgToPng } from '../../src/core/powermap-png.ts';
 import { clearProfileCache } from '../../src/slack/people.ts';
 import { memoryLogger } from '../helpers/context.ts';
 import { testDatabase } from '../helpers/engine.ts';
-import { FakeSlack, interaction, sendSigned, SIGNING_SECRET, slashCommand, type SlackCall } from '../helpers/fake-slack.ts';
+import { FakeSlack, homeButtonPress, sendSigned, SIGNING_SECRET, slashCommand, type SlackCall } from '../helpers/fake-slack.ts';
 
 const FLOW = ['response_url', 'conversations.open', 'files.getUploadURLExternal', 'upload', 'files.completeUploadExternal', 'chat.postMessage', 'views.publish'];
 
@@ -98,12 +98,7 @@ describe('brief with the power map in Slack', () => {
   });
 
   it('a brief button on the Home tab (no conversation): the answer as a DM, then the picture into the DM opened with conversations.open', async () => {
-    const payload = {
-      type: 'block_actions', team: { id: 'T1' }, api_app_id: 'A1', user: { id: 'U1ALICE' }, trigger_id: 'trigger-home',
-      container: { type: 'view', view_id: 'VHOME' }, view: { type: 'home', id: 'VHOME', hash: 'h', blocks: [] },
-      actions: [{ type: 'button', action_id: 'run:0', block_id: 'b0', value: 'brief Acme', action_ts: '1' }],
-    };
-    expect((await sendSigned(url, SIGNING_SECRET, interaction(payload))).status).toBe(200);
+    expect((await sendSigned(url, SIGNING_SECRET, homeButtonPress('brief Acme', 'trigger-home'))).status).toBe(200);
     await fake.waitFor('views.publish');
     expect(flow()).toEqual(['chat.postMessage', 'conversations.open', 'files.getUploadURLExternal', 'upload', 'files.completeUploadExternal', 'views.publish']);
     expect(fake.of('conversations.open')[0]!.body.users).toBe('U1ALICE');

@@ -6,7 +6,7 @@ import { startBot, type RunningBot } from '../../src/main.ts';
 import { clearProfileCache } from '../../src/slack/people.ts';
 import { memoryLogger } from '../helpers/context.ts';
 import { testDatabase } from '../helpers/engine.ts';
-import { FakeSlack, interaction, sendSigned, SIGNING_SECRET, slashCommand } from '../helpers/fake-slack.ts';
+import { FakeSlack, homeButtonPress, interaction, sendSigned, SIGNING_SECRET, slashCommand } from '../helpers/fake-slack.ts';
 import { apologyPattern, failInsertsInto } from '../helpers/planted-failure.ts';
 
 type Block = { type: string; block_id?: string; label?: { text: string }; element?: Record<string, unknown>; text?: { text: string } };
@@ -109,12 +109,7 @@ describe('Slack handlers: validate, ack (with errors), then write and reply; no 
   });
 
   it('a visit saved from a form opened on the Home tab publishes the tab again, which the user is looking at', async () => {
-    const press = {
-      type: 'block_actions', team: { id: 'T1' }, api_app_id: 'A1', user: { id: 'U1ALICE' }, trigger_id: 'trigger-home-visit',
-      container: { type: 'view', view_id: 'VHOME' }, view: { type: 'home', id: 'VHOME', hash: 'h', blocks: [] },
-      actions: [{ type: 'button', action_id: 'run:0', block_id: 'b0', value: 'visit Acme', action_ts: '1' }],
-    };
-    expect((await sendSigned(url, SIGNING_SECRET, interaction(press))).status).toBe(200);
+    expect((await sendSigned(url, SIGNING_SECRET, homeButtonPress('visit Acme', 'trigger-home-visit'))).status).toBe(200);
     const [open] = await fake.waitFor('views.open');
     // Pressing a Home button publishes the tab once (as before); the save publishes it again.
     await fake.waitFor('views.publish');

@@ -1,9 +1,0 @@
-// Runs the scheduler's thread (src/scheduler-main.ts) from the TypeScript sources, through tsx, as
-// the tests and `mcr` run them; the bundle of bin/start.js starts its JavaScript entry directly.
-// Plain JavaScript because a worker thread does not inherit the loader hooks of the thread that
-// started it (Node 20: `--import tsx` in a worker's execArgv is not applied), so they are
-// registered here, inside the thread, before the entry is imported.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../scheduler-main.ts');

@@ -54,8 +54,8 @@ async function build(out) {
   const building = `${out}.${process.pid}.building`;
   await esbuild({
     absWorkingDir: ROOT,
-    // The scheduler's thread is an entry of its own (src/scheduler/thread.ts finds it beside main.js).
-    entryPoints: ['src/main.ts', 'src/scheduler-main.ts'],
+    // The scheduler's and Slack's answers' threads are entries of their own (src/bot-thread.ts finds them beside main.js).
+    entryPoints: ['src/main.ts', 'src/scheduler-main.ts', 'src/slack-main.ts'],
     outbase: 'src',
     outdir: building,
     bundle: true,

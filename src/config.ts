@@ -8,7 +8,7 @@ import { LOG_LEVELS, type LogLevel } from './log.ts';
 /** The settings of interfaces.md, validated. This file is the only reader of `process.env`. */
 export interface Config {
   databaseUrl: string;
-  /** PostgreSQL connections per process (`DATABASE_POOL_SIZE`). */
+  /** PostgreSQL connections per pool (`DATABASE_POOL_SIZE`): the main thread's and Slack's answers thread's each. */
   databasePoolSize: number;
   /** How long a scheduled send's claim holds before another instance may take it over (`MCR_CLAIM_LEASE_SECONDS`). */
   claimLeaseMs: number;

@@ -33,6 +33,12 @@ export interface BotOptions {
   teams?: TeamsOptions;
   /** Tests only: stands in for {@link warmUp} (to hold start-up while warming). */
   warmUp?: typeof warmUp;
+  /**
+   * Slack's answers on a thread of their own (default: whenever they can be; see
+   * slackOnItsOwnThread). Tests only: off, to share with the bot what lives per thread
+   * (the drawing thread's line of pictures).
+   */
+  slackThread?: boolean;
 }
 
 /**
@@ -63,7 +69,10 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   if (prometheus) routes['/metrics'] = { methods: ['GET', 'HEAD'], handle: metricsRoute(config.metricsToken!, prometheus.scrape, prometheus.contentType) };
   // Each channel's code is loaded only when it is on: Teams' (teams-ai, botbuilder, their recognizers and
   // tokenizer) is half of a cold start's module loading, paid for nothing by a Slack-only bot (issue 19 part 3).
-  const slack = channels.slack ? (await import('./slack/app.ts')).createSlackAdapter(deps) : undefined;
+  const slackThread = channels.slack && options.slackThread !== false && slackOnItsOwnThread(config);
+  const slackFront = slackThread ? (await import('./slack/answers-thread.ts')).startSlackFront(config, log, prometheus?.metrics) : undefined;
+  const slack = channels.slack && !slackThread ? (await import('./slack/app.ts')).createSlackAdapter(deps) : undefined;
+  if (slackFront) routes['/slack/events'] = { methods: ['POST'], handle: slackFront.requestListener };
   if (slack?.requestListener) routes['/slack/events'] = { methods: ['POST'], handle: slack.requestListener };
   if (channels.teams) routes['/api/messages'] = { methods: ['POST'], handle: (await import('./teams/app.ts')).createTeamsBot(deps, options.teams).route };
   const server = createHttpServer(routes, log);
@@ -72,6 +81,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   try {
     await listen(server, config.port, localOnly ? '127.0.0.1' : undefined);
   } catch (error) {
+    await slackFront?.stop().catch(() => undefined);
     await db.destroy().catch(() => undefined);
     throw error;
   }
@@ -82,6 +92,14 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   }
   // Paid now, while /readyz says "starting", rather than by the first user (issue 19 part 3).
   await (options.warmUp ?? warmUp)(deps, slack ? [slack.render] : []);
+  // Slack's answers thread warms itself (its own database connection, its own compiled code).
+  try {
+    await slackFront?.ready;
+  } catch (error) {
+    await closeHttpServer(server);
+    await db.destroy().catch(() => undefined);
+    throw error;
+  }
   // Until here /readyz said "starting": a load balancer sends nothing before the channels are up and warm.
   phase = 'running';
   // After ready: the scheduler's thread loads its own modules, which a cold start need not wait for.
@@ -89,7 +107,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   log.info('listening', {
     host,
     port,
-    slack: slack ? (config.slack.appToken ? 'socket mode' : '/slack/events') : 'off',
+    slack: !channels.slack ? 'off' : config.slack.appToken ? 'socket mode' : slackFront ? '/slack/events (answered on a thread of its own)' : '/slack/events',
     teams: channels.teams ? (config.teams.appId ? '/api/messages' : '/api/messages (no credentials: local testing only)') : 'off',
     ...(config.teams.appId && config.teams.openIdMetadataUrl && { teamsSigningKeys: config.teams.openIdMetadataUrl }),
     metrics: prometheus ? '/metrics (bearer token)' : 'off',
@@ -102,11 +120,21 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
       phase = 'draining';
       await closeHttpServer(server);
       await slack?.stop();
+      await slackFront?.stop();
       await scheduler?.stop();
       await db.destroy();
       log.info('stopped');
     },
   };
+}
+
+/**
+ * Slack over HTTP answers on a thread of its own (slack/answers-thread.ts), except in Socket
+ * Mode (Bolt acks over its own WebSocket) and on an in-memory SQLite database, which another
+ * thread's connection could not see.
+ */
+function slackOnItsOwnThread(config: Config): boolean {
+  return !config.slack.appToken && (isPostgresUrl(config.databaseUrl) || sqlitePath(config.databaseUrl) !== ':memory:');
 }
 
 /**

@@ -49,7 +49,7 @@ export function poolStats(db: Db): PoolStats {
  * deleted content overwritten with zeros, and a busy timeout so a second process (the
  * CLI beside a running bot) waits for a lock instead of failing.
  */
-export function createDb(url: string, options: { poolSize?: number } = {}): Db {
+export function createDb(url: string, options: { poolSize?: number; turnAfterEachQuery?: boolean } = {}): Db {
   if (isPostgresUrl(url)) {
     const pool = new (loadPg().Pool)({ connectionString: url, max: options.poolSize ?? 10 });
     // A connection the server drops (restart, failover) must not take the process down:
@@ -74,7 +74,8 @@ export function createDb(url: string, options: { poolSize?: number } = {}): Db {
   // 16 MiB of page cache (SQLite's default is 2 MiB). The operating system caches the file as
   // well; 64 MiB measured no faster for brief, tier or digests and cost 60–80 MB of memory.
   sqlite.pragma(`cache_size = -${CACHE_KIB}`);
-  return new Kysely<Database>({ dialect: new WriteLockingSqliteDialect({ database: withStatementCache(sqlite) }), plugins: [turnAfterEachQuery] });
+  const dialect = new WriteLockingSqliteDialect({ database: withStatementCache(sqlite) });
+  return new Kysely<Database>({ dialect, plugins: options.turnAfterEachQuery === false ? [] : [turnAfterEachQuery] });
 }
 
 /**
@@ -110,7 +111,9 @@ class WriteLockingSqliteDriver extends SqliteDriver {
  * even read, let alone acked (bench --load, issue 19 part 2). After each query the loop now
  * takes a turn, and a request waiting is read, verified and acked before the next query, as
  * it is between PostgreSQL's queries, which wait on a socket. A turn costs microseconds when
- * nothing waits. (A transaction still holds the one connection across its turns.)
+ * nothing waits. (A transaction still holds the one connection across its turns.) Off on a
+ * thread that acks nothing itself (Slack's answers thread): there the turns only interleave
+ * requests' queries, and each request, a visit's save above all, waits for all the others.
  */
 const turnAfterEachQuery: KyselyPlugin = {
   transformQuery: ({ node }) => node,

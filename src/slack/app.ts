@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Context } from '../core/command.ts';
 import type { AppDeps } from '../core/context.ts';
@@ -34,14 +34,17 @@ const DRAIN_MS = 3_000;
  * when `SLACK_APP_TOKEN` is set. Transport only: every listener hands the user's
  * words or form to the channel-neutral commands and renders what comes back.
  */
-export function createSlackAdapter(deps: AppDeps): SlackAdapter {
+export function createSlackAdapter(deps: AppDeps, options: { receiver?: Receiver } = {}): SlackAdapter {
   const { botToken, signingSecret, appToken, apiUrl } = deps.config.slack;
   const logger = boltLogger(deps.log);
   // The Web API client retries a 429 after its Retry-After by itself.
   const clientOptions = apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {};
   let app: App;
   let receiver: HTTPReceiver | undefined;
-  if (appToken) {
+  if (options.receiver) {
+    // On Slack's answers thread (answers-thread.ts): the requests come verified from the thread that took them.
+    app = new App({ token: botToken, receiver: options.receiver, logger, clientOptions });
+  } else if (appToken) {
     app = new App({ token: botToken, appToken, socketMode: true, logger, clientOptions });
   } else {
     // config.ts refuses SLACK_BOT_TOKEN without a signing secret or an app token.
@@ -83,12 +86,16 @@ export function createSlackAdapter(deps: AppDeps): SlackAdapter {
     },
     stop: async () => {
       if (appToken) await app.stop();
-      // A listener stuck on a Slack call that never answers must not hold the stop for ever.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_MS)))]);
-      clearTimeout(timer);
+      await drain(inFlight);
     },
   };
+}
+
+/** Waits for the work in flight, at most {@link DRAIN_MS}: a listener stuck on a Slack call that never answers must not hold a stop for ever. */
+export async function drain(inFlight: Set<Promise<unknown>>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_MS)))]);
+  clearTimeout(timer);
 }
 
 /** How far a request's timestamp may be from our clock, either way (Slack's own advice: five minutes). */
@@ -120,7 +127,7 @@ export function refuseFutureRequests(listener: RequestListener, log: Logger, now
 }
 
 /** Bolt's log lines into ours. */
-function boltLogger(log: Logger): BoltLogger {
+export function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
   return {
     debug: (...msg) => log.debug(msg.map(String).join(' '), { source: 'bolt' }),

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/create-db.ts';
 import { insertHoliday } from '../../src/db/holiday.repository.ts';
@@ -10,25 +8,7 @@ import { t } from '../../src/i18n/index.ts';
 import { actor, replyText } from '../helpers/context.ts';
 import { tempDb } from '../helpers/db.ts';
 import { TEST_ENGINE } from '../helpers/engine.ts';
-import { runMcr } from '../helpers/process.ts';
-
-const HOLDER = fileURLToPath(new URL('../helpers/hold-insert.ts', import.meta.url));
-
-/** Starts another process that inserts `name` and keeps its transaction open for `ms`; resolves once the row is in, uncommitted. */
-function holdInsert(url: string, name: string, ms: number): Promise<{ done: Promise<string> }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', HOLDER, url, name, String(ms)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const done = new Promise<string>((settle) => child.on('close', () => settle(out + err)));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('held')) resolve({ done });
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => reject(new Error(`holder exited ${code} before holding: ${out}${err}`)));
-  });
-}
+import { holdInsert, runMcr } from '../helpers/process.ts';
 
 describe('a unique key refusing a write answers "already exists" (issue 16 part 5)', () => {
   let db: Awaited<ReturnType<typeof tempDb>>;

@@ -143,9 +143,12 @@ describe('the packed production install, started as the image starts it, on Post
     // Started from the bundle the image made, not by bundling again or falling back to tsx.
     expect(readdirSync(join(app, 'node_modules', '.cache', 'mcr-bot'))).toHaveLength(1);
     expect(output).not.toContain('running through tsx');
-    const ready = await fetch(`${url}/readyz`);
-    expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ok', migrations: 'current', channels: 'ok', lifecycle: 'running' } });
+    // Ready once Slack's answers thread is up and warm (/readyz says "starting" until then).
+    const ready = await until('GET /readyz 200', async () => {
+      const response = await fetch(`${url}/readyz`);
+      return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
+    }, 60_000, () => output);
+    expect(ready).toMatchObject({ status: 'ready', checks: { database: 'ok', migrations: 'current', channels: 'ok', lifecycle: 'running' } });
 
     // The image's own HEALTHCHECK command, as Docker runs it inside the container.
     const check = healthcheckOf(runtime)!;

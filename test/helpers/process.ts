@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/mcr.js', import.meta.url));
+const HOLDER = fileURLToPath(new URL('./hold-insert.ts', import.meta.url));
 
 export interface RunResult {
   code: number | null;
@@ -28,3 +29,19 @@ export function runMcr(args: string[], env: Record<string, string>, input = ''):
 
 /** A process's text as written, before it was wrapped to the terminal's 80 columns (CJK wraps without a space). */
 export const unwrapped = (text: string) => text.replace(/\s+/g, '');
+
+/** Starts another process that inserts `name` and keeps its transaction open for `ms`; resolves once the row is in, uncommitted. */
+export function holdInsert(url: string, name: string, ms: number): Promise<{ done: Promise<string> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', HOLDER, url, name, String(ms)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const done = new Promise<string>((settle) => child.on('close', () => settle(out + err)));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('held')) resolve({ done });
+    });
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => reject(new Error(`holder exited ${code} before holding: ${out}${err}`)));
+  });
+}

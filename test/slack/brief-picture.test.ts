@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
 import { startBot, type RunningBot } from '../../src/main.ts';
 import { PICTURES_WAITING_MAX, svgToPng } from '../../src/core/powermap-png.ts';
 import { clearProfileCache } from '../../src/slack/people.ts';
@@ -20,6 +20,7 @@ describe('brief with the power map in Slack', () => {
   let bot: RunningBot;
   let dropDb: () => Promise<void>;
   let url: string;
+  let config: Config;
   let events = 0;
   const flow = () => fake.calls.map((c) => c.method).filter((m) => FLOW.includes(m));
   /** The uploaded bytes decode as a PNG of the map, and are the length announced. */
@@ -46,7 +47,7 @@ describe('brief with the power map in Slack', () => {
     dropDb = database.cleanup;
     fake.calls.length = 0;
     clearProfileCache();
-    const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, MCR_TIMEZONE: 'Asia/Shanghai' });
+    config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, MCR_TIMEZONE: 'Asia/Shanghai' });
     bot = await startBot({ ...config, port: 0 }, memoryLogger(), { scheduler: false });
     url = `http://127.0.0.1:${bot.port}`;
     // One at a time, each after its answer, as a person types them: a command runs after its ack,
@@ -114,6 +115,10 @@ describe('brief with the power map in Slack', () => {
   });
 
   it('more pictures waiting than the drawing thread takes: the asker is told, with a button that asks again, and nothing is uploaded', async () => {
+    // The line is filled from this process: the bot restarted (same database) with its Slack answers on this thread, whose drawing thread it then shares.
+    await bot.stop();
+    bot = await startBot({ ...config, port: 0 }, memoryLogger(), { scheduler: false, slackThread: false });
+    url = `http://127.0.0.1:${bot.port}`;
     // The drawing thread's line filled by large pictures (none of them this brief's).
     const big = (n: number) => `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900"><rect width="100%" height="100%" fill="#FFFFFF"/><text x="40" y="300" font-size="90" font-family="Noto Sans SC">filler ${Date.now()} ${n}</text></svg>`;
     // A map no earlier test drew (a drawn one is kept, and would be given at once).

@@ -49,7 +49,7 @@ describe('several bot processes and kill -9 (issue 8)', () => {
   let fake: FakeSlack;
   let database: Awaited<ReturnType<typeof testDatabase>>;
 
-  /** `npm start` as its own process on a free port (scheduler included), ready when /healthz answers. */
+  /** `npm start` as its own process on a free port (scheduler included), ready when /readyz says so (a load balancer's signal: Slack's answers thread up and warm). */
   async function startBotProcess() {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -60,7 +60,7 @@ describe('several bot processes and kill -9 (issue 8)', () => {
     const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; ; i++) {
-      const up = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+      const up = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
       if (up) break;
       if (i > 200) throw new Error('the bot did not start');
       await new Promise((r) => setTimeout(r, 100));

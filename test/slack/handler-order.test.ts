@@ -3,7 +3,6 @@ import { loadConfig } from '../../src/config.ts';
 import { createDb, type Db } from '../../src/db/create-db.ts';
 import { en } from '../../src/i18n/index.ts';
 import { startBot, type RunningBot } from '../../src/main.ts';
-import { clearProfileCache } from '../../src/slack/people.ts';
 import { memoryLogger } from '../helpers/context.ts';
 import { testDatabase } from '../helpers/engine.ts';
 import { FakeSlack, homeButtonPress, interaction, sendSigned, SIGNING_SECRET, slashCommand } from '../helpers/fake-slack.ts';
@@ -57,7 +56,6 @@ describe('Slack handlers: validate, ack (with errors), then write and reply; no 
     const database = await testDatabase();
     dropDb = database.cleanup;
     fake.calls.length = 0;
-    clearProfileCache();
     const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, MCR_TIMEZONE: 'Asia/Shanghai' });
     bot = await startBot({ ...config, port: 0 }, log, { scheduler: false });
     url = `http://127.0.0.1:${bot.port}`;
@@ -160,9 +158,9 @@ describe('Slack handlers: validate, ack (with errors), then write and reply; no 
 
   it('a profile lookup failing on a modal submission answers on the form with the apology, before any write', async () => {
     const view = await openVisit();
-    clearProfileCache();
+    // Bob's profile is not yet known to this bot (Alice's is, from opening the form): it is looked up, and fails.
     fake.failNext('users.info', { status: 200, error: 'user_not_found' });
-    const response = await sendSigned(url, SIGNING_SECRET, visitSubmission(view, 'U1ALICE', { date: '2026-11-20' }));
+    const response = await sendSigned(url, SIGNING_SECRET, visitSubmission(view, 'U2BOB', { date: '2026-11-20' }));
     const errors = (response.json as { response_action: string; errors: Record<string, string> }).errors;
     expect((response.json as { response_action: string }).response_action).toBe('errors');
     expect(Object.values(errors).join(' ')).toMatch(APOLOGY);

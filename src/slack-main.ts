@@ -1,0 +1,20 @@
+/**
+ * The main of Slack's answers thread (started by slack/answers-thread.ts), wiring as main.ts
+ * does: its own database connection (or pool), the bot's commands, its log lines and
+ * metrics sent to the thread that started it; the requests come from that thread.
+ */
+import { workerData } from 'node:worker_threads';
+import { commands } from '../commands/index.ts';
+import type { AppDeps } from './core/context.ts';
+import { createDispatcher } from './core/dispatch.ts';
+import { createDb } from './db/create-db.ts';
+import { answerSlackRequests, type FromSlackThread, type SlackThreadData } from './slack/answers-thread.ts';
+import { threadPort } from './thread-port.ts';
+
+const { config, metrics: counted } = workerData as SlackThreadData;
+const { post, log, metrics } = threadPort<FromSlackThread>(config.logLevel, counted);
+// No turn of the event loop after each SQLite query: this thread acks only forms and menus,
+// once their work is done, so a request's queries run back to back, one request after another.
+const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize, turnAfterEachQuery: false });
+const deps: AppDeps = { db, config, log, commands: createDispatcher(commands), ...(metrics && { metrics }) };
+await answerSlackRequests(deps, post);

@@ -1,0 +1,132 @@
+import { HTTPReceiver, type AckFn, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import { parentPort } from 'node:worker_threads';
+import type { RequestListener } from 'node:http';
+import { startBotThread, type AskThread, type FromThread } from '../bot-thread.ts';
+import type { Config } from '../config.ts';
+import type { AppDeps } from '../core/context.ts';
+import type { Metrics } from '../core/metrics.ts';
+import { warmUp } from '../core/warm-up.ts';
+import { MAX_BODY_BYTES } from '../http/server.ts';
+import { withFields, type Logger } from '../log.ts';
+import { boltLogger, createSlackAdapter, drain, refuseFutureRequests } from './app.ts';
+
+/** What Slack's answers thread starts with (copied to it: plain data). */
+export interface SlackThreadData {
+  config: Config;
+  /** Whether the starting thread counts metrics (else none are sent back). */
+  metrics: boolean;
+}
+
+/** A request verified and parsed on the thread that took it; `acked` when that thread has answered it already. */
+type SlackRequest = { type: 'request'; id: number; body: ReceiverEvent['body']; retryNum?: number; retryReason?: string; acked: boolean };
+export type ToSlackThread = AskThread | SlackRequest;
+/** The answer of a request that was not acked at once (a form's errors, a menu's options). */
+export type FromSlackThread = FromThread | { type: 'ack'; id: number; response?: unknown };
+
+/**
+ * Requests whose HTTP answer carries the bot's answer: a form submitted (its errors, the next
+ * form, or nothing once it is saved: issue 8) and a menu's options. Every other request is
+ * acked empty before any work (style.md: ack first), so it is acked here, at once.
+ */
+const answeredInTheAck = (body: ReceiverEvent['body']) => body.type === 'view_submission' || body.type === 'block_suggestion';
+
+export interface SlackFront {
+  /** Mounted on `POST /slack/events`. */
+  requestListener: RequestListener;
+  /** Once the answers thread is up and warm. */
+  ready: Promise<void>;
+  /** After the HTTP server closed: the thread finishes what it was handed and closes its database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Slack over HTTP with the answers on a thread of their own (issue 19 part 2). This thread
+ * only reads each request, verifies its signature (Bolt's HTTPReceiver, as before), acks it
+ * when the ack carries nothing, and hands it on; the answers' thread (slack-main.ts) runs the
+ * bot's Bolt app, listeners unchanged: the queries, the rules, the rendering, the replies
+ * and pictures posted. Under load a request's ack no longer waits behind other requests'
+ * work on the thread that reads it (bench --load: an ack p99 3–20× bare Bolt's, the requests
+ * queued behind the answers' work on one busy thread).
+ */
+export function startSlackFront(config: Config, processLog: Logger, metrics?: Metrics): SlackFront {
+  const receiver = new HTTPReceiver({ signingSecret: config.slack.signingSecret!, endpoints: '/slack/events', logger: boltLogger(processLog), bodyLimit: MAX_BODY_BYTES });
+  // The answers thread's log lines say which thread wrote them.
+  const log = withFields(processLog, { thread: 'slack' });
+  // Requests waiting for their answer from the thread, by id.
+  const waiting = new Map<number, AckFn<unknown>>();
+  let sent = 0;
+  const data: SlackThreadData = { config, metrics: metrics !== undefined };
+  const thread = startBotThread<ToSlackThread, FromSlackThread>({
+    entry: 'slack-main',
+    data,
+    log,
+    ...(metrics && { metrics }),
+    onMessage: (message) => {
+      if (message.type !== 'ack') return;
+      void waiting.get(message.id)?.(message.response);
+      waiting.delete(message.id);
+    },
+    // Requests the thread had not answered are left unanswered: Slack tells the user it did not work (never an empty ack: a form would close as if saved).
+    onExit: () => waiting.clear(),
+  });
+  // The receiver's only use of its app: each verified request.
+  receiver.init({
+    processEvent: async (event: ReceiverEvent) => {
+      const acked = !answeredInTheAck(event.body);
+      if (acked) await event.ack();
+      const id = ++sent;
+      if (!acked) waiting.set(id, event.ack);
+      const request: SlackRequest = { type: 'request', id, body: event.body, acked, ...(event.retryNum !== undefined && { retryNum: event.retryNum }), ...(event.retryReason !== undefined && { retryReason: event.retryReason }) };
+      if (!thread.post(request)) {
+        waiting.delete(id);
+        processLog.error('slack request not answered: the answers thread is restarting', { type: event.body.type ?? (event.body.command ? 'command' : undefined) });
+      }
+    },
+  } as unknown as App);
+  return { requestListener: refuseFutureRequests(receiver.requestListener, processLog), ready: thread.started, stop: () => thread.stop() };
+}
+
+/**
+ * The answers' thread's side (slack-main.ts): the bot's Bolt app fed by the requests the
+ * other thread took, each acked through it unless it was acked already; warm before it
+ * says it started; on `stop`, its listeners' work finished and its database closed.
+ */
+export async function answerSlackRequests(deps: AppDeps, post: (message: FromSlackThread) => void): Promise<void> {
+  let app: App | undefined;
+  const receiver: Receiver = {
+    init: (bolt) => {
+      app = bolt;
+    },
+    start: async () => undefined,
+    stop: async () => undefined,
+  };
+  const slack = createSlackAdapter(deps, { receiver });
+  await warmUp(deps, [slack.render]);
+  // Each request from its arrival to the end of its listener's work (Bolt's processEvent
+  // resolves then): one handed over just before `stop` is finished too, though its listener
+  // has not started yet.
+  const received = new Set<Promise<unknown>>();
+  parentPort!.on('message', async (message: ToSlackThread) => {
+    if (message.type === 'request') {
+      const { id, body, retryNum, retryReason, acked } = message;
+      let answered = acked;
+      const ack = async (response?: unknown) => {
+        if (answered) return;
+        answered = true;
+        post({ type: 'ack', id, ...(response !== undefined && { response }) });
+      };
+      const handled = app!.processEvent({ body, ack, ...(retryNum !== undefined && { retryNum }), ...(retryReason !== undefined && { retryReason }) }).catch((error: unknown) => deps.log.error('slack request failed', { error }));
+      received.add(handled);
+      await handled;
+      received.delete(handled);
+      return;
+    }
+    if (message.type === 'tick') return post({ type: 'done', id: message.id });
+    await drain(received);
+    await deps.db.destroy();
+    post({ type: 'done', id: message.id });
+    // Ends this thread only, whatever timers are still set (the Web API client's retries of a Slack that cannot be reached).
+    process.exit(0);
+  });
+  post({ type: 'started' });
+}

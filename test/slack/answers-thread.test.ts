@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { startBot, type RunningBot } from '../../src/main.ts';
+import { memoryLogger } from '../helpers/context.ts';
+import { TEST_ENGINE, testDatabase } from '../helpers/engine.ts';
+import { FakeSlack, sendSigned, SIGNING_SECRET, slashCommand } from '../helpers/fake-slack.ts';
+import { holdInsert } from '../helpers/process.ts';
+
+const textOf = (body: Record<string, unknown>) => `${String(body.text ?? '')}\n${JSON.stringify(body.blocks ?? '')}`;
+
+/**
+ * Slack's answers on a thread of their own (issue 19 part 2): the thread that reads and acks
+ * requests does none of their work. On SQLite a writer waiting for the write lock blocks its
+ * thread (better-sqlite3 is synchronous, the busy timeout a sleep), which makes the answers
+ * thread visibly busy: another process holds the lock while a command's work waits for it.
+ * (PostgreSQL's waits block no thread.)
+ */
+describe.skipIf(TEST_ENGINE === 'postgres')('Slack: requests are acked while the answers thread is busy', () => {
+  let fake: FakeSlack;
+  let bot: RunningBot;
+  let url: string;
+  let databaseUrl: string;
+  let dropDb: () => Promise<void>;
+
+  beforeAll(async () => {
+    fake = await new FakeSlack().start();
+    fake.users.set('U1ALICE', { name: 'Alice Chen', email: 'alice@example.com' });
+    fake.users.set('U2BOB', { name: 'Bob Li', email: 'bob@example.com' });
+    const database = await testDatabase();
+    dropDb = database.cleanup;
+    databaseUrl = database.url;
+    const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/` });
+    bot = await startBot({ ...config, port: 0 }, memoryLogger(), { scheduler: false });
+    url = `http://127.0.0.1:${bot.port}`;
+    // Both people known (their records written) before the lock is taken.
+    for (const user of ['U1ALICE', 'U2BOB']) {
+      await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'help', user));
+      await fake.waitFor('response_url');
+      fake.calls.length = 0;
+    }
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await fake.stop();
+    await dropDb();
+  });
+
+  it("a command whose work waits for the database does not hold another person's ack; both are answered once the lock is free", async () => {
+    const holder = await holdInsert(databaseUrl, 'Held Corp', 3_000);
+    // Alice's account add waits for the write lock on the answers thread, which sleeps in SQLite's busy timeout.
+    expect((await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'account add "Gamma Corp" --tier partner', 'U1ALICE'))).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Bob's command is acked by the thread that reads requests, before the lock is let go.
+    const first = await Promise.race([
+      sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'help', 'U2BOB')).then((response) => `acked ${response.status}`),
+      holder.done.then(() => 'lock released'),
+    ]);
+    expect(first).toBe('acked 200');
+    expect(await holder.done).toContain('committed');
+    const answers = (await fake.waitFor('response_url', 2)).map((call) => textOf(call.body));
+    expect(answers.some((text) => text.includes('Gamma Corp') && !/temporarily unavailable/i.test(text))).toBe(true);
+  }, 30_000);
+});

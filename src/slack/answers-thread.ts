@@ -7,7 +7,7 @@ import type { AppDeps } from '../core/context.ts';
 import type { Metrics } from '../core/metrics.ts';
 import { warmUp } from '../core/warm-up.ts';
 import { MAX_BODY_BYTES } from '../http/server.ts';
-import { withFields, type Logger } from '../log.ts';
+import { messageOf, withFields, type Logger } from '../log.ts';
 import { boltLogger, createSlackAdapter, drain, refuseFutureRequests } from './app.ts';
 
 /** What Slack's answers thread starts with (copied to it: plain data). */
@@ -63,8 +63,11 @@ export function startSlackFront(config: Config, processLog: Logger, metrics?: Me
     ...(metrics && { metrics }),
     onMessage: (message) => {
       if (message.type !== 'ack') return;
-      void waiting.get(message.id)?.(message.response);
+      const ack = waiting.get(message.id);
       waiting.delete(message.id);
+      // Too late: Bolt answered the request itself after 3 s without an ack (the thread was busy
+      // before it began); the ack then fails, and must not take the process down with it.
+      ack?.(message.response).catch((error: unknown) => processLog.warn('slack ack came after the request was answered', { error: messageOf(error) }));
     },
     // Requests the thread had not answered are left unanswered: Slack tells the user it did not work (never an empty ack: a form would close as if saved).
     onExit: () => waiting.clear(),

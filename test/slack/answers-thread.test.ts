@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config.ts';
 import { startBot, type RunningBot } from '../../src/main.ts';
 import { memoryLogger } from '../helpers/context.ts';
 import { TEST_ENGINE, testDatabase } from '../helpers/engine.ts';
-import { FakeSlack, sendSigned, SIGNING_SECRET, slashCommand } from '../helpers/fake-slack.ts';
+import { FakeSlack, interaction, sendSigned, SIGNING_SECRET, slashCommand } from '../helpers/fake-slack.ts';
 import { holdInsert } from '../helpers/process.ts';
 
 const textOf = (body: Record<string, unknown>) => `${String(body.text ?? '')}\n${JSON.stringify(body.blocks ?? '')}`;
@@ -21,6 +21,7 @@ describe.skipIf(TEST_ENGINE === 'postgres')('Slack: requests are acked while the
   let url: string;
   let databaseUrl: string;
   let dropDb: () => Promise<void>;
+  const log = memoryLogger();
 
   beforeAll(async () => {
     fake = await new FakeSlack().start();
@@ -30,7 +31,7 @@ describe.skipIf(TEST_ENGINE === 'postgres')('Slack: requests are acked while the
     dropDb = database.cleanup;
     databaseUrl = database.url;
     const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/` });
-    bot = await startBot({ ...config, port: 0 }, memoryLogger(), { scheduler: false });
+    bot = await startBot({ ...config, port: 0 }, log, { scheduler: false });
     url = `http://127.0.0.1:${bot.port}`;
     // Both people known (their records written) before the lock is taken.
     for (const user of ['U1ALICE', 'U2BOB']) {
@@ -59,5 +60,20 @@ describe.skipIf(TEST_ENGINE === 'postgres')('Slack: requests are acked while the
     expect(await holder.done).toContain('committed');
     const answers = (await fake.waitFor('response_url', 2)).map((call) => textOf(call.body));
     expect(answers.some((text) => text.includes('Gamma Corp') && !/temporarily unavailable/i.test(text))).toBe(true);
+  }, 30_000);
+
+  it("a form's answer that comes after Slack's 3 s (the thread busy before it began) is dropped with a warning; the bot goes on", async () => {
+    const holder = await holdInsert(databaseUrl, 'Held Two', 4_500);
+    expect((await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'account add "Delta Corp" --tier partner', 'U1ALICE'))).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The thread sleeps in SQLite's busy timeout: Bolt answers the form itself after 3 s (404), and the thread's ack comes later.
+    const late = interaction({ type: 'view_submission', team: { id: 'T1' }, user: { id: 'U2BOB' }, api_app_id: 'A1', view: { id: 'VLATE', hash: 'h', callback_id: 'mcr_form', private_metadata: 'not ours', blocks: [], state: { values: {} } } });
+    expect((await sendSigned(url, SIGNING_SECRET, late)).status).toBe(404);
+    await holder.done;
+    await expect.poll(() => log.lines.some((line) => line.msg === 'slack ack came after the request was answered'), { timeout: 10_000 }).toBe(true);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    fake.calls.length = 0;
+    expect((await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'help', 'U2BOB'))).status).toBe(200);
+    await fake.waitFor('response_url');
   }, 30_000);
 });

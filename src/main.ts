@@ -134,7 +134,12 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
  * thread's connection could not see.
  */
 function slackOnItsOwnThread(config: Config): boolean {
-  return !config.slack.appToken && (isPostgresUrl(config.databaseUrl) || sqlitePath(config.databaseUrl) !== ':memory:');
+  return !config.slack.appToken && !inMemory(config.databaseUrl);
+}
+
+/** An in-memory SQLite database: only this thread's connection sees it, so nothing may move to another thread. */
+function inMemory(databaseUrl: string): boolean {
+  return !isPostgresUrl(databaseUrl) && sqlitePath(databaseUrl) === ':memory:';
 }
 
 /**
@@ -144,7 +149,7 @@ function slackOnItsOwnThread(config: Config): boolean {
  */
 async function startSchedulerFor(deps: AppDeps, metrics: AppDeps['metrics'], slackClient: Parameters<typeof createOutbox>[1]): Promise<Scheduler> {
   const instance = `${hostname()}:${process.pid}`;
-  if (!isPostgresUrl(deps.config.databaseUrl) && sqlitePath(deps.config.databaseUrl) === ':memory:') {
+  if (inMemory(deps.config.databaseUrl)) {
     return startScheduler({ ...deps, outbox: await createOutbox(deps, slackClient), instance });
   }
   return startSchedulerThread(deps.config, instance, deps.log, metrics);

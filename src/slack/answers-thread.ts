@@ -8,6 +8,7 @@ import type { Metrics } from '../core/metrics.ts';
 import { warmUp } from '../core/warm-up.ts';
 import { MAX_BODY_BYTES } from '../http/server.ts';
 import { messageOf, withFields, type Logger } from '../log.ts';
+import { arrival } from './arrival.ts';
 import { boltLogger, createSlackAdapter, drain, refuseFutureRequests } from './app.ts';
 
 /** What Slack's answers thread starts with (copied to it: plain data). */
@@ -18,7 +19,7 @@ export interface SlackThreadData {
 }
 
 /** A request verified and parsed on the thread that took it; `acked` when that thread has answered it already. */
-type SlackRequest = { type: 'request'; id: number; body: ReceiverEvent['body']; retryNum?: number; retryReason?: string; acked: boolean };
+type SlackRequest = { type: 'request'; id: number; body: ReceiverEvent['body']; retryNum?: number; retryReason?: string; customProperties?: ReceiverEvent['customProperties']; acked: boolean };
 export type ToSlackThread = AskThread | SlackRequest;
 /** The answer of a request that was not acked at once (a form's errors, a menu's options). */
 export type FromSlackThread = FromThread | { type: 'ack'; id: number; response?: unknown };
@@ -49,7 +50,7 @@ export interface SlackFront {
  * queued behind the answers' work on one busy thread).
  */
 export function startSlackFront(config: Config, processLog: Logger, metrics?: Metrics): SlackFront {
-  const receiver = new HTTPReceiver({ signingSecret: config.slack.signingSecret!, endpoints: '/slack/events', logger: boltLogger(processLog), bodyLimit: MAX_BODY_BYTES });
+  const receiver = new HTTPReceiver({ signingSecret: config.slack.signingSecret!, endpoints: '/slack/events', logger: boltLogger(processLog), bodyLimit: MAX_BODY_BYTES, customPropertiesExtractor: arrival });
   // The answers thread's log lines say which thread wrote them.
   const log = withFields(processLog, { thread: 'slack' });
   // Requests waiting for their answer from the thread, by id.
@@ -79,7 +80,7 @@ export function startSlackFront(config: Config, processLog: Logger, metrics?: Me
       if (acked) await event.ack();
       const id = ++sent;
       if (!acked) waiting.set(id, event.ack);
-      const request: SlackRequest = { type: 'request', id, body: event.body, acked, ...(event.retryNum !== undefined && { retryNum: event.retryNum }), ...(event.retryReason !== undefined && { retryReason: event.retryReason }) };
+      const request: SlackRequest = { type: 'request', id, body: event.body, acked, ...(event.retryNum !== undefined && { retryNum: event.retryNum }), ...(event.retryReason !== undefined && { retryReason: event.retryReason }), ...(event.customProperties !== undefined && { customProperties: event.customProperties }) };
       if (!thread.post(request)) {
         waiting.delete(id);
         processLog.error('slack request not answered: the answers thread is restarting', { type: event.body.type ?? (event.body.command ? 'command' : undefined) });
@@ -111,14 +112,14 @@ export async function answerSlackRequests(deps: AppDeps, post: (message: FromSla
   const received = new Set<Promise<unknown>>();
   parentPort!.on('message', async (message: ToSlackThread) => {
     if (message.type === 'request') {
-      const { id, body, retryNum, retryReason, acked } = message;
+      const { id, body, retryNum, retryReason, customProperties, acked } = message;
       let answered = acked;
       const ack = async (response?: unknown) => {
         if (answered) return;
         answered = true;
         post({ type: 'ack', id, ...(response !== undefined && { response }) });
       };
-      const handled = app!.processEvent({ body, ack, ...(retryNum !== undefined && { retryNum }), ...(retryReason !== undefined && { retryReason }) }).catch((error: unknown) => deps.log.error('slack request failed', { error }));
+      const handled = app!.processEvent({ body, ack, ...(retryNum !== undefined && { retryNum }), ...(retryReason !== undefined && { retryReason }), ...(customProperties !== undefined && { customProperties }) }).catch((error: unknown) => deps.log.error('slack request failed', { error }));
       received.add(handled);
       await handled;
       received.delete(handled);

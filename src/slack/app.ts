@@ -12,6 +12,7 @@ import { register as registerEvents } from './listeners/events.ts';
 import { register as registerNative } from './listeners/native.ts';
 import { register as registerOptions } from './listeners/options.ts';
 import { register as registerViews } from './listeners/views.ts';
+import { arrival } from './arrival.ts';
 import { ephemeralMessage } from './reply.ts';
 import { senderOf, TURN } from './turn.ts';
 
@@ -48,7 +49,7 @@ export function createSlackAdapter(deps: AppDeps, options: { receiver?: Receiver
     app = new App({ token: botToken, appToken, socketMode: true, logger, clientOptions });
   } else {
     // config.ts refuses SLACK_BOT_TOKEN without a signing secret or an app token.
-    receiver = new HTTPReceiver({ signingSecret: signingSecret!, endpoints: '/slack/events', logger, bodyLimit: MAX_BODY_BYTES });
+    receiver = new HTTPReceiver({ signingSecret: signingSecret!, endpoints: '/slack/events', logger, bodyLimit: MAX_BODY_BYTES, customPropertiesExtractor: arrival });
     app = new App({ token: botToken, receiver, logger, clientOptions });
   }
   // What a listener does after its ack (most of its work: Slack wants the ack within 3 s) is no

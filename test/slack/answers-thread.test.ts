@@ -62,6 +62,24 @@ describe.skipIf(TEST_ENGINE === 'postgres')('Slack: requests are acked while the
     expect(answers.some((text) => text.includes('Gamma Corp') && !/temporarily unavailable/i.test(text))).toBe(true);
   }, 30_000);
 
+  it("a form's ack counts Slack's 3 s from the request's arrival, not from when the busy answers thread took it up", async () => {
+    fake.users.set('U3CAROL', { name: 'Carol Wu', email: 'carol@example.com' });
+    const holder = await holdInsert(databaseUrl, 'Held Three', 2_000);
+    expect((await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'account add "Epsilon Corp" --tier partner', 'U1ALICE'))).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Carol's submission waits ~1.7 s for the thread, then her profile lookup is slow: counted
+    // from the listener's start, the ack would go at ~4.2 s, after Bolt's own 404 at 3 s.
+    fake.delayNext('users.info', 4_000);
+    const submission = interaction({ type: 'view_submission', team: { id: 'T1' }, user: { id: 'U3CAROL' }, api_app_id: 'A1', view: { id: 'VBUDGET', hash: 'h', callback_id: 'mcr_form', private_metadata: 'not ours', blocks: [], state: { values: {} } } });
+    const sentAt = Date.now();
+    const response = await sendSigned(url, SIGNING_SECRET, submission);
+    expect(response.status).toBe(200);
+    expect(Date.now() - sentAt).toBeLessThan(3_000);
+    await holder.done;
+    // Its answer follows as a message.
+    await expect.poll(() => log.lines.some((line) => line.msg === 'view submission answered after its ack'), { timeout: 10_000 }).toBe(true);
+  }, 30_000);
+
   it("a form's answer that comes after Slack's 3 s (the thread busy before it began) is dropped with a warning; the bot goes on", async () => {
     const holder = await holdInsert(databaseUrl, 'Held Two', 4_500);
     expect((await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'account add "Delta Corp" --tier partner', 'U1ALICE'))).status).toBe(200);

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../core/context.ts';
 import { errorReply, submitForm } from '../../core/dispatch.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Reply } from '../../core/reply.ts';
+import { sinceArrival } from '../arrival.ts';
 import { decodeModalMeta, FORM_CALLBACK, stateValues, type InputState } from '../modal.ts';
 import { slackContextOrFallback, withPeople } from '../people.ts';
 import { blockErrors, modalFor, postForUser } from '../reply.ts';
@@ -12,7 +13,7 @@ import { turnOf } from '../turn.ts';
 
 type ViewBlocks = { blocks: types.KnownBlock[] & Array<{ block_id?: string; type: string }> };
 
-/** Slack shows the user its own error when a view submission is not acked within 3 s: the ack goes by then. */
+/** Slack shows the user its own error when a view submission is not acked within 3 s of its arrival: the ack goes by then. */
 export const ACK_BUDGET_MS = 2_500;
 
 /**
@@ -21,6 +22,7 @@ export const ACK_BUDGET_MS = 2_500;
  * means saved (issue 8) — the write is one local transaction, milliseconds — and the
  * confirmation follows the ack. Should anything take longer than Slack's budget (a slow
  * profile lookup, a database waiting on a lock), the ack goes at {@link ACK_BUDGET_MS}
+ * from the request's arrival (it may have waited for the answers thread: arrival.ts)
  * and the answer, whatever it is, follows as a message. Every submission is answered,
  * whatever fails (the user's profile or record, the database, a modal whose metadata is
  * not ours): on the form while the modal is open, as a message after.
@@ -44,13 +46,14 @@ export function register(app: App, deps: AppDeps): void {
       }
     })();
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ACK_BUDGET_MS)));
+    const budgetMs = ACK_BUDGET_MS - sinceArrival(context);
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), budgetMs)));
     const inTime = await Promise.race([work, late]);
     clearTimeout(timer);
     if (!inTime) {
       await ack();
       const { ctx, reply } = await work;
-      ctx.log.warn('view submission answered after its ack', { budgetMs: ACK_BUDGET_MS, status: reply.status });
+      ctx.log.warn('view submission answered after its ack', { budgetMs, status: reply.status });
       if (!reply.replayed) await postForUser(client, ctx, body.user.id, meta?.channel, reply);
       return;
     }

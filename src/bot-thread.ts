@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Metrics } from './core/metrics.ts';
+import type { PoolStats } from './db/create-db.ts';
 import type { Logger, LogLevel } from './log.ts';
 
 /** What every thread of the bot may tell the thread that started it, besides its own messages. */
@@ -7,19 +8,24 @@ export type FromThread =
   | { type: 'log'; level: LogLevel; msg: string; fields?: Record<string, unknown> }
   | { type: 'metric'; name: keyof Metrics; args: unknown[] }
   | { type: 'started' }
-  | { type: 'done'; id: number };
-/** What every thread is asked, answered by `done` with the same id (`stop`: then it exits). */
-export type AskThread = { type: 'tick' | 'stop'; id: number };
+  | { type: 'done'; id: number; pool?: PoolStats };
+/** What every thread is asked, answered by `done` with the same id (`stop`: then it exits; `pool`: with its database pool). */
+export type AskThread = { type: 'tick' | 'stop' | 'pool'; id: number };
 
 export interface BotThread<To> {
   /** Hands the thread a message; false when it is not running (between a failure and its restart). */
   post(message: To): boolean;
   /** Asks it to run its jobs now (the scheduler's `tick`); answered at once when it is not running. */
   ask(type: 'tick'): Promise<void>;
+  /** Its database pool now, for /metrics; undefined when it is not running or too busy to say within {@link POOL_ANSWER_MS}. */
+  pool(): Promise<PoolStats | undefined>;
   /** The first `started`; rejects when the thread exits before it said so (it could not start). */
   started: Promise<void>;
   stop(): Promise<void>;
 }
+
+/** How long a scrape of /metrics waits for a thread to say what its pool holds (one blocked in SQLite's busy timeout cannot). */
+const POOL_ANSWER_MS = 500;
 
 /** How long after a thread died unexpectedly it is started again: the first time, the second, … (then each minute). */
 const RESTART_MS = [1_000, 5_000, 15_000, 60_000];
@@ -46,7 +52,7 @@ export function startBotThread<To, From extends { type: string }>(options: {
   let hasStarted = false;
   let failures = 0;
   let asked = 0;
-  const answers = new Map<number, () => void>();
+  const answers = new Map<number, (pool?: PoolStats) => void>();
   let restart: NodeJS.Timeout | undefined;
   let startedOk!: () => void;
   let failedToStart!: (error: Error) => void;
@@ -71,8 +77,8 @@ export function startBotThread<To, From extends { type: string }>(options: {
         hasStarted = true;
         startedOk();
       } else if (message.type === 'done') {
-        const id = (message as Extract<FromThread, { type: 'done' }>).id;
-        answers.get(id)?.();
+        const { id, pool } = message as Extract<FromThread, { type: 'done' }>;
+        answers.get(id)?.(pool);
         answers.delete(id);
       } else {
         options.onMessage?.(message as From);
@@ -96,8 +102,8 @@ export function startBotThread<To, From extends { type: string }>(options: {
   };
   // Nothing to ask a thread that is not running (between a failure and its restart): answered at once.
   const ask = (type: AskThread['type']) =>
-    new Promise<void>((resolve) => {
-      if (!running) return resolve();
+    new Promise<PoolStats | undefined>((resolve) => {
+      if (!running) return resolve(undefined);
       const id = ++asked;
       answers.set(id, resolve);
       worker.postMessage({ type, id } satisfies AskThread);
@@ -111,7 +117,14 @@ export function startBotThread<To, From extends { type: string }>(options: {
       worker.postMessage(message);
       return true;
     },
-    ask,
+    ask: async (type) => void (await ask(type)),
+    pool: async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, POOL_ANSWER_MS, undefined)));
+      const answer = await Promise.race([ask('pool'), late]);
+      clearTimeout(timer);
+      return answer;
+    },
     started,
     stop: async () => {
       stopping = true;

@@ -13,7 +13,14 @@ export interface Config {
   /** How long a scheduled send's claim holds before another instance may take it over (`MCR_CLAIM_LEASE_SECONDS`). */
   claimLeaseMs: number;
   port: number;
-  slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  slack: {
+    botToken?: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+    /** Threads answering Slack's requests over HTTP (`SLACK_ANSWER_THREADS`; slack/answers-thread.ts). */
+    answerThreads: number;
+  };
   teams: {
     appId?: string;
     appPassword?: string;
@@ -66,6 +73,7 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xapp-'), { message: 'must be an app-level token starting with xapp-' }),
   SLACK_API_URL: optional.refine((v) => v === undefined || URL.canParse(v), { message: 'must be a URL' }),
+  SLACK_ANSWER_THREADS: optional.default('1').refine((v) => /^[1-8]$/.test(v!), { message: 'must be a whole number from 1 to 8' }),
   MICROSOFT_APP_ID: optional,
   MICROSOFT_APP_PASSWORD: optional,
   MICROSOFT_APP_TENANT_ID: optional,
@@ -117,7 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL!,
     databasePoolSize: Number(e.DATABASE_POOL_SIZE),
     port: Number(e.PORT),
-    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL },
+    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL, answerThreads: Number(e.SLACK_ANSWER_THREADS) },
     teams: {
       appId: e.MICROSOFT_APP_ID,
       appPassword: e.MICROSOFT_APP_PASSWORD,

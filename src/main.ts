@@ -14,9 +14,10 @@ import { healthRoutes, type Phase } from './http/health.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { closeHttpServer, createHttpServer, type HttpServer, type Routes } from './http/server.ts';
 import { createLogger, messageOf, type Logger } from './log.ts';
+import type { Pools } from './metrics/prometheus.ts';
 import { createOutbox } from './outbox.ts';
 import { startScheduler, type Scheduler } from './scheduler/scheduler.ts';
-import { startSchedulerThread } from './scheduler/thread.ts';
+import { startSchedulerThread, type SchedulerThread } from './scheduler/thread.ts';
 import type { TeamsOptions } from './teams/app.ts';
 
 export interface RunningBot {
@@ -56,7 +57,9 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     throw error;
   }
   // Metrics only with a token: without one nothing is counted, /metrics does not exist and prom-client is not loaded.
-  const prometheus = config.metricsToken ? (await import('./metrics/prometheus.ts')).createPrometheusMetrics({ pool: () => poolStats(db) }) : undefined;
+  // Each thread's database pool, for /metrics: this one's; the answers thread's and the scheduler's once they run.
+  const pools: Pools = new Map([['main', () => poolStats(db)]]);
+  const prometheus = config.metricsToken ? (await import('./metrics/prometheus.ts')).createPrometheusMetrics({ pools }) : undefined;
   const deps: AppDeps = { db, config, log, commands: createDispatcher(commands), ...(prometheus && { metrics: prometheus.metrics }) };
   const channels = channelsOf(config);
   let phase: Phase = 'starting';
@@ -72,7 +75,10 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   const slackThread = channels.slack && options.slackThread !== false && slackOnItsOwnThread(config);
   const slackFront = slackThread ? (await import('./slack/answers-thread.ts')).startSlackFront(config, log, prometheus?.metrics) : undefined;
   const slack = channels.slack && !slackThread ? (await import('./slack/app.ts')).createSlackAdapter(deps) : undefined;
-  if (slackFront) routes['/slack/events'] = { methods: ['POST'], handle: slackFront.requestListener };
+  if (slackFront) {
+    routes['/slack/events'] = { methods: ['POST'], handle: slackFront.requestListener };
+    for (const [name, read] of slackFront.pools) pools.set(name, read);
+  }
   if (slack?.requestListener) routes['/slack/events'] = { methods: ['POST'], handle: slack.requestListener };
   if (channels.teams) routes['/api/messages'] = { methods: ['POST'], handle: (await import('./teams/app.ts')).createTeamsBot(deps, options.teams).route };
   const server = createHttpServer(routes, log);
@@ -104,6 +110,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   phase = 'running';
   // After ready: the scheduler's thread loads its own modules, which a cold start need not wait for.
   const scheduler = options.scheduler === false ? undefined : await startSchedulerFor(deps, prometheus?.metrics, slack?.app.client);
+  if (scheduler?.pool) pools.set('scheduler', scheduler.pool);
   log.info('listening', {
     host,
     port,
@@ -147,7 +154,7 @@ function inMemory(databaseUrl: string): boolean {
  * them never holds up an answer; on this thread only for an in-memory SQLite database, which
  * another connection could not see.
  */
-async function startSchedulerFor(deps: AppDeps, metrics: AppDeps['metrics'], slackClient: Parameters<typeof createOutbox>[1]): Promise<Scheduler> {
+async function startSchedulerFor(deps: AppDeps, metrics: AppDeps['metrics'], slackClient: Parameters<typeof createOutbox>[1]): Promise<Scheduler & { pool?: SchedulerThread['pool'] }> {
   const instance = `${hostname()}:${process.pid}`;
   if (inMemory(deps.config.databaseUrl)) {
     return startScheduler({ ...deps, outbox: await createOutbox(deps, slackClient), instance });

@@ -1,15 +1,15 @@
 /**
  * The main of the scheduler's thread (started by scheduler/thread.ts), wiring as main.ts
  * does: its own database connection, its own posters, the jobs of scheduler.ts every
- * minute. Log lines and metrics go to the thread that started it; `tick` and `stop` come
- * from it.
+ * minute. Log lines and metrics go to the thread that started it; `tick`, `pool` (for its
+ * /metrics) and `stop` come from it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { commands } from '../commands/index.ts';
 import type { AskThread } from './bot-thread.ts';
 import type { AppDeps } from './core/context.ts';
 import { createDispatcher } from './core/dispatch.ts';
-import { createDb } from './db/create-db.ts';
+import { createDb, poolStats } from './db/create-db.ts';
 import { createOutbox } from './outbox.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import type { SchedulerThreadData } from './scheduler/thread.ts';
@@ -27,6 +27,7 @@ const scheduler = startScheduler({ ...deps, outbox: await createOutbox(deps), in
 post({ type: 'started' });
 
 parentPort!.on('message', async ({ type, id }: AskThread) => {
+  if (type === 'pool') return post({ type: 'done', id, pool: poolStats(db) });
   if (type === 'tick') {
     await scheduler.tick();
     post({ type: 'done', id });

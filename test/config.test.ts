@@ -28,6 +28,8 @@ describe('config (interfaces.md settings)', () => {
     [{ MICROSOFT_APP_ID: 'app-1', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TYPE: 'SingleTenant' }, 'MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE is SingleTenant'],
     [{ MICROSOFT_APP_TYPE: 'Global' }, 'MICROSOFT_APP_TYPE: must be MultiTenant, SingleTenant or UserAssignedMSI'],
     [{ DATABASE_POOL_SIZE: 'many' }, 'DATABASE_POOL_SIZE: must be a whole number from 1 to 1000'],
+    [{ SLACK_ANSWER_THREADS: '0' }, 'SLACK_ANSWER_THREADS: must be a whole number from 1 to 8'],
+    [{ SLACK_ANSWER_THREADS: '2.5' }, 'SLACK_ANSWER_THREADS: must be a whole number from 1 to 8'],
     [{ MICROSOFT_OPENID_METADATA_URL: 'http://keys.example.com/.well-known/openidconfiguration' }, 'MICROSOFT_OPENID_METADATA_URL: must be an https:// URL'],
     [{ MICROSOFT_OPENID_METADATA_URL: 'keys' }, 'MICROSOFT_OPENID_METADATA_URL: must be an https:// URL'],
     [{ TEAMS_ENABLED: 'true', NODE_ENV: 'production' }, 'TEAMS_ENABLED: without MICROSOFT_APP_ID Teams is an unauthenticated local development mode, refused with NODE_ENV=production'],

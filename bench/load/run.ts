@@ -275,6 +275,7 @@ export async function runLoad(url: string, instances: number, seconds: number, p
     }
     const botEnv = {
       DATABASE_URL: url, SLACK_BOT_TOKEN: 'xoxb-load', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${standIn.url}/api/`, MCR_TIMEZONE: 'UTC', LOG_LEVEL: 'error', METRICS_TOKEN,
+      ...(process.env.SLACK_ANSWER_THREADS && { SLACK_ANSWER_THREADS: process.env.SLACK_ANSWER_THREADS }),
     };
     started.push(...(await Promise.all(Array.from({ length: instances }, () => startProcess('bin/start.js', botEnv)))));
     const ready = performance.now();

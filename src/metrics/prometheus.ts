@@ -28,10 +28,17 @@ function processMetrics(): Registry {
 }
 
 /**
- * A registry of the bot's own: a second bot in the same process (tests) counts on its
- * own. The database pool is read at each scrape (`pool`), never polled.
+ * Each of the bot's threads that holds a database pool, by name (`main`, `slack`: the answers
+ * thread, `scheduler`), and how to read it; a thread is added once it runs, and one that
+ * cannot say now (restarting, too busy) is left out of that scrape.
  */
-export function createPrometheusMetrics(options: { pool: () => PoolStats }): PrometheusMetrics {
+export type Pools = Map<string, () => PoolStats | undefined | Promise<PoolStats | undefined>>;
+
+/**
+ * A registry of the bot's own: a second bot in the same process (tests) counts on its
+ * own. The database pools are read at each scrape (`pools`), never polled.
+ */
+export function createPrometheusMetrics(options: { pools: Pools }): PrometheusMetrics {
   const registry = new Registry();
   const registers = [registry];
   const requests = new Counter({
@@ -83,18 +90,20 @@ export function createPrometheusMetrics(options: { pool: () => PoolStats }): Pro
     labelNames: ['kind', 'outcome'] as const,
     registers,
   });
-  // Read at each scrape. SQLite has one connection, so it reports max and open only.
+  // Read at each scrape, one series per thread. SQLite has one connection a thread, so it reports max and open only.
   const pool = (name: string, help: string, read: (s: Extract<PoolStats, { engine: 'postgres' }>) => number, sqlite?: (s: Extract<PoolStats, { engine: 'sqlite' }>) => number) =>
     new Gauge({
       name,
       help,
-      labelNames: ['engine'] as const,
+      labelNames: ['engine', 'thread'] as const,
       registers,
-      collect() {
+      async collect() {
+        const threads = await Promise.all([...options.pools].map(async ([thread, stats]) => ({ thread, stats: await stats() })));
         this.reset();
-        const stats = options.pool();
-        if (stats.engine === 'postgres') this.set({ engine: stats.engine }, read(stats));
-        else if (sqlite) this.set({ engine: stats.engine }, sqlite(stats));
+        for (const { thread, stats } of threads) {
+          if (stats?.engine === 'postgres') this.set({ engine: stats.engine, thread }, read(stats));
+          else if (stats && sqlite) this.set({ engine: stats.engine, thread }, sqlite(stats));
+        }
       },
     });
   pool('mcr_db_pool_max_connections', 'Connections the database pool may open (DATABASE_POOL_SIZE; 1 for SQLite).', (s) => s.max, (s) => s.max);

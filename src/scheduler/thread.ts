@@ -1,4 +1,4 @@
-import { startBotThread } from '../bot-thread.ts';
+import { startBotThread, type BotThread } from '../bot-thread.ts';
 import type { Config } from '../config.ts';
 import type { Metrics } from '../core/metrics.ts';
 import { withFields, type Logger } from '../log.ts';
@@ -21,8 +21,11 @@ export interface SchedulerThreadData {
  * nothing is sent twice whichever thread or process sends it. Asked to `tick`, it runs the
  * jobs now; a thread that dies is started again (bot-thread.ts).
  */
-export function startSchedulerThread(config: Config, instance: string, processLog: Logger, metrics?: Metrics): Scheduler {
+/** The scheduler on its thread, whose database pool /metrics reads. */
+export type SchedulerThread = Scheduler & Pick<BotThread<never>, 'pool'>;
+
+export function startSchedulerThread(config: Config, instance: string, processLog: Logger, metrics?: Metrics): SchedulerThread {
   const data: SchedulerThreadData = { config, instance, metrics: metrics !== undefined };
   const thread = startBotThread({ entry: 'scheduler-main', data, log: withFields(processLog, { thread: 'scheduler' }), ...(metrics && { metrics }) });
-  return { tick: () => thread.ask('tick'), stop: () => thread.stop() };
+  return { tick: () => thread.ask('tick'), pool: () => thread.pool(), stop: () => thread.stop() };
 }

@@ -6,10 +6,12 @@ import type { Config } from '../config.ts';
 import type { AppDeps } from '../core/context.ts';
 import type { Metrics } from '../core/metrics.ts';
 import { warmUp } from '../core/warm-up.ts';
+import { poolStats, type PoolStats } from '../db/create-db.ts';
 import { MAX_BODY_BYTES } from '../http/server.ts';
 import { messageOf, withFields, type Logger } from '../log.ts';
 import { arrival } from './arrival.ts';
 import { boltLogger, createSlackAdapter, drain, refuseFutureRequests } from './app.ts';
+import { senderOf } from './turn.ts';
 
 /** What Slack's answers thread starts with (copied to it: plain data). */
 export interface SlackThreadData {
@@ -34,9 +36,11 @@ const answeredInTheAck = (body: ReceiverEvent['body']) => body.type === 'view_su
 export interface SlackFront {
   /** Mounted on `POST /slack/events`. */
   requestListener: RequestListener;
-  /** Once the answers thread is up and warm. */
+  /** Once every answers thread is up and warm. */
   ready: Promise<void>;
-  /** After the HTTP server closed: the thread finishes what it was handed and closes its database. */
+  /** Each answers thread's database pool by the thread's name (`slack-1`…), for /metrics (undefined while it cannot say). */
+  pools: Array<[string, () => Promise<PoolStats | undefined>]>;
+  /** After the HTTP server closed: each thread finishes what it was handed and closes its database. */
   stop(): Promise<void>;
 }
 
@@ -47,31 +51,35 @@ export interface SlackFront {
  * bot's Bolt app, listeners unchanged: the queries, the rules, the rendering, the replies
  * and pictures posted. Under load a request's ack no longer waits behind other requests'
  * work on the thread that reads it (bench --load: an ack p99 3–20× bare Bolt's, the requests
- * queued behind the answers' work on one busy thread).
+ * queued behind the answers' work on one busy thread). With `SLACK_ANSWER_THREADS` above 1,
+ * as many answers threads, each person's requests always to the same one ({@link threadOf}).
  */
 export function startSlackFront(config: Config, processLog: Logger, metrics?: Metrics): SlackFront {
   const receiver = new HTTPReceiver({ signingSecret: config.slack.signingSecret!, endpoints: '/slack/events', logger: boltLogger(processLog), bodyLimit: MAX_BODY_BYTES, customPropertiesExtractor: arrival });
-  // The answers thread's log lines say which thread wrote them.
-  const log = withFields(processLog, { thread: 'slack' });
-  // Requests waiting for their answer from the thread, by id.
-  const waiting = new Map<number, AckFn<unknown>>();
   let sent = 0;
   const data: SlackThreadData = { config, metrics: metrics !== undefined };
-  const thread = startBotThread<ToSlackThread, FromSlackThread>({
-    entry: 'slack-main',
-    data,
-    log,
-    ...(metrics && { metrics }),
-    onMessage: (message) => {
-      if (message.type !== 'ack') return;
-      const ack = waiting.get(message.id);
-      waiting.delete(message.id);
-      // Too late: Bolt answered the request itself after 3 s without an ack (the thread was busy
-      // before it began); the ack then fails, and must not take the process down with it.
-      ack?.(message.response).catch((error: unknown) => processLog.warn('slack ack came after the request was answered', { error: messageOf(error) }));
-    },
-    // Requests the thread had not answered are left unanswered: Slack tells the user it did not work (never an empty ack: a form would close as if saved).
-    onExit: () => waiting.clear(),
+  const threads = Array.from({ length: config.slack.answerThreads }, (_, i) => {
+    const name = `slack-${i + 1}`;
+    // Requests waiting for their answer from this thread, by id.
+    const waiting = new Map<number, AckFn<unknown>>();
+    const thread = startBotThread<ToSlackThread, FromSlackThread>({
+      entry: 'slack-main',
+      data,
+      // Its log lines say which thread wrote them.
+      log: withFields(processLog, { thread: name }),
+      ...(metrics && { metrics }),
+      onMessage: (message) => {
+        if (message.type !== 'ack') return;
+        const ack = waiting.get(message.id);
+        waiting.delete(message.id);
+        // Too late: Bolt answered the request itself after 3 s without an ack (the thread was busy
+        // before it began); the ack then fails, and must not take the process down with it.
+        ack?.(message.response).catch((error: unknown) => processLog.warn('slack ack came after the request was answered', { error: messageOf(error) }));
+      },
+      // Requests the thread had not answered are left unanswered: Slack tells the user it did not work (never an empty ack: a form would close as if saved).
+      onExit: () => waiting.clear(),
+    });
+    return { name, thread, waiting };
   });
   // The receiver's only use of its app: each verified request.
   receiver.init({
@@ -79,6 +87,7 @@ export function startSlackFront(config: Config, processLog: Logger, metrics?: Me
       const acked = !answeredInTheAck(event.body);
       if (acked) await event.ack();
       const id = ++sent;
+      const { thread, waiting } = threads[threadOf(senderOf(event.body), id, threads.length)]!;
       if (!acked) waiting.set(id, event.ack);
       const request: SlackRequest = { type: 'request', id, body: event.body, acked, ...(event.retryNum !== undefined && { retryNum: event.retryNum }), ...(event.retryReason !== undefined && { retryReason: event.retryReason }), ...(event.customProperties !== undefined && { customProperties: event.customProperties }) };
       if (!thread.post(request)) {
@@ -87,7 +96,24 @@ export function startSlackFront(config: Config, processLog: Logger, metrics?: Me
       }
     },
   } as unknown as App);
-  return { requestListener: refuseFutureRequests(receiver.requestListener, processLog), ready: thread.started, stop: () => thread.stop() };
+  return {
+    requestListener: refuseFutureRequests(receiver.requestListener, processLog),
+    ready: Promise.all(threads.map(({ thread }) => thread.started)).then(() => undefined),
+    pools: threads.map(({ name, thread }) => [name, () => thread.pool()]),
+    stop: async () => void (await Promise.all(threads.map(({ thread }) => thread.stop()))),
+  };
+}
+
+/**
+ * Which answers thread takes a request: always the same for one person (FNV-1a of the
+ * sender), so that a person's requests are answered in the order sent (core/turns.ts keeps
+ * that order within a thread); a request without a sender (none today) by turns.
+ */
+export function threadOf(sender: string | undefined, id: number, count: number): number {
+  if (sender === undefined) return id % count;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < sender.length; i++) hash = Math.imul(hash ^ sender.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % count;
 }
 
 /**
@@ -126,6 +152,7 @@ export async function answerSlackRequests(deps: AppDeps, post: (message: FromSla
       return;
     }
     if (message.type === 'tick') return post({ type: 'done', id: message.id });
+    if (message.type === 'pool') return post({ type: 'done', id: message.id, pool: poolStats(deps.db) });
     await drain(received);
     await deps.db.destroy();
     post({ type: 'done', id: message.id });

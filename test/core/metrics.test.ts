@@ -7,9 +7,9 @@ import type { Context } from '../../src/core/command.ts';
 import { runLine } from '../../src/core/dispatch.ts';
 import { importCsv, ImportError } from '../../src/csv/import-csv.ts';
 import { claimDelivery } from '../../src/db/delivery.repository.ts';
-import { createDb, poolStats, type Db } from '../../src/db/create-db.ts';
+import { createDb, poolStats, type Db, type PoolStats } from '../../src/db/create-db.ts';
 import { linkPlatformPerson } from '../../src/db/person.repository.ts';
-import { createPrometheusMetrics, type PrometheusMetrics } from '../../src/metrics/prometheus.ts';
+import { createPrometheusMetrics, type Pools, type PrometheusMetrics } from '../../src/metrics/prometheus.ts';
 import { sendDueDigests } from '../../src/scheduler/jobs/send-digests.ts';
 import type { JobDeps } from '../../src/scheduler/jobs/job.ts';
 import { createSlackPoster } from '../../src/slack/post.ts';
@@ -40,7 +40,7 @@ describe('what the scheduler, the import and the database report to /metrics (is
     t = await tempDb();
     slack.calls.length = 0;
     config = loadConfig({ DATABASE_URL: t.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: `${slack.url}/api/`, MCR_TIMEZONE: 'Asia/Shanghai' });
-    prometheus = createPrometheusMetrics({ pool: () => poolStats(t.db) });
+    prometheus = createPrometheusMetrics({ pools: new Map([['main', () => poolStats(t.db)]]) });
     const a = await actor(t.db, { today: '2026-11-20', config: { timezone: 'Asia/Shanghai' } });
     admin = a.ctx;
     for (const line of ['account add "Acme Telecom" --tier strategic --account-manager alice@example.com', 'contact add "Tom Baker" --account Acme --position A --role decision_maker']) {
@@ -105,8 +105,8 @@ describe('what the scheduler, the import and the database report to /metrics (is
   it.skipIf(TEST_ENGINE !== 'postgres')('reads the PostgreSQL pool at each scrape: open, idle, waiting, max', async () => {
     const db: Db = createDb(t.url, { poolSize: 3 });
     try {
-      const pool = createPrometheusMetrics({ pool: () => poolStats(db) });
-      const value = async (name: string) => sampleValue(await pool.scrape(), name, { engine: 'postgres' });
+      const pool = createPrometheusMetrics({ pools: new Map([['main', () => poolStats(db)]]) });
+      const value = async (name: string) => sampleValue(await pool.scrape(), name, { engine: 'postgres', thread: 'main' });
       expect(await value('mcr_db_pool_max_connections')).toBe(3);
       expect(await value('mcr_db_pool_open_connections')).toBe(0);
       // Five queries at once on three connections: two wait while they run.
@@ -126,5 +126,18 @@ describe('what the scheduler, the import and the database report to /metrics (is
     expect(sampleValue(text, 'mcr_db_pool_open_connections', { engine: 'sqlite' })).toBe(1);
     expect(sampleValue(text, 'mcr_db_pool_max_connections', { engine: 'sqlite' })).toBe(1);
     expect(text).not.toMatch(/^mcr_db_pool_(idle_connections|waiting_clients)\{/m);
+  });
+
+  it("reports each thread's pool as a series of its own; a thread that cannot say now is left out of that scrape", async () => {
+    const pools: Pools = new Map<string, () => PoolStats | undefined | Promise<PoolStats | undefined>>([
+      ['main', () => ({ engine: 'sqlite', max: 1, open: 1 })],
+      ['slack-1', async () => ({ engine: 'postgres', max: 4, open: 3, idle: 1, waiting: 2 })],
+      ['scheduler', async () => undefined],
+    ]);
+    const text = await createPrometheusMetrics({ pools }).scrape();
+    expect(sampleValue(text, 'mcr_db_pool_open_connections', { thread: 'main', engine: 'sqlite' })).toBe(1);
+    expect(sampleValue(text, 'mcr_db_pool_waiting_clients', { thread: 'slack-1', engine: 'postgres' })).toBe(2);
+    expect(sampleValue(text, 'mcr_db_pool_idle_connections', { thread: 'slack-1' })).toBe(1);
+    expect(text).not.toMatch(/thread="scheduler"/);
   });
 });

@@ -121,7 +121,7 @@ describe('start-up failures are one line naming the setting and the fix (issue 1
     try {
       // A file where the folder should be: mkdir fails even for root.
       execFileSync('touch', [join(blocker, 'not-a-folder')]);
-      const config = { ...testConfig({ databaseUrl: `file:${join(blocker, 'not-a-folder', 'db', 'mcr.sqlite')}`, slack: { botToken: 'xoxb-test', signingSecret: 'x' } }), port: 0 };
+      const config = { ...testConfig({ databaseUrl: `file:${join(blocker, 'not-a-folder', 'db', 'mcr.sqlite')}`, slack: { botToken: 'xoxb-test', signingSecret: 'x', answerThreads: 1 } }), port: 0 };
       const error = await startBot(config, memoryLogger(), { scheduler: false }).then(() => undefined, (e: unknown) => e);
       const line = startupFailure(error, config);
       expect(line).toMatch(/^DATABASE_URL: cannot create the folder of .*not-a-folder\/db\/mcr\.sqlite \(ENOTDIR\); point DATABASE_URL at a writable place/);
@@ -147,7 +147,7 @@ describe('start-up failures are one line naming the setting and the fix (issue 1
       const db = createDb(`file:${file}`);
       await db.schema.createTable('accounts').addColumn('x', 'text').execute();
       await db.destroy();
-      const withFile = { ...config, databaseUrl: `file:${file}`, slack: { botToken: 'xoxb-test', signingSecret: 'x' }, port: 0 };
+      const withFile = { ...config, databaseUrl: `file:${file}`, slack: { botToken: 'xoxb-test', signingSecret: 'x', answerThreads: 1 }, port: 0 };
       const failed = await startBot(withFile, memoryLogger(), { scheduler: false }).then(() => undefined, (e: unknown) => e);
       expect(startupFailure(failed, withFile)).toMatch(/^DATABASE_URL: migration 20261124090000_initial failed: table "?accounts"? already exists; nothing of that migration was applied/);
 

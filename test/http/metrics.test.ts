@@ -144,7 +144,8 @@ describe('GET /metrics (issue 17)', () => {
     const text = await scrape();
     const engine = parseMetrics(text).find((s) => s.name === 'mcr_db_pool_open_connections')!.labels.engine;
     expect(['sqlite', 'postgres']).toContain(engine);
-    expect(sampleValue(text, 'mcr_db_pool_max_connections', { engine })).toBe(engine === 'sqlite' ? 1 : 10);
+    // This thread's pool and Slack's answers thread's, each with its own connections.
+    for (const thread of ['main', 'slack-1']) expect(sampleValue(text, 'mcr_db_pool_max_connections', { engine, thread })).toBe(engine === 'sqlite' ? 1 : 10);
     expect(text).toMatch(/^process_cpu_user_seconds_total /m);
     expect(text).toMatch(/^nodejs_heap_size_used_bytes /m);
     expect(text).toMatch(/^# TYPE mcr_import_rows_total counter$/m);

@@ -7,7 +7,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The series names a scrape exposes: each `# TYPE`, and a histogram's _bucket, _sum and _count. */
 async function exposed(): Promise<Set<string>> {
-  const text = await createPrometheusMetrics({ pool: () => ({ engine: 'sqlite', max: 1, open: 1 }) }).scrape();
+  const text = await createPrometheusMetrics({ pools: new Map([['main', () => ({ engine: 'sqlite', max: 1, open: 1 }) as const]]) }).scrape();
   const names = new Set<string>();
   for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
     names.add(name!);

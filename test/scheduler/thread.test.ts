@@ -4,7 +4,7 @@ import { runLine } from '../../src/core/dispatch.ts';
 import { createDb, migrateToLatest } from '../../src/db/create-db.ts';
 import { startBot } from '../../src/main.ts';
 import { actor, memoryLogger } from '../helpers/context.ts';
-import { testDatabase } from '../helpers/engine.ts';
+import { TEST_ENGINE, testDatabase } from '../helpers/engine.ts';
 import { FakeSlack, SIGNING_SECRET } from '../helpers/fake-slack.ts';
 import { sampleValue } from '../helpers/prometheus.ts';
 
@@ -38,7 +38,7 @@ describe('the scheduler on its own thread', () => {
     await database.cleanup();
   });
 
-  it('sends the digest due once, its log lines and metrics reaching the bot\'s one logger and /metrics, and stops with the bot', async () => {
+  it('sends the digest due once, its log lines, metrics and database pool reaching the bot\'s one logger and /metrics, and stops with the bot', async () => {
     const log = memoryLogger();
     const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, METRICS_TOKEN: TOKEN });
     const bot = await startBot({ ...config, port: 0 }, log);
@@ -49,6 +49,9 @@ describe('the scheduler on its own thread', () => {
       await expect.poll(() => log.lines.find((l) => l.msg === 'scheduled sends'), { timeout: 10_000 }).toMatchObject({ thread: 'scheduler', sent: [expect.stringMatching(/^digest:\d+:/)] });
       const metrics = await (await fetch(`http://127.0.0.1:${bot.port}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
       expect(sampleValue(metrics, 'mcr_deliveries_total', { kind: 'digest', outcome: 'sent' })).toBe(1);
+      // Each thread's own database pool (the scheduler's holds at most 2 PostgreSQL connections; SQLite is one a thread).
+      const poolMax = (thread: string) => sampleValue(metrics, 'mcr_db_pool_max_connections', { engine: TEST_ENGINE, thread });
+      expect([poolMax('main'), poolMax('slack-1'), poolMax('scheduler')]).toEqual(TEST_ENGINE === 'sqlite' ? [1, 1, 1] : [10, 10, 2]);
     } finally {
       await bot.stop();
     }

@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startBot, type RunningBot } from '../../src/main.ts';
+import { threadOf } from '../../src/slack/answers-thread.ts';
 import { memoryLogger } from '../helpers/context.ts';
 import { TEST_ENGINE, testDatabase } from '../helpers/engine.ts';
 import { FakeSlack, interaction, sendSigned, SIGNING_SECRET, slashCommand } from '../helpers/fake-slack.ts';
 import { holdInsert } from '../helpers/process.ts';
+import { sampleValue } from '../helpers/prometheus.ts';
+
+const TOKEN = 'metrics-token-0123456789';
 
 const textOf = (body: Record<string, unknown>) => `${String(body.text ?? '')}\n${JSON.stringify(body.blocks ?? '')}`;
 
@@ -30,7 +34,7 @@ describe.skipIf(TEST_ENGINE === 'postgres')('Slack: requests are acked while the
     const database = await testDatabase();
     dropDb = database.cleanup;
     databaseUrl = database.url;
-    const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/` });
+    const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, METRICS_TOKEN: TOKEN });
     bot = await startBot({ ...config, port: 0 }, log, { scheduler: false });
     url = `http://127.0.0.1:${bot.port}`;
     // Both people known (their records written) before the lock is taken.
@@ -57,7 +61,13 @@ describe.skipIf(TEST_ENGINE === 'postgres')('Slack: requests are acked while the
       holder.done.then(() => 'lock released'),
     ]);
     expect(first).toBe('acked 200');
+    // /metrics still answers: the busy thread's pool is left out of the scrape, not waited for.
+    const scrape = async () => (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    const busy = await scrape();
+    expect(sampleValue(busy, 'mcr_db_pool_open_connections', { thread: 'main' })).toBe(1);
+    expect(busy).not.toMatch(/thread="slack-1"/);
     expect(await holder.done).toContain('committed');
+    expect(sampleValue(await scrape(), 'mcr_db_pool_open_connections', { thread: 'slack-1' })).toBe(1);
     const answers = (await fake.waitFor('response_url', 2)).map((call) => textOf(call.body));
     expect(answers.some((text) => text.includes('Gamma Corp') && !/temporarily unavailable/i.test(text))).toBe(true);
   }, 30_000);
@@ -93,5 +103,60 @@ describe.skipIf(TEST_ENGINE === 'postgres')('Slack: requests are acked while the
     fake.calls.length = 0;
     expect((await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'help', 'U2BOB'))).status).toBe(200);
     await fake.waitFor('response_url');
+  }, 30_000);
+});
+
+describe.skipIf(TEST_ENGINE === 'postgres')('Slack: two answers threads (SLACK_ANSWER_THREADS=2)', () => {
+  let fake: FakeSlack;
+  let bot: RunningBot;
+  let url: string;
+  let databaseUrl: string;
+  let dropDb: () => Promise<void>;
+
+  beforeAll(async () => {
+    fake = await new FakeSlack().start();
+    fake.users.set('U1ALICE', { name: 'Alice Chen', email: 'alice@example.com' });
+    fake.users.set('U3CAROL', { name: 'Carol Wu', email: 'carol@example.com' });
+    const database = await testDatabase();
+    dropDb = database.cleanup;
+    databaseUrl = database.url;
+    const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, METRICS_TOKEN: TOKEN, SLACK_ANSWER_THREADS: '2' });
+    bot = await startBot({ ...config, port: 0 }, memoryLogger(), { scheduler: false });
+    url = `http://127.0.0.1:${bot.port}`;
+    for (const user of ['U1ALICE', 'U3CAROL']) {
+      await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'help', user));
+      await fake.waitFor('response_url');
+      fake.calls.length = 0;
+    }
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await fake.stop();
+    await dropDb();
+  });
+
+  it('each person is answered by one thread, always the same; one blocked does not hold the answers of people on the other', () => {
+    expect(threadOf('T1:U1ALICE', 1, 2)).toBe(threadOf('T1:U1ALICE', 2, 2));
+    // The two people of this test are on different threads.
+    expect(threadOf('T1:U1ALICE', 1, 2)).not.toBe(threadOf('T1:U3CAROL', 1, 2));
+    // A hundred people spread over both.
+    const counts = [0, 0];
+    for (let i = 0; i < 100; i++) counts[threadOf(`T1:U${i}`, i, 2)]!++;
+    expect(Math.min(...counts)).toBeGreaterThan(25);
+  });
+
+  it("Carol's command is answered while Alice's thread waits for the database", async () => {
+    const holder = await holdInsert(databaseUrl, 'Held Four', 3_000);
+    expect((await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'account add "Zeta Corp" --tier partner', 'U1ALICE'))).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'help', 'U3CAROL'))).status).toBe(200);
+    // Her answer (not only her ack) comes before the lock is let go: her thread is not Alice's.
+    const first = await Promise.race([fake.waitFor('response_url').then(() => 'answered'), holder.done.then(() => 'lock released')]);
+    expect(first).toBe('answered');
+    const scrape = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    expect(sampleValue(scrape, 'mcr_db_pool_open_connections', { thread: `slack-${threadOf('T1:U3CAROL', 1, 2) + 1}` })).toBe(1);
+    await holder.done;
+    const answers = (await fake.waitFor('response_url', 2)).map((call) => textOf(call.body));
+    expect(answers.some((text) => text.includes('Zeta Corp'))).toBe(true);
   }, 30_000);
 });

@@ -43,6 +43,8 @@ export function startBotThread<To, From extends { type: string }>(options: {
   log: Logger;
   metrics?: Metrics;
   onMessage?: (message: From) => void;
+  /** Each time it says it started (again, after a restart). */
+  onStarted?: () => void;
   onExit?: () => void;
 }): BotThread<To> {
   const { entry, data, log, metrics } = options;
@@ -50,6 +52,8 @@ export function startBotThread<To, From extends { type: string }>(options: {
   let running = false;
   let stopping = false;
   let hasStarted = false;
+  // This run of it said it started (hasStarted: any run did).
+  let up = false;
   let failures = 0;
   let asked = 0;
   const answers = new Map<number, (pool?: PoolStats) => void>();
@@ -65,6 +69,7 @@ export function startBotThread<To, From extends { type: string }>(options: {
       ? new Worker(new URL('./typescript-thread.mjs', import.meta.url), { workerData: data, argv: [`./${entry}.ts`] })
       : new Worker(new URL(`./${entry}.js`, import.meta.url), { workerData: data });
     running = true;
+    up = false;
     worker.on('message', (message: FromThread | From) => {
       if (message.type === 'log') {
         const line = message as Extract<FromThread, { type: 'log' }>;
@@ -75,7 +80,9 @@ export function startBotThread<To, From extends { type: string }>(options: {
       } else if (message.type === 'started') {
         failures = 0;
         hasStarted = true;
+        up = true;
         startedOk();
+        options.onStarted?.();
       } else if (message.type === 'done') {
         const { id, pool } = message as Extract<FromThread, { type: 'done' }>;
         answers.get(id)?.(pool);
@@ -130,6 +137,8 @@ export function startBotThread<To, From extends { type: string }>(options: {
       stopping = true;
       clearTimeout(restart);
       if (!running) return;
+      // Still loading or warming up: nothing was handed to it yet, so nothing to finish.
+      if (!up) return void (await worker.terminate());
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       await ask('stop');
       await exited;

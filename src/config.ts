@@ -8,7 +8,7 @@ import { LOG_LEVELS, type LogLevel } from './log.ts';
 /** The settings of interfaces.md, validated. This file is the only reader of `process.env`. */
 export interface Config {
   databaseUrl: string;
-  /** PostgreSQL connections per pool (`DATABASE_POOL_SIZE`): the main thread's and Slack's answers thread's each. */
+  /** PostgreSQL connections per pool (`DATABASE_POOL_SIZE`): the main thread's and each Slack answers thread's. */
   databasePoolSize: number;
   /** How long a scheduled send's claim holds before another instance may take it over (`MCR_CLAIM_LEASE_SECONDS`). */
   claimLeaseMs: number;
@@ -73,7 +73,7 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xapp-'), { message: 'must be an app-level token starting with xapp-' }),
   SLACK_API_URL: optional.refine((v) => v === undefined || URL.canParse(v), { message: 'must be a URL' }),
-  SLACK_ANSWER_THREADS: optional.default('1').refine((v) => /^[1-8]$/.test(v!), { message: 'must be a whole number from 1 to 8' }),
+  SLACK_ANSWER_THREADS: optional.default('2').refine((v) => /^[1-8]$/.test(v!), { message: 'must be a whole number from 1 to 8' }),
   MICROSOFT_APP_ID: optional,
   MICROSOFT_APP_PASSWORD: optional,
   MICROSOFT_APP_TENANT_ID: optional,

@@ -96,8 +96,10 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   if (localOnly) {
     log.warn('Teams without MICROSOFT_APP_ID: local development mode, requests are not authenticated; listening on 127.0.0.1 only', { host, port });
   }
-  // Paid now, while /readyz says "starting", rather than by the first user (issue 19 part 3).
-  await (options.warmUp ?? warmUp)(deps, slack ? [slack.render] : []);
+  // Paid now, while /readyz says "starting", rather than by the first user (issue 19 part 3); only
+  // where this thread answers users (Teams, Slack in-process): else it would take a core from
+  // the answers threads' own warm-up for nothing.
+  if (channels.teams || slack) await (options.warmUp ?? warmUp)(deps, slack ? [slack.render] : []);
   // Slack's answers thread warms itself (its own database connection, its own compiled code).
   try {
     await slackFront?.ready;

@@ -13,12 +13,16 @@ import { createDb, poolStats } from './db/create-db.ts';
 import { createOutbox } from './outbox.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import type { SchedulerThreadData } from './scheduler/thread.ts';
-import { threadPort } from './thread-port.ts';
+import { lowerThisThreadsPriority, threadPort } from './thread-port.ts';
 
 /** At most this many PostgreSQL connections for the scheduler: it sends one digest at a time. */
 const POOL_SIZE = 2;
+/** The scheduler's CPU priority, below the threads that answer people (thread-port.ts). */
+const SCHEDULER_NICE = 10;
 
 const { config, instance, metrics: counted } = workerData as SchedulerThreadData;
+// A digest may go out seconds after it fell due (its goal: within its minute); an ack may not wait.
+lowerThisThreadsPriority(SCHEDULER_NICE);
 const { post, log, metrics } = threadPort(config.logLevel, counted);
 
 const db = createDb(config.databaseUrl, { poolSize: Math.min(POOL_SIZE, config.databasePoolSize) });

@@ -9,7 +9,10 @@ import type { AppDeps } from './core/context.ts';
 import { createDispatcher } from './core/dispatch.ts';
 import { createDb } from './db/create-db.ts';
 import { answerSlackRequests, type FromSlackThread, type SlackThreadData } from './slack/answers-thread.ts';
-import { threadPort } from './thread-port.ts';
+import { lowerThisThreadsPriority, threadPort } from './thread-port.ts';
+
+/** The answers threads' CPU priority (thread-port.ts). */
+const ANSWERS_NICE = 5;
 
 const { config, metrics: counted } = workerData as SlackThreadData;
 const { post, log, metrics } = threadPort<FromSlackThread>(config.logLevel, counted);
@@ -18,3 +21,6 @@ const { post, log, metrics } = threadPort<FromSlackThread>(config.logLevel, coun
 const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize, turnAfterEachQuery: false });
 const deps: AppDeps = { db, config, log, commands: createDispatcher(commands), ...(metrics && { metrics }) };
 await answerSlackRequests(deps, post);
+// Once warm (a busy machine's start would wait longer for its warm-up): below the main thread,
+// which acks every request as it comes (Slack's 3 s), above the scheduler's.
+lowerThisThreadsPriority(ANSWERS_NICE);

@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { FromThread } from './bot-thread.ts';
 import type { Metrics } from './core/metrics.ts';
@@ -38,4 +40,17 @@ function cloneable(fields: Record<string, unknown>): Record<string, unknown> {
       }
     }),
   );
+}
+
+/**
+ * This thread's CPU priority lowered to `nice` (0 normal, 19 lowest), for work that can wait a
+ * little while the main thread acks requests: on Linux a thread has its own nice value (its id
+ * is the last part of /proc/thread-self); elsewhere the thread runs at the process's priority.
+ */
+export function lowerThisThreadsPriority(nice: number): void {
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), nice);
+  } catch {
+    // Not Linux, or no /proc.
+  }
 }

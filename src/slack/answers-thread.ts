@@ -1,7 +1,7 @@
 import { HTTPReceiver, type AckFn, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import { parentPort } from 'node:worker_threads';
 import type { RequestListener } from 'node:http';
-import { startBotThread, type AskThread, type FromThread } from '../bot-thread.ts';
+import { startBotThread, type AskThread, type BotThread, type FromThread } from '../bot-thread.ts';
 import type { Config } from '../config.ts';
 import type { AppDeps } from '../core/context.ts';
 import type { Metrics } from '../core/metrics.ts';
@@ -23,8 +23,8 @@ export interface SlackThreadData {
 /** A request verified and parsed on the thread that took it; `acked` when that thread has answered it already. */
 type SlackRequest = { type: 'request'; id: number; body: ReceiverEvent['body']; retryNum?: number; retryReason?: string; customProperties?: ReceiverEvent['customProperties']; acked: boolean };
 export type ToSlackThread = AskThread | SlackRequest;
-/** The answer of a request that was not acked at once (a form's errors, a menu's options). */
-export type FromSlackThread = FromThread | { type: 'ack'; id: number; response?: unknown };
+/** The answer of a request that was not acked at once (a form's errors, a menu's options); `answered` when a request's work is done. */
+export type FromSlackThread = FromThread | { type: 'ack'; id: number; response?: unknown } | { type: 'answered'; id: number };
 
 /**
  * Requests whose HTTP answer carries the bot's answer: a form submitted (its errors, the next
@@ -36,7 +36,7 @@ const answeredInTheAck = (body: ReceiverEvent['body']) => body.type === 'view_su
 export interface SlackFront {
   /** Mounted on `POST /slack/events`. */
   requestListener: RequestListener;
-  /** Once every answers thread is up and warm. */
+  /** Once the first answers thread is up and warm (the others start then). */
   ready: Promise<void>;
   /** Each answers thread's database pool by the thread's name (`slack-1`…), for /metrics (undefined while it cannot say). */
   pools: Array<[string, () => Promise<PoolStats | undefined>]>;
@@ -52,23 +52,27 @@ export interface SlackFront {
  * and pictures posted. Under load a request's ack no longer waits behind other requests'
  * work on the thread that reads it (bench --load: an ack p99 3–20× bare Bolt's, the requests
  * queued behind the answers' work on one busy thread). With `SLACK_ANSWER_THREADS` above 1,
- * as many answers threads, each person's requests always to the same one ({@link threadOf}).
+ * as many answers threads, two people's requests side by side, one person's in order ({@link AnswersRouter}).
  */
 export function startSlackFront(config: Config, processLog: Logger, metrics?: Metrics): SlackFront {
   const receiver = new HTTPReceiver({ signingSecret: config.slack.signingSecret!, endpoints: '/slack/events', logger: boltLogger(processLog), bodyLimit: MAX_BODY_BYTES, customPropertiesExtractor: arrival });
   let sent = 0;
+  let stopping = false;
   const data: SlackThreadData = { config, metrics: metrics !== undefined };
-  const threads = Array.from({ length: config.slack.answerThreads }, (_, i) => {
-    const name = `slack-${i + 1}`;
+  const count = config.slack.answerThreads;
+  const threads: Array<{ thread: BotThread<ToSlackThread>; waiting: Map<number, AckFn<unknown>>; up: boolean }> = [];
+  const router = new AnswersRouter(count, (index) => threads[index]?.up === true);
+  const start = (index: number) => {
     // Requests waiting for their answer from this thread, by id.
     const waiting = new Map<number, AckFn<unknown>>();
     const thread = startBotThread<ToSlackThread, FromSlackThread>({
       entry: 'slack-main',
       data,
       // Its log lines say which thread wrote them.
-      log: withFields(processLog, { thread: name }),
+      log: withFields(processLog, { thread: threadName(index) }),
       ...(metrics && { metrics }),
       onMessage: (message) => {
+        if (message.type === 'answered') return router.done(message.id);
         if (message.type !== 'ack') return;
         const ack = waiting.get(message.id);
         waiting.delete(message.id);
@@ -76,39 +80,104 @@ export function startSlackFront(config: Config, processLog: Logger, metrics?: Me
         // before it began); the ack then fails, and must not take the process down with it.
         ack?.(message.response).catch((error: unknown) => processLog.warn('slack ack came after the request was answered', { error: messageOf(error) }));
       },
+      onStarted: () => (threads[index]!.up = true),
       // Requests the thread had not answered are left unanswered: Slack tells the user it did not work (never an empty ack: a form would close as if saved).
-      onExit: () => waiting.clear(),
+      onExit: () => {
+        threads[index]!.up = false;
+        waiting.clear();
+        router.lost(index);
+      },
     });
-    return { name, thread, waiting };
-  });
+    threads[index] = { thread, waiting, up: false };
+    return thread;
+  };
+  // The first thread is what the bot waits for before it says ready; the others start after it
+  // (as the scheduler's does), so that a cold start pays for one, and take their people once up.
+  const ready = start(0).started;
+  void ready.then(() => {
+    for (let index = 1; index < count && !stopping; index++) start(index);
+  }, () => undefined);
   // The receiver's only use of its app: each verified request.
   receiver.init({
     processEvent: async (event: ReceiverEvent) => {
       const acked = !answeredInTheAck(event.body);
       if (acked) await event.ack();
       const id = ++sent;
-      const { thread, waiting } = threads[threadOf(senderOf(event.body), id, threads.length)]!;
-      if (!acked) waiting.set(id, event.ack);
+      const index = router.take(id, senderOf(event.body));
+      const answering = index === undefined ? undefined : threads[index]!;
+      if (!acked) answering?.waiting.set(id, event.ack);
       const request: SlackRequest = { type: 'request', id, body: event.body, acked, ...(event.retryNum !== undefined && { retryNum: event.retryNum }), ...(event.retryReason !== undefined && { retryReason: event.retryReason }), ...(event.customProperties !== undefined && { customProperties: event.customProperties }) };
-      if (!thread.post(request)) {
-        waiting.delete(id);
+      if (!answering?.thread.post(request)) {
+        answering?.waiting.delete(id);
+        router.done(id);
         processLog.error('slack request not answered: the answers thread is restarting', { type: event.body.type ?? (event.body.command ? 'command' : undefined) });
       }
     },
   } as unknown as App);
   return {
     requestListener: refuseFutureRequests(receiver.requestListener, processLog),
-    ready: Promise.all(threads.map(({ thread }) => thread.started)).then(() => undefined),
-    pools: threads.map(({ name, thread }) => [name, () => thread.pool()]),
-    stop: async () => void (await Promise.all(threads.map(({ thread }) => thread.stop()))),
+    ready,
+    pools: Array.from({ length: count }, (_, index) => [threadName(index), async () => threads[index]?.thread.pool()]),
+    stop: async () => {
+      stopping = true;
+      await Promise.all(threads.map(({ thread }) => thread.stop()));
+    },
   };
 }
 
+const threadName = (index: number) => `slack-${index + 1}`;
+
 /**
- * Which answers thread takes a request: always the same for one person (FNV-1a of the
- * sender), so that a person's requests are answered in the order sent (core/turns.ts keeps
- * that order within a thread); a request without a sender (none today) by turns.
+ * Which answers thread takes each request. A person's request goes where their requests still
+ * being answered are, so one person's are answered in the order sent (core/turns.ts keeps that
+ * order within a thread); a person with none goes to their own thread ({@link threadOf}), or
+ * while it is not up (starting, restarting) to the next one that is. Requests without a
+ * sender (none today) go round.
  */
+export class AnswersRouter {
+  // Each person with requests still being answered: on which thread, how many.
+  private readonly held = new Map<string, { index: number; count: number }>();
+  // Whose each of those requests is, by id.
+  private readonly people = new Map<number, string>();
+
+  constructor(private readonly count: number, private readonly isUp: (index: number) => boolean) {}
+
+  /** The thread for request `id` of `person`; undefined when none is up. */
+  take(id: number, person: string | undefined): number | undefined {
+    const held = person === undefined ? undefined : this.held.get(person);
+    if (held) {
+      held.count++;
+      this.people.set(id, person!);
+      return held.index;
+    }
+    const own = threadOf(person, id, this.count);
+    const index = Array.from({ length: this.count }, (_, step) => (own + step) % this.count).find(this.isUp);
+    if (index === undefined || person === undefined) return index;
+    this.held.set(person, { index, count: 1 });
+    this.people.set(id, person);
+    return index;
+  }
+
+  /** Request `id` has been answered (its listener's work is done), or was never handed on. */
+  done(id: number): void {
+    const person = this.people.get(id);
+    if (person === undefined) return;
+    this.people.delete(id);
+    const held = this.held.get(person)!;
+    if (--held.count === 0) this.held.delete(person);
+  }
+
+  /** Thread `index` stopped: what it held is gone with it, and its people may go elsewhere. */
+  lost(index: number): void {
+    for (const [id, person] of this.people) {
+      if (this.held.get(person)?.index !== index) continue;
+      this.people.delete(id);
+      this.held.delete(person);
+    }
+  }
+}
+
+/** A person's own answers thread: FNV-1a of the sender (workspace and user), the same for them always. */
 export function threadOf(sender: string | undefined, id: number, count: number): number {
   if (sender === undefined) return id % count;
   let hash = 0x811c9dc5;
@@ -149,6 +218,7 @@ export async function answerSlackRequests(deps: AppDeps, post: (message: FromSla
       received.add(handled);
       await handled;
       received.delete(handled);
+      post({ type: 'answered', id });
       return;
     }
     if (message.type === 'tick') return post({ type: 'done', id: message.id });

@@ -47,6 +47,8 @@ describe('warm-up before ready', () => {
     let warming = false;
     const starting = startBot({ ...config, port }, createLogger('error'), {
       scheduler: false,
+      // Slack answered on this thread, which then warms itself.
+      slackThread: false,
       warmUp: async (deps, render) => {
         warming = true;
         await held;
@@ -67,6 +69,23 @@ describe('warm-up before ready', () => {
       const after = await readyz();
       expect(after.status).toBe(200);
       expect(after.body.checks.lifecycle).toBe('running');
+    } finally {
+      await bot.stop();
+    }
+  });
+
+  it("is left to Slack's answers threads when only they answer: the main thread does not warm up too", async () => {
+    const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: 'http://127.0.0.1:9/api/' });
+    let warmed = false;
+    const bot = await startBot({ ...config, port: 0 }, createLogger('error'), {
+      scheduler: false,
+      warmUp: async () => {
+        warmed = true;
+      },
+    });
+    try {
+      expect((await fetch(`http://127.0.0.1:${bot.port}/readyz`)).status).toBe(200);
+      expect(warmed).toBe(false);
     } finally {
       await bot.stop();
     }

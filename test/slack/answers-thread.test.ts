@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startBot, type RunningBot } from '../../src/main.ts';
-import { threadOf } from '../../src/slack/answers-thread.ts';
+import { AnswersRouter, threadOf } from '../../src/slack/answers-thread.ts';
 import { memoryLogger } from '../helpers/context.ts';
 import { TEST_ENGINE, testDatabase } from '../helpers/engine.ts';
 import { FakeSlack, interaction, sendSigned, SIGNING_SECRET, slashCommand } from '../helpers/fake-slack.ts';
@@ -19,7 +19,7 @@ const textOf = (body: Record<string, unknown>) => `${String(body.text ?? '')}\n$
  * thread visibly busy: another process holds the lock while a command's work waits for it.
  * (PostgreSQL's waits block no thread.)
  */
-describe.skipIf(TEST_ENGINE === 'postgres')('Slack: requests are acked while the answers thread is busy', () => {
+describe.skipIf(TEST_ENGINE === 'postgres')('Slack: requests are acked while the answers thread is busy (one answers thread)', () => {
   let fake: FakeSlack;
   let bot: RunningBot;
   let url: string;
@@ -34,7 +34,7 @@ describe.skipIf(TEST_ENGINE === 'postgres')('Slack: requests are acked while the
     const database = await testDatabase();
     dropDb = database.cleanup;
     databaseUrl = database.url;
-    const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, METRICS_TOKEN: TOKEN });
+    const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, METRICS_TOKEN: TOKEN, SLACK_ANSWER_THREADS: '1' });
     bot = await startBot({ ...config, port: 0 }, log, { scheduler: false });
     url = `http://127.0.0.1:${bot.port}`;
     // Both people known (their records written) before the lock is taken.
@@ -123,6 +123,12 @@ describe.skipIf(TEST_ENGINE === 'postgres')('Slack: two answers threads (SLACK_A
     const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, METRICS_TOKEN: TOKEN, SLACK_ANSWER_THREADS: '2' });
     bot = await startBot({ ...config, port: 0 }, memoryLogger(), { scheduler: false });
     url = `http://127.0.0.1:${bot.port}`;
+    // The second thread starts once the first is up (the bot is ready then): until it is, the first takes everyone.
+    const scrape = async () => (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    for (const until = Date.now() + 20_000; !/thread="slack-2"/.test(await scrape()); ) {
+      if (Date.now() > until) throw new Error('the second answers thread did not start');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     for (const user of ['U1ALICE', 'U3CAROL']) {
       await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'help', user));
       await fake.waitFor('response_url');
@@ -135,7 +141,7 @@ describe.skipIf(TEST_ENGINE === 'postgres')('Slack: two answers threads (SLACK_A
     await dropDb();
   });
 
-  it('each person is answered by one thread, always the same; one blocked does not hold the answers of people on the other', () => {
+  it('each person has a thread of their own; one blocked does not hold the answers of people on the other', () => {
     expect(threadOf('T1:U1ALICE', 1, 2)).toBe(threadOf('T1:U1ALICE', 2, 2));
     // The two people of this test are on different threads.
     expect(threadOf('T1:U1ALICE', 1, 2)).not.toBe(threadOf('T1:U3CAROL', 1, 2));
@@ -159,4 +165,42 @@ describe.skipIf(TEST_ENGINE === 'postgres')('Slack: two answers threads (SLACK_A
     const answers = (await fake.waitFor('response_url', 2)).map((call) => textOf(call.body));
     expect(answers.some((text) => text.includes('Zeta Corp'))).toBe(true);
   }, 30_000);
+});
+
+describe('AnswersRouter: which answers thread takes a request', () => {
+  const ALICE = 'T1:U1ALICE';
+  const CAROL = 'T1:U3CAROL';
+  const own = (person: string) => threadOf(person, 0, 2);
+
+  it("sends a person to their own thread, or while it is not up to the next one; and keeps them where their requests still are until all are answered", () => {
+    const up = [true, false];
+    const router = new AnswersRouter(2, (index) => up[index]!);
+    // Carol's own thread (the second) is starting: the first takes her.
+    expect(own(CAROL)).toBe(1);
+    expect(router.take(1, CAROL)).toBe(0);
+    up[1] = true;
+    // Still there while her first request is being answered: her second must not overtake it.
+    expect(router.take(2, CAROL)).toBe(0);
+    router.done(1);
+    expect(router.take(3, CAROL)).toBe(0);
+    router.done(2);
+    router.done(3);
+    // All answered: her own thread from now on.
+    expect(router.take(4, CAROL)).toBe(1);
+    expect(router.take(5, ALICE)).toBe(own(ALICE));
+  });
+
+  it('lets go of the people of a thread that stopped; with no thread up, none', () => {
+    const up = [true, true];
+    const router = new AnswersRouter(2, (index) => up[index]!);
+    expect(router.take(1, CAROL)).toBe(1);
+    up[1] = false;
+    router.lost(1);
+    expect(router.take(2, CAROL)).toBe(0);
+    up[0] = false;
+    expect(router.take(3, ALICE)).toBeUndefined();
+    // Requests without a sender go round the threads that are up.
+    up[0] = up[1] = true;
+    expect([router.take(4, undefined), router.take(5, undefined)].sort()).toEqual([0, 1]);
+  });
 });

@@ -28,9 +28,9 @@ function processMetrics(): Registry {
 }
 
 /**
- * Each of the bot's threads that holds a database pool, by name (`main`, `slack`: the answers
- * thread, `scheduler`), and how to read it; a thread is added once it runs, and one that
- * cannot say now (restarting, too busy) is left out of that scrape.
+ * Each of the bot's threads that holds a database pool, by name (`main`, `slack-1`…: Slack's
+ * answers threads, `scheduler`), and how to read it; one that cannot say now (starting,
+ * restarting, too busy) is left out of that scrape.
  */
 export type Pools = Map<string, () => PoolStats | undefined | Promise<PoolStats | undefined>>;
 

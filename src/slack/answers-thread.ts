@@ -103,12 +103,11 @@ export function startSlackFront(config: Config, processLog: Logger, metrics?: Me
       const acked = !answeredInTheAck(event.body);
       if (acked) await event.ack();
       const id = ++sent;
-      const index = router.take(id, senderOf(event.body));
-      const answering = index === undefined ? undefined : threads[index]!;
-      if (!acked) answering?.waiting.set(id, event.ack);
+      const answering = threads[router.take(id, senderOf(event.body))]!;
+      if (!acked) answering.waiting.set(id, event.ack);
       const request: SlackRequest = { type: 'request', id, body: event.body, acked, ...(event.retryNum !== undefined && { retryNum: event.retryNum }), ...(event.retryReason !== undefined && { retryReason: event.retryReason }), ...(event.customProperties !== undefined && { customProperties: event.customProperties }) };
-      if (!answering?.thread.post(request)) {
-        answering?.waiting.delete(id);
+      if (!answering.thread.post(request)) {
+        answering.waiting.delete(id);
         router.done(id);
         processLog.error('slack request not answered: the answers thread is restarting', { type: event.body.type ?? (event.body.command ? 'command' : undefined) });
       }
@@ -131,8 +130,9 @@ const threadName = (index: number) => `slack-${index + 1}`;
  * Which answers thread takes each request. A person's request goes where their requests still
  * being answered are, so one person's are answered in the order sent (core/turns.ts keeps that
  * order within a thread); a person with none goes to their own thread ({@link threadOf}), or
- * while it is not up (starting, restarting) to the next one that is. Requests without a
- * sender (none today) go round.
+ * while it is not up (starting, restarting) to the next one that is, or with none up to the
+ * first (a request before the bot is ready waits for it). Requests without a sender (none
+ * today) go round.
  */
 export class AnswersRouter {
   // Each person with requests still being answered: on which thread, how many.
@@ -142,8 +142,8 @@ export class AnswersRouter {
 
   constructor(private readonly count: number, private readonly isUp: (index: number) => boolean) {}
 
-  /** The thread for request `id` of `person`; undefined when none is up. */
-  take(id: number, person: string | undefined): number | undefined {
+  /** The thread for request `id` of `person`. */
+  take(id: number, person: string | undefined): number {
     const held = person === undefined ? undefined : this.held.get(person);
     if (held) {
       held.count++;
@@ -151,8 +151,9 @@ export class AnswersRouter {
       return held.index;
     }
     const own = threadOf(person, id, this.count);
-    const index = Array.from({ length: this.count }, (_, step) => (own + step) % this.count).find(this.isUp);
-    if (index === undefined || person === undefined) return index;
+    // None up (the bot starting, or every thread restarting): the first, which takes it once up (or refuses it while down).
+    const index = Array.from({ length: this.count }, (_, step) => (own + step) % this.count).find(this.isUp) ?? 0;
+    if (person === undefined) return index;
     this.held.set(person, { index, count: 1 });
     this.people.set(id, person);
     return index;

@@ -9,11 +9,11 @@ import { commands } from '../commands/index.ts';
 import type { AskThread } from './bot-thread.ts';
 import type { AppDeps } from './core/context.ts';
 import { createDispatcher } from './core/dispatch.ts';
-import { createDb, poolStats } from './db/create-db.ts';
+import { createDb } from './db/create-db.ts';
 import { createOutbox } from './outbox.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import type { SchedulerThreadData } from './scheduler/thread.ts';
-import { lowerThisThreadsPriority, threadPort } from './thread-port.ts';
+import { answerPoolAsks, lowerThisThreadsPriority, threadPort } from './thread-port.ts';
 
 /** At most this many PostgreSQL connections for the scheduler: it sends one digest at a time. */
 const POOL_SIZE = 2;
@@ -27,16 +27,18 @@ const { post, log, metrics } = threadPort(config.logLevel, counted);
 
 const db = createDb(config.databaseUrl, { poolSize: Math.min(POOL_SIZE, config.databasePoolSize) });
 const deps: AppDeps = { db, config, log, commands: createDispatcher(commands), ...(metrics && { metrics }) };
+answerPoolAsks(db);
 const scheduler = startScheduler({ ...deps, outbox: await createOutbox(deps), instance });
 post({ type: 'started' });
 
 parentPort!.on('message', async ({ type, id }: AskThread) => {
-  if (type === 'pool') return post({ type: 'done', id, pool: poolStats(db) });
   if (type === 'tick') {
     await scheduler.tick();
     post({ type: 'done', id });
     return;
   }
+  // `pool` is answered by answerPoolAsks.
+  if (type !== 'stop') return;
   await scheduler.stop();
   await db.destroy();
   post({ type: 'done', id });

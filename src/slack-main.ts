@@ -9,7 +9,7 @@ import type { AppDeps } from './core/context.ts';
 import { createDispatcher } from './core/dispatch.ts';
 import { createDb } from './db/create-db.ts';
 import { answerSlackRequests, type FromSlackThread, type SlackThreadData } from './slack/answers-thread.ts';
-import { lowerThisThreadsPriority, threadPort } from './thread-port.ts';
+import { answerPoolAsks, lowerThisThreadsPriority, threadPort } from './thread-port.ts';
 
 /** The answers threads' CPU priority (thread-port.ts). */
 const ANSWERS_NICE = 5;
@@ -20,6 +20,7 @@ const { post, log, metrics } = threadPort<FromSlackThread>(config.logLevel, coun
 // once their work is done, so a request's queries run back to back, one request after another.
 const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize, turnAfterEachQuery: false });
 const deps: AppDeps = { db, config, log, commands: createDispatcher(commands), ...(metrics && { metrics }) };
+answerPoolAsks(db);
 await answerSlackRequests(deps, post);
 // Once warm (a busy machine's start would wait longer for its warm-up): below the main thread,
 // which acks every request as it comes (Slack's 3 s), above the scheduler's.

@@ -1,8 +1,9 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import type { FromThread } from './bot-thread.ts';
+import type { AskThread, FromThread } from './bot-thread.ts';
 import type { Metrics } from './core/metrics.ts';
+import { poolStats, type Db } from './db/create-db.ts';
 import { LOG_LEVELS, serializeError, type Logger, type LogLevel } from './log.ts';
 
 /**
@@ -53,4 +54,11 @@ export function lowerThisThreadsPriority(nice: number): void {
   } catch {
     // Not Linux, or no /proc.
   }
+}
+
+/** Answers the thread that started this one when it asks for this thread's database pool (its /metrics). */
+export function answerPoolAsks(db: Db): void {
+  parentPort!.on('message', (message: AskThread) => {
+    if (message.type === 'pool') parentPort!.postMessage({ type: 'done', id: message.id, pool: poolStats(db) } satisfies FromThread);
+  });
 }

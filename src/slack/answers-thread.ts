@@ -6,7 +6,6 @@ import type { Config } from '../config.ts';
 import type { AppDeps } from '../core/context.ts';
 import type { Metrics } from '../core/metrics.ts';
 import { warmUp } from '../core/warm-up.ts';
-import { poolStats, type PoolStats } from '../db/create-db.ts';
 import { MAX_BODY_BYTES } from '../http/server.ts';
 import { messageOf, withFields, type Logger } from '../log.ts';
 import { arrival } from './arrival.ts';
@@ -39,7 +38,7 @@ export interface SlackFront {
   /** Once the first answers thread is up and warm (the others start then). */
   ready: Promise<void>;
   /** Each answers thread's database pool by the thread's name (`slack-1`…), for /metrics (undefined while it cannot say). */
-  pools: Array<[string, () => Promise<PoolStats | undefined>]>;
+  pools: Array<[string, BotThread<ToSlackThread>['pool']]>;
   /** After the HTTP server closed: each thread finishes what it was handed and closes its database. */
   stop(): Promise<void>;
 }
@@ -223,7 +222,8 @@ export async function answerSlackRequests(deps: AppDeps, post: (message: FromSla
       return;
     }
     if (message.type === 'tick') return post({ type: 'done', id: message.id });
-    if (message.type === 'pool') return post({ type: 'done', id: message.id, pool: poolStats(deps.db) });
+    // `pool` is answered by the thread's main (answerPoolAsks).
+    if (message.type !== 'stop') return;
     await drain(received);
     await deps.db.destroy();
     post({ type: 'done', id: message.id });

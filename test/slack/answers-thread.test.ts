@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { startBot, type RunningBot } from '../../src/main.ts';
+import { startBot } from '../../src/main.ts';
 import { AnswersRouter, threadOf } from '../../src/slack/answers-thread.ts';
 import { memoryLogger } from '../helpers/context.ts';
 import { TEST_ENGINE, testDatabase } from '../helpers/engine.ts';
@@ -12,6 +12,42 @@ const TOKEN = 'metrics-token-0123456789';
 
 const textOf = (body: Record<string, unknown>) => `${String(body.text ?? '')}\n${JSON.stringify(body.blocks ?? '')}`;
 
+/** Metrics as a scraper sees them. */
+const scrape = async (url: string) => (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+
+/**
+ * The real bot with Slack's answers on `threads` threads, its /metrics on, and these people
+ * known (their records written) before a test takes the database's write lock.
+ */
+async function startThreadedBot(threads: number, users: Record<string, string>, log = memoryLogger()) {
+  const fake = await new FakeSlack().start();
+  for (const [id, name] of Object.entries(users)) fake.users.set(id, { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com` });
+  const database = await testDatabase();
+  const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, METRICS_TOKEN: TOKEN, SLACK_ANSWER_THREADS: String(threads) });
+  const bot = await startBot({ ...config, port: 0 }, log, { scheduler: false });
+  const url = `http://127.0.0.1:${bot.port}`;
+  // The other threads start once the first is up (the bot is ready then): until they are, the first takes everyone.
+  for (const until = Date.now() + 20_000; !new RegExp(`thread="slack-${threads}"`).test(await scrape(url)); ) {
+    if (Date.now() > until) throw new Error(`answers thread ${threads} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  for (const user of Object.keys(users)) {
+    await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'help', user));
+    await fake.waitFor('response_url');
+    fake.calls.length = 0;
+  }
+  return {
+    fake,
+    url,
+    databaseUrl: database.url,
+    stop: async () => {
+      await bot.stop();
+      await fake.stop();
+      await database.cleanup();
+    },
+  };
+}
+
 /**
  * Slack's answers on a thread of their own (issue 19 part 2): the thread that reads and acks
  * requests does none of their work. On SQLite a writer waiting for the write lock blocks its
@@ -21,34 +57,15 @@ const textOf = (body: Record<string, unknown>) => `${String(body.text ?? '')}\n$
  */
 describe.skipIf(TEST_ENGINE === 'postgres')('Slack: requests are acked while the answers thread is busy (one answers thread)', () => {
   let fake: FakeSlack;
-  let bot: RunningBot;
   let url: string;
   let databaseUrl: string;
-  let dropDb: () => Promise<void>;
+  let stop: () => Promise<void>;
   const log = memoryLogger();
 
   beforeAll(async () => {
-    fake = await new FakeSlack().start();
-    fake.users.set('U1ALICE', { name: 'Alice Chen', email: 'alice@example.com' });
-    fake.users.set('U2BOB', { name: 'Bob Li', email: 'bob@example.com' });
-    const database = await testDatabase();
-    dropDb = database.cleanup;
-    databaseUrl = database.url;
-    const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, METRICS_TOKEN: TOKEN, SLACK_ANSWER_THREADS: '1' });
-    bot = await startBot({ ...config, port: 0 }, log, { scheduler: false });
-    url = `http://127.0.0.1:${bot.port}`;
-    // Both people known (their records written) before the lock is taken.
-    for (const user of ['U1ALICE', 'U2BOB']) {
-      await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'help', user));
-      await fake.waitFor('response_url');
-      fake.calls.length = 0;
-    }
+    ({ fake, url, databaseUrl, stop } = await startThreadedBot(1, { U1ALICE: 'Alice Chen', U2BOB: 'Bob Li' }, log));
   });
-  afterAll(async () => {
-    await bot.stop();
-    await fake.stop();
-    await dropDb();
-  });
+  afterAll(() => stop());
 
   it("a command whose work waits for the database does not hold another person's ack; both are answered once the lock is free", async () => {
     const holder = await holdInsert(databaseUrl, 'Held Corp', 3_000);
@@ -62,12 +79,11 @@ describe.skipIf(TEST_ENGINE === 'postgres')('Slack: requests are acked while the
     ]);
     expect(first).toBe('acked 200');
     // /metrics still answers: the busy thread's pool is left out of the scrape, not waited for.
-    const scrape = async () => (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
-    const busy = await scrape();
+    const busy = await scrape(url);
     expect(sampleValue(busy, 'mcr_db_pool_open_connections', { thread: 'main' })).toBe(1);
     expect(busy).not.toMatch(/thread="slack-1"/);
     expect(await holder.done).toContain('committed');
-    expect(sampleValue(await scrape(), 'mcr_db_pool_open_connections', { thread: 'slack-1' })).toBe(1);
+    expect(sampleValue(await scrape(url), 'mcr_db_pool_open_connections', { thread: 'slack-1' })).toBe(1);
     const answers = (await fake.waitFor('response_url', 2)).map((call) => textOf(call.body));
     expect(answers.some((text) => text.includes('Gamma Corp') && !/temporarily unavailable/i.test(text))).toBe(true);
   }, 30_000);
@@ -108,38 +124,14 @@ describe.skipIf(TEST_ENGINE === 'postgres')('Slack: requests are acked while the
 
 describe.skipIf(TEST_ENGINE === 'postgres')('Slack: two answers threads (SLACK_ANSWER_THREADS=2)', () => {
   let fake: FakeSlack;
-  let bot: RunningBot;
   let url: string;
   let databaseUrl: string;
-  let dropDb: () => Promise<void>;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    fake = await new FakeSlack().start();
-    fake.users.set('U1ALICE', { name: 'Alice Chen', email: 'alice@example.com' });
-    fake.users.set('U3CAROL', { name: 'Carol Wu', email: 'carol@example.com' });
-    const database = await testDatabase();
-    dropDb = database.cleanup;
-    databaseUrl = database.url;
-    const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, METRICS_TOKEN: TOKEN, SLACK_ANSWER_THREADS: '2' });
-    bot = await startBot({ ...config, port: 0 }, memoryLogger(), { scheduler: false });
-    url = `http://127.0.0.1:${bot.port}`;
-    // The second thread starts once the first is up (the bot is ready then): until it is, the first takes everyone.
-    const scrape = async () => (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
-    for (const until = Date.now() + 20_000; !/thread="slack-2"/.test(await scrape()); ) {
-      if (Date.now() > until) throw new Error('the second answers thread did not start');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    for (const user of ['U1ALICE', 'U3CAROL']) {
-      await sendSigned(url, SIGNING_SECRET, slashCommand(fake, '/mcr', 'help', user));
-      await fake.waitFor('response_url');
-      fake.calls.length = 0;
-    }
+    ({ fake, url, databaseUrl, stop } = await startThreadedBot(2, { U1ALICE: 'Alice Chen', U3CAROL: 'Carol Wu' }));
   });
-  afterAll(async () => {
-    await bot.stop();
-    await fake.stop();
-    await dropDb();
-  });
+  afterAll(() => stop());
 
   it('each person has a thread of their own; one blocked does not hold the answers of people on the other', () => {
     expect(threadOf('T1:U1ALICE', 1, 2)).toBe(threadOf('T1:U1ALICE', 2, 2));
@@ -159,8 +151,7 @@ describe.skipIf(TEST_ENGINE === 'postgres')('Slack: two answers threads (SLACK_A
     // Her answer (not only her ack) comes before the lock is let go: her thread is not Alice's.
     const first = await Promise.race([fake.waitFor('response_url').then(() => 'answered'), holder.done.then(() => 'lock released')]);
     expect(first).toBe('answered');
-    const scrape = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
-    expect(sampleValue(scrape, 'mcr_db_pool_open_connections', { thread: `slack-${threadOf('T1:U3CAROL', 1, 2) + 1}` })).toBe(1);
+    expect(sampleValue(await scrape(url), 'mcr_db_pool_open_connections', { thread: `slack-${threadOf('T1:U3CAROL', 1, 2) + 1}` })).toBe(1);
     await holder.done;
     const answers = (await fake.waitFor('response_url', 2)).map((call) => textOf(call.body));
     expect(answers.some((text) => text.includes('Zeta Corp'))).toBe(true);

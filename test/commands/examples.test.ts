@@ -27,6 +27,7 @@ describe('help examples on the demo', () => {
   // The demo is loaded once; each example gets a copy (a file copy, or a PostgreSQL template), which is much cheaper than migrating and loading again.
   let empty: Awaited<ReturnType<typeof tempDb>>;
   let loaded: Awaited<ReturnType<typeof testDatabase>>;
+  const outDir = mkdtempSync(join(tmpdir(), 'mcr-examples-'));
   beforeAll(async () => {
     [empty, loaded] = [await tempDb(), await testDatabase()];
     const db = createDb(loaded.url);
@@ -40,6 +41,7 @@ describe('help examples on the demo', () => {
   afterAll(async () => {
     await empty.cleanup();
     await loaded.cleanup();
+    rmSync(outDir, { recursive: true, force: true });
   });
 
   it('every command has examples', () => {
@@ -52,7 +54,9 @@ describe('help examples on the demo', () => {
     try {
       const operator = await actor(copy.db, { today: TODAY });
       // An undo token is what a write prints: the example's stands for the one a visit logged just before it gives.
-      const typed = name === 'undo' ? line.replace(/^undo \S+/, `undo ${await undoToken(operator)}`) : line;
+      const token = name === 'undo' ? line.replace(/^undo \S+/, `undo ${await undoToken(operator)}`) : line;
+      // A file an example writes (`--out acme.png`) goes to the test's folder, not the working tree.
+      const typed = token.replace(/--out (\S+)/, (_, file: string) => `--out ${join(outDir, file)}`);
       let reply: Reply = name === 'digest' ? await runInChannel(copy.db, typed) : await operator.run(typed);
       if (reply.form && /\s--/.test(line)) reply = await operator.submit(reply.form.id, reply.form.values, reply.form.context);
       const failed = { status: reply.status ?? 'ok', formErrors: reply.form ? Object.values(reply.form.errors) : [] };

@@ -10,6 +10,7 @@ import * as undoActions from './20261128141000_undo_actions.ts';
 import * as activityFactsIndexId from './20261128150000_activity_facts_index_id.ts';
 import * as plannedVisits from './20261128160000_planned_visits.ts';
 import * as roleIndexes from './20261129090000_role_indexes.ts';
+import * as ratingsAttitudeIndex from './20261129230000_ratings_attitude_index.ts';
 
 /**
  * Every migration, by name (names sort by time). A static list because Kysely's
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '20261128150000_activity_facts_index_id': activityFactsIndexId,
   '20261128160000_planned_visits': plannedVisits,
   '20261129090000_role_indexes': roleIndexes,
+  '20261129230000_ratings_attitude_index': ratingsAttitudeIndex,
 };

@@ -5,7 +5,10 @@ import { ratingContentKey } from './content-key.ts';
 import type { DbOrTrx } from './create-db.ts';
 import type { RatingRow } from './schema.ts';
 
-export function toRating(row: RatingRow): Rating {
+/** The columns a {@link Rating} is made of (not its note, content key or when it was written). */
+const RATING_COLUMNS = ['id', 'contact_id', 'rated_by', 'date', ...DIMENSIONS] as const;
+
+export function toRating(row: Pick<RatingRow, (typeof RATING_COLUMNS)[number]>): Rating {
   const values: Partial<Record<Dimension, number>> = {};
   for (const d of DIMENSIONS) if (row[d] !== null) values[d] = row[d];
   return { id: row.id, contactId: row.contact_id, ratedBy: row.rated_by, date: row.date, values };
@@ -31,6 +34,13 @@ export async function insertRating(db: DbOrTrx, rating: NewRating, now: Date): P
 }
 
 /**
+ * The query of {@link listRatingsForAttitude}: its columns are all in
+ * `ratings_contact_date_values`, so no rating is fetched from the table (its plan is tested).
+ */
+export const ratingsForAttitudeQuery = (db: DbOrTrx, contactIds: readonly number[], from: IsoDate, to: IsoDate) =>
+  db.selectFrom('ratings').select(RATING_COLUMNS).where('contact_id', 'in', [...contactIds]).where('date', '>', from).where('date', '<=', to).orderBy('date').orderBy('id');
+
+/**
  * Ratings of these contacts that can still count on `today` or at the trend's
  * look-back date (§3): from `windowDays + lookbackDays` before today.
  */
@@ -42,15 +52,7 @@ export async function listRatingsForAttitude(
   lookbackDays: number,
 ): Promise<Rating[]> {
   if (contactIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('ratings')
-    .selectAll()
-    .where('contact_id', 'in', [...contactIds])
-    .where('date', '>', addDays(today, -(windowDays + lookbackDays)))
-    .where('date', '<=', today)
-    .orderBy('date')
-    .orderBy('id')
-    .execute();
+  const rows = await ratingsForAttitudeQuery(db, contactIds, addDays(today, -(windowDays + lookbackDays)), today).execute();
   return rows.map(toRating);
 }
 

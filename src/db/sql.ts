@@ -11,6 +11,24 @@ export function engineOf(db: Pick<Kysely<any>, 'getExecutor'>): Engine {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
+/**
+ * A group's rows as one JSON array, one element per row: the column's value, or with
+ * several columns an array of their values (SQLite `json_group_array`, PostgreSQL
+ * `json_agg`), in no set order. Read it with {@link fromJsonArray}. A query that would
+ * return millions of small rows (a digest's activity facts) returns one row a group
+ * instead: the driver builds one value instead of a row object per row, 2–3× faster.
+ */
+export function jsonArrayOf(engine: Engine, columns: readonly string[]): RawBuilder<unknown> {
+  const refs = sql.join(columns.map((c) => sql.ref(c)));
+  if (engine === 'postgres') return columns.length === 1 ? sql`json_agg(${refs})` : sql`json_agg(json_build_array(${refs}))`;
+  return columns.length === 1 ? sql`json_group_array(${refs})` : sql`json_group_array(json_array(${refs}))`;
+}
+
+/** What {@link jsonArrayOf} gave: text from SQLite, already parsed by `pg` from PostgreSQL. */
+export function fromJsonArray<T>(value: unknown): T[] {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T[];
+}
+
 /** The n-th (1-based) bound parameter of a hand-written statement: `?` or `$n`. */
 export function placeholder(engine: Engine, n: number): string {
   return engine === 'postgres' ? `$${n}` : '?';

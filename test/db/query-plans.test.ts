@@ -1,6 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { accountsOfQuery } from '../../src/db/account.repository.ts';
+import { ratingsForAttitudeQuery } from '../../src/db/rating.repository.ts';
 import { tempDb } from '../helpers/db.ts';
 import { TEST_ENGINE } from '../helpers/engine.ts';
 
@@ -21,6 +22,18 @@ describe('query plans on SQLite', () => {
         expect(details.some((d) => d.includes(`_${index}`)), `${index} in\n${details.join('\n')}`).toBe(true);
       }
       expect(details.filter((d) => /^SCAN (accounts|contacts)\b/.test(d))).toEqual([]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it.skipIf(TEST_ENGINE === 'postgres')('the ratings an attitude is computed from (brief, digests): from one index, none fetched from the table', async () => {
+    const { db, cleanup } = await tempDb();
+    try {
+      const { sql, parameters } = ratingsForAttitudeQuery(db, [1, 2, 3], '2025-01-01', '2026-01-01').compile();
+      const { rows } = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${sql}`, [...parameters]));
+      const details = rows.map((r) => r.detail).join('\n');
+      expect(details).toMatch(/SEARCH ratings USING COVERING INDEX ratings_contact_date_values/);
     } finally {
       await cleanup();
     }

@@ -20,7 +20,7 @@ import { createSlackPoster } from '../src/slack/post.ts';
 import { replyCards } from '../src/teams/cards.ts';
 import { generate, random, scaled } from './generate.ts';
 import { rawImport, rawImportPg, rawQueries, rawQueriesPg } from './raw.ts';
-import { DEFAULT_PACE, runLoad } from './load/run.ts';
+import { DEFAULT_PACE, percentile, runLoad } from './load/run.ts';
 import { slackStandIn } from './slack-stand-in.ts';
 
 /**
@@ -43,7 +43,6 @@ type Phase = (typeof PHASES)[number];
 /** The raw import keeps its indexes while inserting row by row, which a larger page cache speeds up: it gets one. */
 const RAW_CACHE_KIB = 65_536;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const files = (dir: string) => Object.fromEntries(IMPORT_KINDS.map((k) => [k, join(dir, `${k}.csv`)])) as Record<ImportKind, string>;
 
 /** The project's database of the run and the raw baseline's: SQLite files in the run's folder, or PostgreSQL databases. */
@@ -165,10 +164,7 @@ const run: Record<Phase, (dir: string, scale: number, samples: number, kind?: st
       await run();
       return performance.now() - start;
     };
-    const p50p99 = (times: number[]) => {
-      times.sort((a, b) => a - b);
-      return [percentile(times, 50), percentile(times, 99)] as [number, number];
-    };
+    const p50p99 = (times: number[]) => [percentile(times, 50), percentile(times, 99)] as [number, number];
     const latency: Record<string, { ours: [number, number]; raw: [number, number] }> = {};
     for (const command of ['tier', 'brief'] as const) {
       // Ours and the baseline take turns on each account, so a pause of the shared machine
@@ -317,7 +313,6 @@ const run: Record<Phase, (dir: string, scale: number, samples: number, kind?: st
       const channel = channelOf.get(Number(row.key.split(':')[1]));
       if (row.status === 'sent' && channel && row.parts_sent > 0 && postsTo.get(channel) === row.parts_sent) complete++;
     }
-    times.sort((a, b) => a - b);
     await db.destroy();
     return {
       due: channels.length, sent: rows.filter((r) => r.status === 'sent').length, complete, duplicates, missing: channels.length - complete,

@@ -59,7 +59,8 @@ interface Acks {
   cpu: { mainThread: number; app: number; load: number };
 }
 
-const percentile = (values: number[], p: number) => {
+/** The p-th percentile of `values` (NaN for none), nearest rank; `values` is left as it was. */
+export const percentile = (values: readonly number[], p: number) => {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

@@ -54,9 +54,9 @@ describe('help examples on the demo', () => {
     try {
       const operator = await actor(copy.db, { today: TODAY });
       // An undo token is what a write prints: the example's stands for the one a visit logged just before it gives.
-      const token = name === 'undo' ? line.replace(/^undo \S+/, `undo ${await undoToken(operator)}`) : line;
+      const withUndoToken = name === 'undo' ? line.replace(/^undo \S+/, `undo ${await undoToken(operator)}`) : line;
       // A file an example writes (`--out acme.png`) goes to the test's folder, not the working tree.
-      const typed = token.replace(/--out (\S+)/, (_, file: string) => `--out ${join(outDir, file)}`);
+      const typed = withUndoToken.replace(/--out (\S+)/, (_, file: string) => `--out ${join(outDir, file)}`);
       let reply: Reply = name === 'digest' ? await runInChannel(copy.db, typed) : await operator.run(typed);
       if (reply.form && /\s--/.test(line)) reply = await operator.submit(reply.form.id, reply.form.values, reply.form.context);
       const failed = { status: reply.status ?? 'ok', formErrors: reply.form ? Object.values(reply.form.errors) : [] };

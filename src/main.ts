@@ -48,7 +48,8 @@ export interface BotOptions {
  * scheduler and closes the database.
  */
 export async function startBot(config: Config, log: Logger, options: BotOptions = {}): Promise<RunningBot> {
-  const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
+  // SQLite's checkpoints are the scheduler thread's (db/wal-checkpoints.ts): none on this thread's commits.
+  const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize, checkpoints: 'background' });
   try {
     // A PostgreSQL server still booting is waited for; a SQLite file that cannot be opened will not get better.
     await (isPostgresUrl(config.databaseUrl) ? untilReachable(() => migrateToLatest(db), log) : migrateToLatest(db));

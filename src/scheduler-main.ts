@@ -10,6 +10,7 @@ import type { AskThread } from './bot-thread.ts';
 import type { AppDeps } from './core/context.ts';
 import { createDispatcher } from './core/dispatch.ts';
 import { createDb } from './db/create-db.ts';
+import { startWalCheckpoints } from './db/wal-checkpoints.ts';
 import { createOutbox } from './outbox.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import type { SchedulerThreadData } from './scheduler/thread.ts';
@@ -28,6 +29,8 @@ const { post, log, metrics } = threadPort(config.logLevel, counted);
 const db = createDb(config.databaseUrl, { poolSize: Math.min(POOL_SIZE, config.databasePoolSize) });
 const deps: AppDeps = { db, config, log, commands: createDispatcher(commands), ...(metrics && { metrics }) };
 answerPoolAsks(db);
+// The checkpoints of the bot's SQLite file, which the threads that answer people leave to this one.
+const checkpoints = startWalCheckpoints(db, log);
 const scheduler = startScheduler({ ...deps, outbox: await createOutbox(deps), instance });
 post({ type: 'started' });
 
@@ -40,6 +43,7 @@ parentPort!.on('message', async ({ type, id }: AskThread) => {
   // `pool` is answered by answerPoolAsks.
   if (type !== 'stop') return;
   await scheduler.stop();
+  await checkpoints.stop();
   await db.destroy();
   post({ type: 'done', id });
   parentPort!.close();

@@ -18,7 +18,8 @@ const { config, metrics: counted } = workerData as SlackThreadData;
 const { post, log, metrics } = threadPort<FromSlackThread>(config.logLevel, counted);
 // No turn of the event loop after each SQLite query: this thread acks only forms and menus,
 // once their work is done, so a request's queries run back to back, one request after another.
-const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize, turnAfterEachQuery: false });
+// Its commits make no checkpoints: the scheduler's thread does (db/wal-checkpoints.ts).
+const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize, turnAfterEachQuery: false, checkpoints: 'background' });
 const deps: AppDeps = { db, config, log, commands: createDispatcher(commands), ...(metrics && { metrics }) };
 answerPoolAsks(db);
 await answerSlackRequests(deps, post);

@@ -42,6 +42,27 @@ export function poolStats(db: Db): PoolStats {
   return { engine: 'postgres', max: pool.options.max ?? 10, open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
 }
 
+export interface DbOptions {
+  /** PostgreSQL: connections in the pool (10). */
+  poolSize?: number;
+  /** SQLite: the event loop takes a turn after each query (true; see {@link turnAfterEachQuery}). */
+  turnAfterEachQuery?: boolean;
+  /**
+   * SQLite: who copies the write-ahead log into the database file. `commit` (SQLite's default):
+   * the commit that takes the log past 1,000 pages, on the thread that made it. `background`:
+   * a thread that answers nobody, with {@link startWalCheckpoints}; this connection only past
+   * {@link BACKSTOP_PAGES}, should that thread not be running.
+   */
+  checkpoints?: 'commit' | 'background';
+}
+
+/**
+ * A connection that leaves checkpoints to the background still makes one once the log holds
+ * this many pages (64 MiB of 4 KiB pages): the log cannot grow without bound while the
+ * thread that checkpoints is down (restarting, or a bot started without a scheduler).
+ */
+export const BACKSTOP_PAGES = 16_000;
+
 /**
  * Opens the database a `DATABASE_URL` names. PostgreSQL (`postgres://…`): a pool of
  * `poolSize` connections over `pg`, TLS when the URL asks for it (`sslmode=require`).
@@ -49,7 +70,7 @@ export function poolStats(db: Db): PoolStats {
  * deleted content overwritten with zeros, and a busy timeout so a second process (the
  * CLI beside a running bot) waits for a lock instead of failing.
  */
-export function createDb(url: string, options: { poolSize?: number; turnAfterEachQuery?: boolean } = {}): Db {
+export function createDb(url: string, options: DbOptions = {}): Db {
   if (isPostgresUrl(url)) {
     const pool = new (loadPg().Pool)({ connectionString: url, max: options.poolSize ?? 10 });
     // A connection the server drops (restart, failover) must not take the process down:
@@ -74,6 +95,7 @@ export function createDb(url: string, options: { poolSize?: number; turnAfterEac
   // 16 MiB of page cache (SQLite's default is 2 MiB). The operating system caches the file as
   // well; 64 MiB measured no faster for brief, tier or digests and cost 60–80 MB of memory.
   sqlite.pragma(`cache_size = -${CACHE_KIB}`);
+  if (options.checkpoints === 'background') sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   const dialect = new WriteLockingSqliteDialect({ database: withStatementCache(sqlite) });
   return new Kysely<Database>({ dialect, plugins: options.turnAfterEachQuery === false ? [] : [turnAfterEachQuery] });
 }

@@ -1,7 +1,8 @@
+import { statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { runLine } from '../../src/core/dispatch.ts';
-import { createDb, migrateToLatest } from '../../src/db/create-db.ts';
+import { createDb, migrateToLatest, sqlitePath } from '../../src/db/create-db.ts';
 import { startBot } from '../../src/main.ts';
 import { actor, memoryLogger } from '../helpers/context.ts';
 import { TEST_ENGINE, testDatabase } from '../helpers/engine.ts';
@@ -42,6 +43,9 @@ describe('the scheduler on its own thread', () => {
     const log = memoryLogger();
     const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${fake.url}/api/`, METRICS_TOKEN: TOKEN });
     const bot = await startBot({ ...config, port: 0 }, log);
+    // SQLite writes the database file only when it checkpoints; a digest's few pages of log would not make SQLite's own.
+    const fileWritten = () => statSync(sqlitePath(database.url)).mtimeMs;
+    const startedWith = TEST_ENGINE === 'sqlite' ? fileWritten() : undefined;
     try {
       const [post] = await fake.waitFor('chat.postMessage', 1, 30_000);
       expect(post!.body.channel).toBe('C1DIGEST');
@@ -52,6 +56,8 @@ describe('the scheduler on its own thread', () => {
       // Each thread's own database pool (the scheduler's holds at most 2 PostgreSQL connections; SQLite is one a thread).
       const poolMax = (thread: string) => sampleValue(metrics, 'mcr_db_pool_max_connections', { engine: TEST_ENGINE, thread });
       expect([poolMax('main'), poolMax('slack-1'), poolMax('scheduler')]).toEqual(TEST_ENGINE === 'sqlite' ? [1, 1, 1] : [10, 10, 2]);
+      // The digest's writes reach the file while the bot runs: the thread checkpoints the log (db/wal-checkpoints.ts).
+      if (startedWith !== undefined) await expect.poll(fileWritten, { timeout: 10_000 }).toBeGreaterThan(startedWith);
     } finally {
       await bot.stop();
     }

@@ -237,6 +237,33 @@ async function drive(url: string, seconds: number, pace: number, standIn: SlackS
 }
 
 /**
+ * Each user opens the Home tab once before the clock starts, not counted: the account managers
+ * of a Monday have used the bot before. A form is submitted from a modal that a command or the
+ * Home tab opened moments before, which looked its sender up (Slack's `users.info`, kept ten
+ * minutes); the load sends the submissions alone, so without this a user whose first request
+ * of the run was a visit paid that lookup in the visit's ack (bench/README.md). With `published`
+ * (the bot), waits until every Home tab is there, i.e. every user looked up and linked.
+ */
+async function openEveryHome(urls: string[], standIn: SlackStandIn, label: string, pick: () => Target, published: boolean): Promise<void> {
+  const users = Array.from({ length: USERS }, (_, i) => `ULOAD${i}`);
+  // Each instance (three behind the round-robin) keeps its own lookups: every user opens it on each.
+  await Promise.all(
+    urls.flatMap((url, u) =>
+      users.map(async (user, i) => {
+        const { request } = mondayRequest('home', `${label}-home-${u}-${i}`, user, pick(), standIn.url, SIGNING_SECRET);
+        const answer = await fetch(`${url}${request.path}`, { method: request.method, headers: request.headers, body: request.body });
+        if (answer.status !== 200) throw new Error(`opening ${user}'s Home tab before the load: HTTP ${answer.status}`);
+      }),
+    ),
+  );
+  const until = Date.now() + 30_000;
+  while (published && users.some((user) => (standIn.published.get(user)?.length ?? 0) < urls.length)) {
+    if (Date.now() > until) throw new Error('opening every Home tab before the load: not all published within 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
  * One configuration of `--load` (issue 19 part 2): the bare Bolt yardstick, then the bot
  * (`instances` processes on the database at `url`, behind a round-robin when more than one),
  * each under {@link USERS} users sending the Monday mix for `seconds`, while the bot's
@@ -261,6 +288,7 @@ export async function runLoad(url: string, instances: number, seconds: number, p
     // The yardstick first, under the same load through the same front.
     started.push(...(await Promise.all(Array.from({ length: instances }, () => startProcess('bench/load/bare-bolt.ts', { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${standIn.url}/api/` })))));
     let entry = await front();
+    await openEveryHome([entry.url], standIn, `${label}b`, pick, false);
     const bare = await driveTimed(pids(), () => drive(entry.url, seconds, pace, standIn, pick, `${label}b`, () => undefined));
     await entry.close();
     await stopAll();
@@ -280,6 +308,7 @@ export async function runLoad(url: string, instances: number, seconds: number, p
     };
     started.push(...(await Promise.all(Array.from({ length: instances }, () => startProcess('bin/start.js', botEnv)))));
     const ready = performance.now();
+    await openEveryHome(started.map((s) => `http://127.0.0.1:${s.port}`), standIn, label, pick, true);
     if (long) {
       // Wait until 45 s past a minute, so that the digests fall due 15 s into the load.
       const wait = (105_000 - (Date.now() % 60_000)) % 60_000;

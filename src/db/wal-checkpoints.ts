@@ -38,12 +38,24 @@ export function startWalCheckpoints(db: Db, log: Logger, everyMs = CHECKPOINT_EV
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
+  // A failure is logged once, not every second while it lasts (a full disk), and its end too.
+  let failing = false;
   const next = () => {
-    if (!stopped) timer = setTimeout(run, everyMs);
+    // Never what keeps the thread alive: it is stopped with the scheduler.
+    if (!stopped) timer = setTimeout(run, everyMs).unref();
   };
   const run = () => {
     running = checkpointWal(db)
-      .then(() => undefined, (error: unknown) => log.warn('wal checkpoint failed', { error }))
+      .then(
+        () => {
+          if (failing) log.info('wal checkpoints work again');
+          failing = false;
+        },
+        (error: unknown) => {
+          if (!failing) log.warn('wal checkpoint failed; tried again every second, logged again once it works', { error });
+          failing = true;
+        },
+      )
       .finally(() => {
         running = undefined;
         next();

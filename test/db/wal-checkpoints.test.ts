@@ -74,4 +74,14 @@ describe.skipIf(TEST_ENGINE === 'postgres')('SQLite checkpoints left to a backgr
     expect(fileBytes()).toBe(stopped);
     expect(log.lines.filter((l) => l.level === 'warn')).toEqual([]);
   });
+
+  it('a checkpoint that fails is logged once while it keeps failing, not every interval', async () => {
+    const { background } = await database();
+    const log = memoryLogger();
+    await background.destroy();
+    const checkpoints = startWalCheckpoints(background, log, 10);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await checkpoints.stop();
+    expect(log.lines.filter((l) => l.msg === 'wal checkpoint failed; tried again every second, logged again once it works')).toHaveLength(1);
+  });
 });

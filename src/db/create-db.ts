@@ -58,7 +58,7 @@ export interface DbOptions {
 
 /**
  * A connection that leaves checkpoints to the background still makes one once the log holds
- * this many pages (64 MiB of 4 KiB pages): the log cannot grow without bound while the
+ * this many pages (about 64 MB of 4 KiB pages): the log cannot grow without bound while the
  * thread that checkpoints is down (restarting, or a bot started without a scheduler).
  */
 export const BACKSTOP_PAGES = 16_000;

@@ -66,6 +66,8 @@ describe('npm start (interfaces.md "Run it")', () => {
       expect(start({}, copy).stderr).toContain('SLACK_BOT_TOKEN');
       expect(added()).toHaveLength(1);
       expect(readdirSync(join(CACHE, added()[0]!))).toEqual(expect.arrayContaining(['main.js', 'csv-batches.worker.mjs']));
+      // Its .js files say they are ES modules: without it, Node would scan each file for `import` before loading it.
+      expect(JSON.parse(readFileSync(join(CACHE, added()[0]!, 'package.json'), 'utf8'))).toEqual({ type: 'module' });
       start({}, copy);
       expect(added()).toHaveLength(1);
       appendFileSync(join(copy, 'commands', 'index.ts'), '\n// changed\n');

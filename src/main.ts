@@ -2,10 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { channelsOf, isLocalOnly, loadConfigOrSay, loadDotEnv, type Config } from './config.ts';
-import { commands } from '../commands/index.ts';
 import type { AppDeps } from './core/context.ts';
-import { createDispatcher } from './core/dispatch.ts';
-import { warmUp } from './core/warm-up.ts';
+import type { CommandIndex } from './core/dispatch.ts';
+import type { warmUp } from './core/warm-up.ts';
 import { createDb, isPostgresUrl, migrateToLatest, poolStats, sqlitePath } from './db/create-db.ts';
 import { databaseCheck } from './db/health.ts';
 import { describeDatabaseError } from './db/open-errors.ts';
@@ -15,8 +14,8 @@ import { metricsRoute } from './http/metrics-route.ts';
 import { closeHttpServer, createHttpServer, type HttpServer, type Routes } from './http/server.ts';
 import { createLogger, messageOf, type Logger } from './log.ts';
 import type { Pools } from './metrics/prometheus.ts';
-import { createOutbox } from './outbox.ts';
-import { startScheduler, type Scheduler } from './scheduler/scheduler.ts';
+import type { createOutbox } from './outbox.ts';
+import type { Scheduler } from './scheduler/scheduler.ts';
 import { startSchedulerThread, type SchedulerThread } from './scheduler/thread.ts';
 import type { TeamsOptions } from './teams/app.ts';
 
@@ -61,8 +60,14 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   // Each thread's database pool, for /metrics: this one's; the answers thread's and the scheduler's once they run.
   const pools: Pools = new Map([['main', () => poolStats(db)]]);
   const prometheus = config.metricsToken ? (await import('./metrics/prometheus.ts')).createPrometheusMetrics({ pools }) : undefined;
-  const deps: AppDeps = { db, config, log, commands: createDispatcher(commands), ...(prometheus && { metrics: prometheus.metrics }) };
   const channels = channelsOf(config);
+  // Each channel's code is loaded only when it is on: Teams' (teams-ai, botbuilder, their recognizers and
+  // tokenizer) is half of a cold start's module loading, paid for nothing by a Slack-only bot (issue 19 part 3).
+  const slackThread = channels.slack && options.slackThread !== false && slackOnItsOwnThread(config);
+  // First: Slack's first answers thread loads its modules on another core while this one loads the
+  // rest (the commands, Bolt), and a cold start is ready once that thread is warm (issue 19 part 3).
+  const slackFront = slackThread ? await (await import('./slack/answers-thread.ts')).startSlackFront(config, log, prometheus?.metrics) : undefined;
+  const deps: AppDeps = { db, config, log, commands: await loadCommands(), ...(prometheus && { metrics: prometheus.metrics }) };
   let phase: Phase = 'starting';
   // The routing table: each path with the methods it answers (anything else is 405).
   const routes: Routes = healthRoutes(databaseCheck(db, config.databaseUrl), {
@@ -71,10 +76,6 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     log,
   });
   if (prometheus) routes['/metrics'] = { methods: ['GET', 'HEAD'], handle: metricsRoute(config.metricsToken!, prometheus.scrape, prometheus.contentType) };
-  // Each channel's code is loaded only when it is on: Teams' (teams-ai, botbuilder, their recognizers and
-  // tokenizer) is half of a cold start's module loading, paid for nothing by a Slack-only bot (issue 19 part 3).
-  const slackThread = channels.slack && options.slackThread !== false && slackOnItsOwnThread(config);
-  const slackFront = slackThread ? (await import('./slack/answers-thread.ts')).startSlackFront(config, log, prometheus?.metrics) : undefined;
   const slack = channels.slack && !slackThread ? (await import('./slack/app.ts')).createSlackAdapter(deps) : undefined;
   if (slackFront) {
     routes['/slack/events'] = { methods: ['POST'], handle: slackFront.requestListener };
@@ -100,7 +101,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   // Paid now, while /readyz says "starting", rather than by the first user (issue 19 part 3); only
   // where this thread answers users (Teams, Slack in-process): else it would take a core from
   // the answers threads' own warm-up for nothing.
-  if (channels.teams || slack) await (options.warmUp ?? warmUp)(deps, slack ? [slack.render] : []);
+  if (channels.teams || slack) await (options.warmUp ?? (await import('./core/warm-up.ts')).warmUp)(deps, slack ? [slack.render] : []);
   // Slack's answers thread warms itself (its own database connection, its own compiled code).
   try {
     await slackFront?.ready;
@@ -160,9 +161,19 @@ function inMemory(databaseUrl: string): boolean {
 async function startSchedulerFor(deps: AppDeps, metrics: AppDeps['metrics'], slackClient: Parameters<typeof createOutbox>[1]): Promise<Scheduler & { pool?: SchedulerThread['pool'] }> {
   const instance = `${hostname()}:${process.pid}`;
   if (inMemory(deps.config.databaseUrl)) {
+    const [{ startScheduler }, { createOutbox }] = await Promise.all([import('./scheduler/scheduler.ts'), import('./outbox.ts')]);
     return startScheduler({ ...deps, outbox: await createOutbox(deps, slackClient), instance });
   }
   return startSchedulerThread(deps.config, instance, deps.log, metrics);
+}
+
+/**
+ * The bot's commands, behind the dispatcher: imported when first needed, not with this module,
+ * so that a start reaches Slack's answers thread first (they are most of what a start loads).
+ */
+async function loadCommands(): Promise<CommandIndex> {
+  const [{ commands }, { createDispatcher }] = await Promise.all([import('../commands/index.ts'), import('./core/dispatch.ts')]);
+  return createDispatcher(commands);
 }
 
 /** Listens on `port`; a port in use or not ours to take is an error, not an unhandled event. */
@@ -260,7 +271,7 @@ export async function main(): Promise<number> {
   }
   try {
     const { runConsole } = await import('./console/console.ts');
-    await runConsole({ db, config, log, commands: createDispatcher(commands) }, { input: process.stdin, output: process.stdout });
+    await runConsole({ db, config, log, commands: await loadCommands() }, { input: process.stdin, output: process.stdout });
     return 0;
   } finally {
     await db.destroy();

@@ -1,15 +1,13 @@
-import { HTTPReceiver, type AckFn, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+// Bolt, the bot's Slack code and the warm-up are imported where used, not here: the thread that
+// reads requests starts the first answers thread before it loads them (see startSlackFront).
+import type { AckFn, App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { parentPort } from 'node:worker_threads';
 import type { RequestListener } from 'node:http';
 import { startBotThread, type AskThread, type BotThread, type FromThread } from '../bot-thread.ts';
 import type { Config } from '../config.ts';
 import type { AppDeps } from '../core/context.ts';
 import type { Metrics } from '../core/metrics.ts';
-import { warmUp } from '../core/warm-up.ts';
-import { MAX_BODY_BYTES } from '../http/server.ts';
 import { messageOf, withFields, type Logger } from '../log.ts';
-import { arrival } from './arrival.ts';
-import { boltLogger, createSlackAdapter, drain, refuseFutureRequests } from './app.ts';
 import { senderOf } from './turn.ts';
 
 /** What Slack's answers thread starts with (copied to it: plain data). */
@@ -53,8 +51,7 @@ export interface SlackFront {
  * queued behind the answers' work on one busy thread). With `SLACK_ANSWER_THREADS` above 1,
  * as many answers threads, two people's requests side by side, one person's in order ({@link AnswersRouter}).
  */
-export function startSlackFront(config: Config, processLog: Logger, metrics?: Metrics): SlackFront {
-  const receiver = new HTTPReceiver({ signingSecret: config.slack.signingSecret!, endpoints: '/slack/events', logger: boltLogger(processLog), bodyLimit: MAX_BODY_BYTES, customPropertiesExtractor: arrival });
+export async function startSlackFront(config: Config, processLog: Logger, metrics?: Metrics): Promise<SlackFront> {
   let sent = 0;
   let stopping = false;
   const data: SlackThreadData = { config, metrics: metrics !== undefined };
@@ -96,6 +93,9 @@ export function startSlackFront(config: Config, processLog: Logger, metrics?: Me
   void ready.then(() => {
     for (let index = 1; index < count && !stopping; index++) start(index);
   }, () => undefined);
+  // Started first, the thread loads its modules on another core while this one loads Bolt (~0.3 s of a cold start).
+  const { boltLogger, createSlackReceiver, refuseFutureRequests } = await import('./app.ts');
+  const receiver = createSlackReceiver(config.slack.signingSecret!, boltLogger(processLog));
   // The receiver's only use of its app: each verified request.
   receiver.init({
     processEvent: async (event: ReceiverEvent) => {
@@ -199,6 +199,7 @@ export async function answerSlackRequests(deps: AppDeps, post: (message: FromSla
     start: async () => undefined,
     stop: async () => undefined,
   };
+  const [{ createSlackAdapter, drain }, { warmUp }] = await Promise.all([import('./app.ts'), import('../core/warm-up.ts')]);
   const slack = createSlackAdapter(deps, { receiver });
   await warmUp(deps, [slack.render]);
   // Each request from its arrival to the end of its listener's work (Bolt's processEvent

@@ -49,7 +49,7 @@ export function createSlackAdapter(deps: AppDeps, options: { receiver?: Receiver
     app = new App({ token: botToken, appToken, socketMode: true, logger, clientOptions });
   } else {
     // config.ts refuses SLACK_BOT_TOKEN without a signing secret or an app token.
-    receiver = new HTTPReceiver({ signingSecret: signingSecret!, endpoints: '/slack/events', logger, bodyLimit: MAX_BODY_BYTES, customPropertiesExtractor: arrival });
+    receiver = createSlackReceiver(signingSecret!, logger);
     app = new App({ token: botToken, receiver, logger, clientOptions });
   }
   // What a listener does after its ack (most of its work: Slack wants the ack within 3 s) is no
@@ -90,6 +90,14 @@ export function createSlackAdapter(deps: AppDeps, options: { receiver?: Receiver
       await drain(inFlight);
     },
   };
+}
+
+/**
+ * Bolt's receiver of Slack's requests on `POST /slack/events`: each one's signature and
+ * timestamp checked, a body over MAX_BODY_BYTES refused, its arrival kept (arrival.ts).
+ */
+export function createSlackReceiver(signingSecret: string, logger: BoltLogger): HTTPReceiver {
+  return new HTTPReceiver({ signingSecret, endpoints: '/slack/events', logger, bodyLimit: MAX_BODY_BYTES, customPropertiesExtractor: arrival });
 }
 
 /** Waits for the work in flight, at most {@link DRAIN_MS}: a listener stuck on a Slack call that never answers must not hold a stop for ever. */

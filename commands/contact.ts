@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findAccountById } from '../src/db/account.repository.ts';
 import { insertContact, searchContacts, updateContact } from '../src/db/contact.repository.ts';
 import type { DbOrTrx } from '../src/db/create-db.ts';

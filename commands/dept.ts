@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findDepartmentRecord, saveDepartmentRecord, saveWeighting } from '../src/db/department.repository.ts';
 import { arg, type Args } from '../src/core/args.ts';
 import { defineCommand, type Context } from '../src/core/command.ts';

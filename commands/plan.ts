@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findAccountById } from '../src/db/account.repository.ts';
 import { listContactsOfAccount } from '../src/db/contact.repository.ts';
 import { findPeopleByIds } from '../src/db/person.repository.ts';

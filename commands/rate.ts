@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findRatingById, insertRating, listRatingsForAttitude, updateRating } from '../src/db/rating.repository.ts';
 import { arg, type Args, closest, flag } from '../src/core/args.ts';
 import { type Context, defineCommand } from '../src/core/command.ts';

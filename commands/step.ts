@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findNextStepById, nextStepAuthor, updateNextStep } from '../src/db/activity.repository.ts';
 import { findAccountById } from '../src/db/account.repository.ts';
 import { readState } from '../src/db/undo.repository.ts';

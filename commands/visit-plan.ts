@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { cancelPlannedVisit, findPlannedVisit, insertPlannedVisit, listPlannedVisits, movePlannedVisit } from '../src/db/planned-visit.repository.ts';
 import { findContactById } from '../src/db/contact.repository.ts';
 import type { Args } from '../src/core/args.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findActivityById, insertActivity, updateActivity, type NewActivity } from '../src/db/activity.repository.ts';
 import { readState } from '../src/db/undo.repository.ts';
 import type { Contact, Person } from '../src/domain/types.ts';

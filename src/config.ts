@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isTimeZone } from './domain/dates.ts';
 import { defaultRules, FIXED_RULES, fixedRuleIn, mergeRules, rulesOverrideSchema, type Rules } from './domain/rules.ts';
 import { LOCALES, type Locale } from './i18n/index.ts';

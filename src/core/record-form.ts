@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { DbOrTrx } from '../db/create-db.ts';
 import { findPeopleByIds } from '../db/person.repository.ts';
 import { labelKey, t, type IdIn, type Locale, type Vars } from '../i18n/index.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoDate } from '../domain/dates.ts';
 import { cleanText, forbiddenInName } from '../domain/text.ts';
 import { fieldLabelOf, InputError, invalidField, type Message, type MessageArg } from './errors.ts';

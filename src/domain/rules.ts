@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CADENCE_RULES, ORG_ITEMS, TIERS, type CadenceRule, type OrgItem, type Tier } from './model.ts';
 
 /**

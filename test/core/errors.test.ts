@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError, invalidField, translate } from '../../src/core/errors.ts';
 import { nameFieldError } from '../../src/core/forms.ts';
 import { NameError } from '../../src/core/errors.ts';

@@ -101,6 +101,11 @@ const RULES: Array<{ rule: BoundaryRule; planted: SourceFile; allowed?: SourceFi
     allowed: { path: 'src/main.ts', text: "const { createSlackPoster } = await import('./slack/post.ts');" },
   },
   {
+    rule: { name: "zod is imported as a namespace (import * as z): with import { z } the bundle keeps all of zod's locales, 560 KB more for every thread to load at start", files: () => true, reads: /import\s+(type\s+)?\{[^}]*\bz\b[^}]*\}\s*from\s*['"]zod['"]/ },
+    planted: { path: 'src/config.ts', text: "import { existsSync } from 'node:fs';\nimport { z } from 'zod';" },
+    allowed: { path: 'src/config.ts', text: "import * as z from 'zod';\nimport type * as zt from 'zod';" },
+  },
+  {
     rule: { name: 'only src/config.ts reads process.env', files: both(not(under('src/config.ts')), not(under('migrations'))), reads: /process\.env/ },
     planted: { path: 'src/slack/app.ts', text: 'const token = process.env.SLACK_BOT_TOKEN;' },
     allowed: { path: 'src/config.ts', text: 'export const env = process.env;' },

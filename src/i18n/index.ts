@@ -25,9 +25,9 @@ export type IdIn<G extends string> = MessageKey extends infer K ? (K extends `${
  * `labelKey('field', 'owner_a')` is `'field.owner_a'`; `labelKey('field', 'colour')`
  * does not compile. For ids known only at run time, {@link label} or {@link messageKey}.
  */
-export function labelKey<G extends string, I extends IdIn<G>>(group: G, id: I): `${G}.${I}` & MessageKey {
-  // The one cast: the template type says what the string is, and IdIn<G> that the catalog has it.
-  return `${group}.${id}` as `${G}.${I}` & MessageKey;
+export function labelKey<G extends string, I extends IdIn<G>>(group: G, id: I): MessageKey {
+  // The one cast: IdIn<G> says the catalog has it.
+  return `${group}.${id}` as MessageKey;
 }
 
 /** Is this text a key of the catalog? */

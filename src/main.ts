@@ -67,7 +67,11 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   // First: Slack's first answers thread loads its modules on another core while this one loads the
   // rest (the commands, Bolt), and a cold start is ready once that thread is warm (issue 19 part 3).
   const slackFront = slackThread ? await (await import('./slack/answers-thread.ts')).startSlackFront(config, log, prometheus?.metrics) : undefined;
-  const deps: AppDeps = { db, config, log, commands: await loadCommands(), ...(prometheus && { metrics: prometheus.metrics }) };
+  // What this thread needs to answer users itself (Teams, Slack in-process, the console's scheduler on an
+  // in-memory database): the commands, loaded when first asked for. With Slack on its own threads and
+  // Teams off it never is: those threads load their own, and this one only reads, acks and hands on.
+  let loaded: Promise<AppDeps> | undefined;
+  const depsHere = () => (loaded ??= loadCommands().then((commands) => ({ db, config, log, commands, ...(prometheus && { metrics: prometheus.metrics }) })));
   let phase: Phase = 'starting';
   // The routing table: each path with the methods it answers (anything else is 405).
   const routes: Routes = healthRoutes(databaseCheck(db, config.databaseUrl), {
@@ -76,13 +80,13 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     log,
   });
   if (prometheus) routes['/metrics'] = { methods: ['GET', 'HEAD'], handle: metricsRoute(config.metricsToken!, prometheus.scrape, prometheus.contentType) };
-  const slack = channels.slack && !slackThread ? (await import('./slack/app.ts')).createSlackAdapter(deps) : undefined;
+  const slack = channels.slack && !slackThread ? (await import('./slack/app.ts')).createSlackAdapter(await depsHere()) : undefined;
   if (slackFront) {
     routes['/slack/events'] = { methods: ['POST'], handle: slackFront.requestListener };
     for (const [name, read] of slackFront.pools) pools.set(name, read);
   }
   if (slack?.requestListener) routes['/slack/events'] = { methods: ['POST'], handle: slack.requestListener };
-  if (channels.teams) routes['/api/messages'] = { methods: ['POST'], handle: (await import('./teams/app.ts')).createTeamsBot(deps, options.teams).route };
+  if (channels.teams) routes['/api/messages'] = { methods: ['POST'], handle: (await import('./teams/app.ts')).createTeamsBot(await depsHere(), options.teams).route };
   const server = createHttpServer(routes, log);
   // Unauthenticated Teams must not be reachable from another machine, whatever else is served.
   const localOnly = isLocalOnly(config);
@@ -101,7 +105,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   // Paid now, while /readyz says "starting", rather than by the first user (issue 19 part 3); only
   // where this thread answers users (Teams, Slack in-process): else it would take a core from
   // the answers threads' own warm-up for nothing.
-  if (channels.teams || slack) await (options.warmUp ?? (await import('./core/warm-up.ts')).warmUp)(deps, slack ? [slack.render] : []);
+  if (channels.teams || slack) await (options.warmUp ?? (await import('./core/warm-up.ts')).warmUp)(await depsHere(), slack ? [slack.render] : []);
   // Slack's answers thread warms itself (its own database connection, its own compiled code).
   try {
     await slackFront?.ready;
@@ -113,7 +117,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   // Until here /readyz said "starting": a load balancer sends nothing before the channels are up and warm.
   phase = 'running';
   // After ready: the scheduler's thread loads its own modules, which a cold start need not wait for.
-  const scheduler = options.scheduler === false ? undefined : await startSchedulerFor(deps, prometheus?.metrics, slack?.app.client);
+  const scheduler = options.scheduler === false ? undefined : await startSchedulerFor(config, log, depsHere, prometheus?.metrics, slack?.app.client);
   if (scheduler?.pool) pools.set('scheduler', scheduler.pool);
   log.info('listening', {
     host,
@@ -158,13 +162,13 @@ function inMemory(databaseUrl: string): boolean {
  * them never holds up an answer; on this thread only for an in-memory SQLite database, which
  * another connection could not see.
  */
-async function startSchedulerFor(deps: AppDeps, metrics: AppDeps['metrics'], slackClient: Parameters<typeof createOutbox>[1]): Promise<Scheduler & { pool?: SchedulerThread['pool'] }> {
+async function startSchedulerFor(config: Config, log: Logger, depsHere: () => Promise<AppDeps>, metrics: AppDeps['metrics'], slackClient: Parameters<typeof createOutbox>[1]): Promise<Scheduler & { pool?: SchedulerThread['pool'] }> {
   const instance = `${hostname()}:${process.pid}`;
-  if (inMemory(deps.config.databaseUrl)) {
-    const [{ startScheduler }, { createOutbox }] = await Promise.all([import('./scheduler/scheduler.ts'), import('./outbox.ts')]);
+  if (inMemory(config.databaseUrl)) {
+    const [{ startScheduler }, { createOutbox }, deps] = await Promise.all([import('./scheduler/scheduler.ts'), import('./outbox.ts'), depsHere()]);
     return startScheduler({ ...deps, outbox: await createOutbox(deps, slackClient), instance });
   }
-  return startSchedulerThread(deps.config, instance, deps.log, metrics);
+  return startSchedulerThread(config, instance, log, metrics);
 }
 
 /**

@@ -106,6 +106,15 @@ const RULES: Array<{ rule: BoundaryRule; planted: SourceFile; allowed?: SourceFi
     allowed: { path: 'src/config.ts', text: "import * as z from 'zod';\nimport type * as zt from 'zod';" },
   },
   {
+    rule: {
+      name: "src/slack/receiver.ts, all the thread reading Slack's requests loads of the Slack side, imports none of the bot (app.ts's listeners bring every command: ~0.35 s of a cold start on that thread)",
+      files: under('src/slack/receiver.ts'),
+      forbids: (s) => under('commands', 'src/core', 'src/db', 'src/slack/app.ts', 'src/slack/listeners')(s),
+    },
+    planted: { path: 'src/slack/receiver.ts', text: "import { ephemeralMessage } from './app.ts';" },
+    allowed: { path: 'src/slack/receiver.ts', text: "import { HTTPReceiver } from '@slack/bolt';\nimport { arrival } from './arrival.ts';" },
+  },
+  {
     rule: { name: 'only src/config.ts reads process.env', files: both(not(under('src/config.ts')), not(under('migrations'))), reads: /process\.env/ },
     planted: { path: 'src/slack/app.ts', text: 'const token = process.env.SLACK_BOT_TOKEN;' },
     allowed: { path: 'src/config.ts', text: 'export const env = process.env;' },

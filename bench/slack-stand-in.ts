@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 
 /** What the stand-in saw: every `chat.postMessage`, and when each reply arrived. */
 export interface SlackStandIn {
@@ -25,7 +26,7 @@ export interface SlackStandIn {
  * user waited for the answer. `keepPosts: false` only counts the messages: a digest of
  * every account would otherwise make them the largest thing the phase holds.
  */
-export async function slackStandIn({ keepPosts = true } = {}): Promise<SlackStandIn> {
+export async function slackStandIn({ keepPosts = true, onRecord }: { keepPosts?: boolean; onRecord?: (record: StandInRecord) => void } = {}): Promise<SlackStandIn> {
   const posts: SlackStandIn['posts'] = [];
   let postCount = 0;
   const responses = new Map<string, number>();
@@ -42,8 +43,10 @@ export async function slackStandIn({ keepPosts = true } = {}): Promise<SlackStan
         const id = path.slice('/response/'.length);
         // The picture follows the answer on the same response_url: timing it as the answer would time the drawing.
         const blocks = (JSON.parse(raw || '{}') as { blocks?: Array<{ type?: string }> }).blocks;
-        if (blocks?.[0]?.type === 'image') pictures.set(id, at);
-        else if (!responses.has(id)) responses.set(id, at);
+        const kind = blocks?.[0]?.type === 'image' ? 'picture' : responses.has(id) ? undefined : 'response';
+        if (kind === 'picture') pictures.set(id, at);
+        if (kind === 'response') responses.set(id, at);
+        if (kind) onRecord?.({ kind, id, at: performance.timeOrigin + at });
         return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
       }
       if (path.startsWith('/upload/')) return void res.writeHead(200).end('OK');
@@ -62,6 +65,7 @@ export async function slackStandIn({ keepPosts = true } = {}): Promise<SlackStan
         case 'views.publish': {
           const user = String(body.user_id);
           published.set(user, [...(published.get(user) ?? []), at]);
+          onRecord?.({ kind: 'published', id: user, at: performance.timeOrigin + at });
           Object.assign(answer, { view: { id: `V${user}`, hash: 'h' } });
           break;
         }
@@ -79,6 +83,7 @@ export async function slackStandIn({ keepPosts = true } = {}): Promise<SlackStan
         case 'chat.postMessage':
           postCount++;
           if (keepPosts) posts.push({ channel: String(body.channel ?? ''), blocks: typeof body.blocks === 'string' ? body.blocks : JSON.stringify(body.blocks), at });
+          onRecord?.({ kind: 'post', id: String(body.channel ?? ''), at: performance.timeOrigin + at, ...(keepPosts && { blocks: posts.at(-1)!.blocks }) });
           Object.assign(answer, { ts: `${Date.now() / 1000}`, channel: body.channel });
           break;
         case 'chat.postEphemeral':
@@ -102,6 +107,41 @@ export async function slackStandIn({ keepPosts = true } = {}): Promise<SlackStan
       server.close(() => resolve());
     }),
   };
+}
+
+/** One thing the stand-in recorded, as its thread reports it: `at` is absolute (`performance.timeOrigin` + `performance.now()`). */
+export type StandInRecord = { kind: 'response' | 'picture' | 'published' | 'post'; id: string; at: number; blocks?: string };
+
+/**
+ * {@link slackStandIn} on a thread of its own (slack-stand-in.thread.mjs), for `--load`: there
+ * it takes the bot's replies, pictures' uploads and digests (thousands of requests a minute,
+ * some of 100 KB) while the load generator times the acks on this thread's event loop; on
+ * one loop an ack answered while the stand-in parsed an upload was timed late, and only
+ * the bot's (bare Bolt posts nothing). Its records come here as they are made, with their
+ * times in this thread's `performance.now()`.
+ */
+export async function slackStandInThread(): Promise<SlackStandIn> {
+  const worker = new Worker(new URL('./slack-stand-in.thread.mjs', import.meta.url));
+  const posts: SlackStandIn['posts'] = [];
+  let postCount = 0;
+  const responses = new Map<string, number>();
+  const pictures = new Map<string, number>();
+  const published = new Map<string, number[]>();
+  const url = await new Promise<string>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.on('message', (message: { url: string } | StandInRecord) => {
+      if ('url' in message) return resolve(message.url);
+      const at = message.at - performance.timeOrigin;
+      if (message.kind === 'response') responses.set(message.id, at);
+      else if (message.kind === 'picture') pictures.set(message.id, at);
+      else if (message.kind === 'published') published.set(message.id, [...(published.get(message.id) ?? []), at]);
+      else {
+        postCount++;
+        if (message.blocks !== undefined) posts.push({ channel: message.id, blocks: message.blocks, at });
+      }
+    });
+  });
+  return { url, posts, postCount: () => postCount, responses, pictures, published, close: async () => void (await worker.terminate()) };
 }
 
 /** A port free on 127.0.0.1 now, for a process the bench starts. */

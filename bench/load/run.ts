@@ -9,7 +9,7 @@ import { saveSubscription } from '../../src/db/digest.repository.ts';
 import { random } from '../generate.ts';
 import { mondayRequest, pickKind, type RequestKind, type Sent, type Target } from './monday-mix.ts';
 import { roundRobin } from './round-robin.ts';
-import { freePort, slackStandIn, type SlackStandIn } from '../slack-stand-in.ts';
+import { freePort, slackStandInThread, type SlackStandIn } from '../slack-stand-in.ts';
 import { parseMetrics } from '../../test/helpers/prometheus.ts';
 
 /** Simulated account managers, one connection each (issue 19: 50 concurrent users). */
@@ -278,7 +278,7 @@ export async function runLoad(url: string, instances: number, seconds: number, p
   const pool = await targets(url, 5_000);
   let next = 0;
   const pick = () => pool[next++ % pool.length]!;
-  const standIn = await slackStandIn();
+  const standIn = await slackStandInThread();
   const started: Array<{ port: number; child: ChildProcess; stop(): Promise<void> }> = [];
   const pids = () => started.map((s) => s.child.pid);
   const front = async () => (started.length === 1 ? { url: `http://127.0.0.1:${started[0]!.port}`, close: async () => undefined } : roundRobin(started.map((s) => s.port)));

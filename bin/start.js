@@ -113,8 +113,9 @@ if (process.argv.includes('--build')) {
   if (!out) process.exit(1);
   process.stdout.write(`bundled into ${relative(ROOT, out)}\n`);
 } else if (out) {
-  // This thread's stack traces in the log name src/….ts lines, not the bundle's. (Its worker threads'
-  // do not: a worker does not inherit this, and mapping costs each one ~0.1 s of its start.)
+  // This thread's stack traces in the log name src/….ts lines, not the bundle's. A worker does not
+  // inherit this, and mapping at load costs each one ~0.1 s of its start: the threads' logged errors
+  // are mapped when logged instead (sourceMappedStack, src/log.ts).
   process.setSourceMapsEnabled(true);
   const { main } = await import(pathToFileURL(join(out, 'main.js')).href);
   process.exitCode = await main();

@@ -1,3 +1,9 @@
+import { build } from 'esbuild';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.ts';
@@ -115,5 +121,63 @@ describe('the logger', () => {
     a.log.info('one');
     withFields(b.log, { job: 'x' }).warn('two');
     expect(lines).toMatchObject([{ msg: 'one', requestId: a.requestId }, { msg: 'two', requestId: b.requestId, job: 'x' }]);
+  });
+});
+
+describe("a thread's logged error names the source line (sourceMappedStack)", () => {
+  // A worker of a bundle, as bin/start.js runs the bot's threads: no source maps turned on in it.
+  const ROOT = fileURLToPath(new URL('..', import.meta.url));
+  let dir: string;
+  let entry: string;
+  let bundle: string;
+
+  beforeAll(async () => {
+    // Inside the project, so that the bundle finds pino in node_modules as the bot's does.
+    mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
+    dir = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'log-stack-'));
+    entry = join(dir, 'failing-thread.ts');
+    writeFileSync(
+      entry,
+      [
+        "import { parentPort } from 'node:worker_threads';",
+        `import { serializeError } from ${JSON.stringify(join(ROOT, 'src', 'log.ts'))};`,
+        '',
+        'function failing(): never {',
+        "  throw new Error('boom');",
+        '}',
+        'try {',
+        '  failing();',
+        '} catch (error) {',
+        '  parentPort!.postMessage(serializeError(error));',
+        '}',
+      ].join('\n'),
+    );
+    bundle = join(dir, 'out', 'failing-thread.js');
+    await build({ entryPoints: [entry], outfile: bundle, bundle: true, format: 'esm', platform: 'node', packages: 'external', sourcemap: true, sourcesContent: false, logLevel: 'error' });
+    writeFileSync(join(dir, 'out', 'package.json'), '{ "type": "module" }\n');
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const stackFromThread = async () => {
+    const worker = new Worker(bundle);
+    const [serialized] = (await once(worker, 'message')) as [{ stack: string }];
+    await worker.terminate();
+    return serialized.stack;
+  };
+
+  it('maps each frame of the bundle to its source file and line', async () => {
+    const stack = await stackFromThread();
+    expect(stack.split('\n')[1]).toContain(`failing (${entry}:5:`);
+    expect(stack).not.toContain('failing-thread.js');
+  });
+
+  it('leaves a frame as it was where the file has no map', async () => {
+    renameSync(`${bundle}.map`, `${bundle}.map.away`);
+    try {
+      expect((await stackFromThread()).split('\n')[1]).toMatch(/failing \(file:\/\/.*failing-thread\.js:\d+:\d+\)/);
+    } finally {
+      renameSync(`${bundle}.map.away`, `${bundle}.map`);
+    }
   });
 });

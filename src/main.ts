@@ -64,11 +64,11 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   // Each channel's code is loaded only when it is on: Teams' (teams-ai, botbuilder, their recognizers and
   // tokenizer) is half of a cold start's module loading, paid for nothing by a Slack-only bot (issue 19 part 3).
   const slackThread = channels.slack && options.slackThread !== false && slackOnItsOwnThread(config);
-  // First: Slack's first answers thread loads its modules on another core while this one loads the
-  // rest (the commands, Bolt), and a cold start is ready once that thread is warm (issue 19 part 3).
+  // First: Slack's first answers thread loads its modules on another core while this one loads Bolt's
+  // receiver, and a cold start is ready once that thread is warm (issue 19 part 3).
   const slackFront = slackThread ? await (await import('./slack/answers-thread.ts')).startSlackFront(config, log, prometheus?.metrics) : undefined;
-  // What this thread needs to answer users itself (Teams, Slack in-process, the console's scheduler on an
-  // in-memory database): the commands, loaded when first asked for. With Slack on its own threads and
+  // What this thread needs to answer users itself (Teams, Slack in-process, the scheduler on an in-memory
+  // database): the commands, loaded when first asked for. With Slack on its own threads and
   // Teams off it never is: those threads load their own, and this one only reads, acks and hands on.
   let loaded: Promise<AppDeps> | undefined;
   const depsHere = () => (loaded ??= loadCommands().then((commands) => ({ db, config, log, commands, ...(prometheus && { metrics: prometheus.metrics }) })));

@@ -27,11 +27,9 @@ export interface SlackStandIn {
  * every account would otherwise make them the largest thing the phase holds.
  */
 export async function slackStandIn({ keepPosts = true, onRecord }: { keepPosts?: boolean; onRecord?: (record: StandInRecord) => void } = {}): Promise<SlackStandIn> {
-  const posts: SlackStandIn['posts'] = [];
-  let postCount = 0;
-  const responses = new Map<string, number>();
-  const pictures = new Map<string, number>();
-  const published = new Map<string, number[]>();
+  const { keep, kept } = keeper();
+  // Kept here, or handed to the thread that keeps them (slackStandInThread).
+  const record = onRecord ?? keep;
   let uploads = 0;
   const server = createServer((req, res) => {
     let raw = '';
@@ -43,10 +41,7 @@ export async function slackStandIn({ keepPosts = true, onRecord }: { keepPosts?:
         const id = path.slice('/response/'.length);
         // The picture follows the answer on the same response_url: timing it as the answer would time the drawing.
         const blocks = (JSON.parse(raw || '{}') as { blocks?: Array<{ type?: string }> }).blocks;
-        const kind = blocks?.[0]?.type === 'image' ? 'picture' : responses.has(id) ? undefined : 'response';
-        if (kind === 'picture') pictures.set(id, at);
-        if (kind === 'response') responses.set(id, at);
-        if (kind) onRecord?.({ kind, id, at: performance.timeOrigin + at });
+        record({ kind: blocks?.[0]?.type === 'image' ? 'picture' : 'response', id, at: performance.timeOrigin + at });
         return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
       }
       if (path.startsWith('/upload/')) return void res.writeHead(200).end('OK');
@@ -64,8 +59,7 @@ export async function slackStandIn({ keepPosts = true, onRecord }: { keepPosts?:
         }
         case 'views.publish': {
           const user = String(body.user_id);
-          published.set(user, [...(published.get(user) ?? []), at]);
-          onRecord?.({ kind: 'published', id: user, at: performance.timeOrigin + at });
+          record({ kind: 'published', id: user, at: performance.timeOrigin + at });
           Object.assign(answer, { view: { id: `V${user}`, hash: 'h' } });
           break;
         }
@@ -81,9 +75,7 @@ export async function slackStandIn({ keepPosts = true, onRecord }: { keepPosts?:
           Object.assign(answer, { upload_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/upload/F${uploads}`, file_id: `F${uploads}` });
           break;
         case 'chat.postMessage':
-          postCount++;
-          if (keepPosts) posts.push({ channel: String(body.channel ?? ''), blocks: typeof body.blocks === 'string' ? body.blocks : JSON.stringify(body.blocks), at });
-          onRecord?.({ kind: 'post', id: String(body.channel ?? ''), at: performance.timeOrigin + at, ...(keepPosts && { blocks: posts.at(-1)!.blocks }) });
+          record({ kind: 'post', id: String(body.channel ?? ''), at: performance.timeOrigin + at, ...(keepPosts && { blocks: typeof body.blocks === 'string' ? body.blocks : JSON.stringify(body.blocks) }) });
           Object.assign(answer, { ts: `${Date.now() / 1000}`, channel: body.channel });
           break;
         case 'chat.postEphemeral':
@@ -97,11 +89,7 @@ export async function slackStandIn({ keepPosts = true, onRecord }: { keepPosts?:
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    posts,
-    postCount: () => postCount,
-    responses,
-    pictures,
-    published,
+    ...kept,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
@@ -109,8 +97,29 @@ export async function slackStandIn({ keepPosts = true, onRecord }: { keepPosts?:
   };
 }
 
-/** One thing the stand-in recorded, as its thread reports it: `at` is absolute (`performance.timeOrigin` + `performance.now()`). */
+/** One thing the stand-in saw, as it is kept or sent to another thread: `at` is absolute (`performance.timeOrigin` + `performance.now()`); `blocks` only for a post kept. */
 export type StandInRecord = { kind: 'response' | 'picture' | 'published' | 'post'; id: string; at: number; blocks?: string };
+
+/** What the stand-in keeps of its records (on this thread, times in its `performance.now()`), and how each is kept. */
+function keeper(): { keep: (record: StandInRecord) => void; kept: Omit<SlackStandIn, 'url' | 'close'> } {
+  const posts: SlackStandIn['posts'] = [];
+  let postCount = 0;
+  const responses = new Map<string, number>();
+  const pictures = new Map<string, number>();
+  const published = new Map<string, number[]>();
+  const keep = ({ kind, id, at: absolute, blocks }: StandInRecord) => {
+    const at = absolute - performance.timeOrigin;
+    if (kind === 'picture') pictures.set(id, at);
+    // The first post to a response_url is the answer; a later one is not timed.
+    else if (kind === 'response') responses.set(id, responses.get(id) ?? at);
+    else if (kind === 'published') published.set(id, [...(published.get(id) ?? []), at]);
+    else {
+      postCount++;
+      if (blocks !== undefined) posts.push({ channel: id, blocks, at });
+    }
+  };
+  return { keep, kept: { posts, postCount: () => postCount, responses, pictures, published } };
+}
 
 /**
  * {@link slackStandIn} on a thread of its own (slack-stand-in.thread.mjs), for `--load`: there
@@ -122,26 +131,12 @@ export type StandInRecord = { kind: 'response' | 'picture' | 'published' | 'post
  */
 export async function slackStandInThread(): Promise<SlackStandIn> {
   const worker = new Worker(new URL('./slack-stand-in.thread.mjs', import.meta.url));
-  const posts: SlackStandIn['posts'] = [];
-  let postCount = 0;
-  const responses = new Map<string, number>();
-  const pictures = new Map<string, number>();
-  const published = new Map<string, number[]>();
+  const { keep, kept } = keeper();
   const url = await new Promise<string>((resolve, reject) => {
     worker.once('error', reject);
-    worker.on('message', (message: { url: string } | StandInRecord) => {
-      if ('url' in message) return resolve(message.url);
-      const at = message.at - performance.timeOrigin;
-      if (message.kind === 'response') responses.set(message.id, at);
-      else if (message.kind === 'picture') pictures.set(message.id, at);
-      else if (message.kind === 'published') published.set(message.id, [...(published.get(message.id) ?? []), at]);
-      else {
-        postCount++;
-        if (message.blocks !== undefined) posts.push({ channel: message.id, blocks: message.blocks, at });
-      }
-    });
+    worker.on('message', (message: { url: string } | StandInRecord) => ('url' in message ? resolve(message.url) : keep(message)));
   });
-  return { url, posts, postCount: () => postCount, responses, pictures, published, close: async () => void (await worker.terminate()) };
+  return { url, ...kept, close: async () => void (await worker.terminate()) };
 }
 
 /** A port free on 127.0.0.1 now, for a process the bench starts. */
